@@ -1,0 +1,39 @@
+# The two commands a new user needs: `make chat` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-test
+GUTENBERG ?= ../shared/data/gutenberg_passages/passages.jsonl.gz
+CRANFIELD ?= ../shared/data/cranfield
+
+.PHONY: chat test install bench index clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e ".[test]"
+	touch $@
+
+install: $(STAMP)
+
+index: $(STAMP)
+	$(BIN)/askurbact index
+
+chat: index
+	$(BIN)/askurbact chat
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+$(VENV)/.installed-bench: $(STAMP)
+	$(BIN)/python -m pip install -q -e ".[test,bench]"
+	touch $@
+
+bench: $(VENV)/.installed-bench
+	$(BIN)/python benchmarks/cranfield.py --data $(CRANFIELD)
+	$(BIN)/python benchmarks/scale.py $(GUTENBERG) --sizes 1000,10000,100000
+
+clean:
+	rm -rf $(VENV) index build src/*.egg-info

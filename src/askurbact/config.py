@@ -1,0 +1,132 @@
+"""Settings: defaults, then `askurbact.yaml` (or --config), then environment, then flags.
+
+The file is validated on load: an unknown key or a value of the wrong type is an error
+that names the key, not something discovered later in the middle of a query.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+CONFIG_NAME = "askurbact.yaml"
+
+
+class ConfigError(Exception):
+    pass
+
+
+def default_home() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("askurbact", appauthor=False)
+
+
+@dataclass(frozen=True)
+class Settings:
+    corpus: Path = Path("corpus")
+    index: Path = Path("index")
+    home: Path = field(default_factory=default_home)  # saved chats, UI preferences
+    chunk_words: int = 150
+    k1: float = 1.5
+    b: float = 0.75
+    epsilon: float = 0.25
+    top_k: int = 5
+    max_sentences: int = 3
+    # Share of the question's weight (idf) the best passage must match to count as found.
+    min_coverage: float = 0.45
+    max_file_mb: float = 50.0
+    theme: str | None = None
+
+    @property
+    def index_params(self) -> dict:
+        """What the index depends on besides the corpus: a change forces a rebuild."""
+        return {"chunk_words": self.chunk_words, "k1": self.k1, "b": self.b, "epsilon": self.epsilon,
+                "max_file_mb": self.max_file_mb}
+
+
+_TYPES = {f.name: f.type for f in dataclasses.fields(Settings)}
+_LIMITS = {"chunk_words": (20, 5000), "k1": (0.0, 10.0), "b": (0.0, 1.0), "epsilon": (0.0, 10.0),
+           "top_k": (1, 1000), "max_sentences": (1, 20), "min_coverage": (0.0, 1.0),
+           "max_file_mb": (0.001, 100_000.0)}
+
+
+def _coerce(key: str, value: object) -> object:
+    kind = _TYPES[key]
+    if kind in ("Path",):
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"'{key}' must be a folder path")
+        return Path(value).expanduser()
+    if kind == "str | None":
+        if value is not None and not isinstance(value, str):
+            raise ConfigError(f"'{key}' must be text")
+        return value
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind == "int" and not isinstance(value, int)):
+        raise ConfigError(f"'{key}' must be a{'n integer' if kind == 'int' else ' number'}, not {value!r}")
+    low, high = _LIMITS[key]
+    if not low <= value <= high:
+        raise ConfigError(f"'{key}' must be between {low} and {high}, not {value}")
+    return float(value) if kind == "float" else value
+
+
+def load_settings(config_file: Path | None = None, environ: dict | None = None, **overrides) -> Settings:
+    """Settings for this run. `overrides` are command-line values (None = not given)."""
+    environ = os.environ if environ is None else environ
+    values: dict = {}
+    path = config_file if config_file is not None else Path(CONFIG_NAME)
+    if config_file is not None or path.is_file():
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise ConfigError(f"cannot read config {path}: {exc.strerror}") from exc
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"config {path} is not valid YAML") from exc
+        if raw is None:
+            raw = {}
+        if not isinstance(raw, dict):
+            raise ConfigError(f"config {path} must be a mapping of settings")
+        for key, value in raw.items():
+            if key not in _TYPES:
+                raise ConfigError(f"config {path}: unknown setting '{key}' (known: {', '.join(_TYPES)})")
+            try:
+                values[key] = _coerce(key, value)
+            except ConfigError as exc:
+                raise ConfigError(f"config {path}: {exc}") from None
+        # Relative folders in a config file are relative to the file, not to where we run.
+        for key in ("corpus", "index", "home"):
+            if key in values and not values[key].is_absolute():
+                values[key] = path.parent / values[key]
+    for key, var in (("corpus", "ASKURBACT_CORPUS"), ("index", "ASKURBACT_INDEX"), ("home", "ASKURBACT_HOME")):
+        if environ.get(var):
+            values[key] = Path(environ[var]).expanduser()
+    for key, value in overrides.items():
+        if value is not None:
+            values[key] = Path(value) if _TYPES[key] == "Path" else value
+    return Settings(**values)
+
+
+def save_setting(settings: Settings, key: str, value: object) -> None:
+    """Remember a UI preference (the theme) in `home/preferences.yaml`."""
+    path = settings.home / "preferences.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        data = {}
+    if not isinstance(data, dict):
+        data = {}
+    data[key] = value
+    from .storage import write_atomic
+
+    write_atomic(path, yaml.safe_dump(data).encode())
+
+
+def load_preferences(settings: Settings) -> dict:
+    try:
+        data = yaml.safe_load((settings.home / "preferences.yaml").read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return {}
+    return data if isinstance(data, dict) else {}

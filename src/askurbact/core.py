@@ -1,0 +1,139 @@
+"""The headless core: one object the command line and the chat UI both talk to.
+
+It owns the settings, keeps the index fresh, answers questions (with a conversation's
+context) and reports on the corpus. It never imports a UI toolkit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import analysis
+from .answer import Answer, compose
+from .config import Settings
+from .index import IndexProblem, IndexReader, UpdateReport, check_freshness, current_generation, update_index
+from .loading import Document
+from .search import Filter, search
+from .session import Session, SessionStore, Turn, leans_on_previous, search_terms
+
+MAX_QUESTION_CHARS = 2000
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+class QuestionError(Exception):
+    """The question cannot be asked as it is; the message says why."""
+
+
+@dataclass(frozen=True)
+class IndexStatus:
+    documents: int
+    passages: int
+    built_at: str
+    skipped: int
+
+
+def clean_question(question: str) -> str:
+    """The question as text we can search and print: no lone surrogates or control characters."""
+    question = question.encode("utf-8", "replace").decode("utf-8")
+    question = " ".join(_CONTROL.sub(" ", question).split())
+    if not question:
+        raise QuestionError("the question is empty; ask something, e.g. askurbact ask \"What was created in Kavala?\"")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise QuestionError(f"the question is too long ({len(question)} characters; at most {MAX_QUESTION_CHARS})")
+    return question
+
+
+class Assistant:
+    def __init__(self, settings: Settings, notify: Callable[[str], None] | None = None):
+        self.settings = settings
+        self.notify = notify or (lambda message: None)
+        self.sessions = SessionStore(settings.home)
+        self._reader: IndexReader | None = None
+        self._generation: Path | None = None
+
+    # -------------------------------------------------------------- index
+
+    def update(self, full: bool = False, progress=None, jobs: int | None = None) -> UpdateReport:
+        report = update_index(self.settings, full=full, progress=progress, jobs=jobs,
+                              on_wait=lambda: self.notify("waiting for another 'askurbact index' to finish..."))
+        self._reader = None
+        return report
+
+    def ensure_index(self) -> None:
+        """Build a missing index, update a stale one; say so through `notify`."""
+        freshness = check_freshness(self.settings)
+        if freshness.fresh:
+            return
+        if freshness.missing:
+            self.notify("no index yet: building it...")
+            report = self.update()
+        else:
+            self.notify(f"the corpus has changed ({len(freshness.changed)} file(s)): updating the index...")
+            try:
+                report = update_index(self.settings, wait=False)
+            except IndexProblem as exc:
+                if "another" not in str(exc):
+                    raise
+                self.notify("another run is updating the index; answering from the current one")
+                return
+            self._reader = None
+        self.notify(report.summary())
+        for path, reason in report.skipped.items():
+            self.notify(f"skipped {path}: {reason}")
+
+    @property
+    def reader(self) -> IndexReader:
+        generation = current_generation(self.settings.index)
+        if self._reader is None or generation != self._generation:
+            self._reader = IndexReader(self.settings.index)
+            self._generation = self._reader.folder
+        return self._reader
+
+    def status(self) -> IndexStatus:
+        manifest = self.reader.manifest
+        return IndexStatus(manifest["documents"], manifest["passages"], manifest.get("built_at", ""),
+                           len(manifest.get("skipped_files", {})))
+
+    def sources(self) -> list[tuple[Document, int]]:
+        reader = self.reader
+        return [(doc, count) for doc, (_, count) in zip(reader.documents, reader.doc_passages)]
+
+    def tags(self) -> list[str]:
+        return sorted({tag for doc in self.reader.documents for tag in doc.tags}, key=str.casefold)
+
+    # -------------------------------------------------------------- questions
+
+    def ask(self, question: str, session: Session | None = None, k: int | None = None,
+            where: Filter | None = None) -> Answer:
+        """Answer a question; with a session, in its context, and record the turn."""
+        question = clean_question(question)
+        reader = self.reader
+        own = analysis.query_terms(question, reader.langs)
+        previous = session.last if session else None
+        if previous is not None and leans_on_previous(question, own):
+            terms = search_terms(own, previous, self._answer_terms(previous))
+        else:
+            terms = own
+        if not terms:
+            raise QuestionError("the question has no words to search for (only common words like 'what' or 'the')")
+        if where is None and session is not None and session.filter:
+            where = Filter(frozenset(session.filter.get("doc_ids", ())), frozenset(session.filter.get("tags", ())))
+        s = self.settings
+        hits = search(reader, terms, k or s.top_k, where)
+        answer = compose(question, " ".join(terms), own, terms, hits, reader, s.max_sentences, s.min_coverage, s.k1)
+        if session is not None:
+            session.turns.append(Turn(question, answer.query, list(terms), answer.to_json()))
+            self.sessions.save(session)
+        return answer
+
+    def _answer_terms(self, turn: Turn) -> list[str]:
+        """Terms of a previous answer, most specific (highest idf) first."""
+        if not turn.answer.get("found"):
+            return []
+        reader = self.reader
+        text = re.sub(r"\[\d+\]", " ", turn.answer.get("answer", ""))
+        terms = set(analysis.query_terms(text, reader.langs))
+        return sorted(terms, key=lambda t: (-reader.idf_of(t), t))

@@ -1,0 +1,55 @@
+"""Export a conversation as Markdown: the minutes of the session, with numbered references."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .session import Session
+
+
+class ExportError(Exception):
+    pass
+
+
+def to_markdown(session: Session) -> str:
+    lines = [f"# {session.title or session.id}", "", f"Chat `{session.id}`, started {session.created}, "
+             f"{len(session.turns)} question{'s' * (len(session.turns) != 1)}.", ""]
+    references: list[str] = []
+    for number, turn in enumerate(session.turns, 1):
+        answer = turn.answer
+        lines += [f"## {number}. {turn.question}", ""]
+        text = answer.get("answer", "")
+        # Citation numbers restart in every answer; in the minutes they run through the whole chat.
+        for citation in answer.get("citations", []):
+            ref = len(references) + 1
+            text = text.replace(f"[{citation['n']}]", f"[^{ref}]")
+            first, last = citation["lines"]
+            where = f"{citation['path']}:{first}" + (f"-{last}" if last != first else "")
+            section = f", {citation['section']}" if citation.get("section") else ""
+            quote = " ".join(citation["quote"].split())
+            references.append(f"[^{ref}]: *{citation['title']}*{section} ({where}): \u201c{quote}\u201d")
+        lines += [text, ""]
+        if answer.get("query"):
+            lines += [f"<sub>searched: {answer['query']}</sub>", ""]
+    if references:
+        lines += ["## References", "", *references, ""]
+    return "\n".join(lines)
+
+
+def export_session(session: Session, path: Path, force: bool = False) -> Path:
+    """Write the minutes to `path`; an existing file is replaced only with `force`."""
+    data = to_markdown(session).encode("utf-8")
+    path = path.expanduser()
+    if path.is_dir():
+        raise ExportError(f"{path} is a folder; give a file name")
+    try:
+        flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if force else os.O_EXCL)
+        fd = os.open(path, flags, 0o644)
+    except FileExistsError:
+        raise ExportError(f"{path} already exists; choose another name or use --force to replace it") from None
+    except OSError as exc:
+        raise ExportError(f"cannot write {path}: {exc.strerror}") from None
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    return path

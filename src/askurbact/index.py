@@ -291,6 +291,7 @@ def _stat_key(path: Path) -> tuple[int, int] | None:
 
 def check_freshness(settings: Settings) -> Freshness:
     """Compare the corpus with the manifest by size and modification time (no reading)."""
+    _check_folders(settings)
     manifest = read_manifest(settings.index)
     if manifest is None:
         return Freshness(missing=True)

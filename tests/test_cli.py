@@ -1,0 +1,99 @@
+import json
+import subprocess
+import sys
+
+import yaml
+
+from conftest import ROOT
+
+
+def test_ask_prints_answer_with_markers_and_sources(run_cli):
+    code, out, err = run_cli("ask", "What was created in Kavala?")
+    assert code == 0, err
+    assert "Social Pharmacy" in out and "[1]" in out
+    assert "Sources" in out and "social-innovation-behind-the-city-scene.md:" in out
+    assert "\x1b[" not in out  # NO_COLOR is honoured (and stdout is not a terminal)
+    assert "building" in err  # the missing index was built first, and it said so on stderr
+
+
+def test_ask_json_is_one_object_and_exit_codes(run_cli):
+    code, out, _ = run_cli("ask", "--json", "Who is the mayor of Seoul?")
+    assert code == 0
+    data = json.loads(out)
+    assert data["found"] and data["citations"] and out.count("\n") == 1
+    code, out, _ = run_cli("ask", "--json", "bitcoin blockchain mining difficulty")
+    assert code == 1 and json.loads(out)["found"] is False and json.loads(out)["citations"] == []
+
+
+def test_bad_usage_is_one_line_and_exit_2(run_cli, tmp_path):
+    assert run_cli("index")[0] == 0
+    for args in (["ask", ""], ["ask", "what is the"], ["ask", "-k", "0", "Seoul"], ["nosuchcommand"],
+                 ["--corpus", str(tmp_path / "missing"), "ask", "Seoul?"]):
+        code, out, err = run_cli(*args)
+        assert code == 2, args
+        assert len(err.strip().splitlines()) == 1 and "Traceback" not in err, (args, err)
+
+
+def test_debug_shows_the_traceback(run_cli, tmp_path):
+    code, _, err = run_cli("--debug", "--corpus", str(tmp_path / "missing"), "index")
+    assert code != 0 and "Traceback" in err
+
+
+def test_config_file_is_validated_and_used(run_cli, tmp_path):
+    (tmp_path / "askurbact.yaml").write_text(yaml.safe_dump({"top_k": "many"}))
+    code, _, err = run_cli("ask", "Seoul mayor")
+    assert code == 2 and "top_k" in err
+    (tmp_path / "askurbact.yaml").write_text(yaml.safe_dump({"top_k": 2}))
+    code, out, _ = run_cli("ask", "--json", "Seoul mayor")
+    assert code == 0 and len(json.loads(out)["passages"]) <= 2
+
+
+def test_index_and_sources(run_cli, corpus):
+    code, out, _ = run_cli("index")
+    assert code == 0 and out.startswith("2 documents: 2 added, 0 updated, 0 removed, 0 unchanged; 27 passages")
+    (corpus / "extra.md").write_text("---\ntitle: Extra\ndate: 2015-03-01\n---\n# Extra\n\nTram lines.\n")
+    code, out, _ = run_cli("index")
+    assert out.startswith("3 documents: 1 added, 0 updated, 0 removed, 2 unchanged;")
+    code, out, _ = run_cli("sources")
+    assert code == 0 and "Extra" in out and "2015-03-01" in out and "2014-11-24" in out
+
+
+def test_session_follow_up_and_export(run_cli, tmp_path):
+    run_cli("ask", "--session", "malmo", "What were the workshops in Malmö about?")
+    code, out, _ = run_cli("ask", "--json", "--session", "malmo", "Who took part?")
+    assert code == 0 and "workshop" in json.loads(out)["query"]
+    target = tmp_path / "minutes.md"
+    code, _, _ = run_cli("export", "malmo", str(target))
+    text = target.read_text()
+    assert code == 0 and "Who took part?" in text and "what-makes-local-innovation-work.md:" in text
+    code, _, err = run_cli("export", "malmo", str(target))
+    assert code == 2 and "already exists" in err
+    assert run_cli("export", "malmo", str(target), "--force")[0] == 0
+
+
+def test_eval_meets_the_targets(run_cli):
+    code, out, err = run_cli("eval", str(ROOT / "tests" / "eval" / "questions.yaml"), "-k", "3", "--json")
+    assert code == 0, err
+    metrics = json.loads(out)["metrics"]
+    assert metrics["hit@3"] >= 0.95 and metrics["answer_hit"] >= 0.85 and metrics["nothing_accuracy"] == 1.0
+
+
+def test_one_off_commands_never_import_the_ui_toolkit(tmp_path, corpus):
+    code = (
+        "import sys, askurbact.cli as cli\n"
+        f"rc = cli.main(['--corpus', {str(corpus)!r}, '--index', {str(tmp_path / 'ix')!r}, 'ask', '--json', 'Seoul mayor'])\n"
+        "loaded = [m for m in ('textual', 'rich') if m in sys.modules]\n"
+        "print('LOADED', loaded, rc)\n"
+    )
+    env = {"ASKURBACT_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout
+    assert "LOADED [] 0" in out
+
+
+def test_core_modules_never_import_textual_or_rich():
+    code = ("import sys, pkgutil, importlib, askurbact\n"
+            "for m in pkgutil.walk_packages(askurbact.__path__, 'askurbact.'):\n"
+            "    if not m.name.startswith('askurbact.tui'): importlib.import_module(m.name)\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

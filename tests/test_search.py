@@ -1,0 +1,79 @@
+"""Score parity: the served scores equal rank_bm25.BM25Okapi.get_scores on the same tokens."""
+
+import random
+
+import numpy as np
+import pytest
+from rank_bm25 import BM25Okapi
+
+from askurbact.analysis import analyzer
+from askurbact.config import Settings
+from askurbact.index import IndexReader, update_index
+from askurbact.search import Filter, score_all, search, top_passages
+
+# Words the English analyzer keeps as they are (no stopwords, stable stems).
+WORDS = ["harbour", "tram", "kavala", "seoul", "mayor", "pharmacy", "metrocable", "gdansk", "school", "budget",
+         "citizen", "bureau", "network", "spiral", "workshop", "malmo", "housing", "transport", "energy", "park"]
+
+
+def _index_random_corpus(tmp_path, seed: int, n_passages: int, common_share: float = 0.0):
+    rng = random.Random(seed)
+    corpus = tmp_path / f"corpus{seed}"
+    corpus.mkdir()
+    for i in range(n_passages):
+        words = rng.choices(WORDS, k=rng.randint(1, 30))
+        if rng.random() < common_share:
+            words.append("park")  # a term in most passages: its idf is negative and gets the epsilon floor
+        (corpus / f"p{i:04d}.txt").write_text(" ".join(words), encoding="utf-8")
+    settings = Settings(corpus=corpus, index=tmp_path / f"index{seed}", home=tmp_path / "home")
+    update_index(settings, jobs=1)
+    reader = IndexReader(settings.index)
+    tokens = [analyzer("en").terms(reader.passage(i)[0].text) for i in range(reader.n_passages)]
+    return reader, tokens, rng
+
+
+@pytest.mark.parametrize("seed, n, common", [(1, 40, 0.0), (2, 60, 0.9), (3, 3, 0.0), (4, 1, 0.0), (5, 25, 0.6)])
+def test_scores_equal_bm25okapi_on_random_corpora(tmp_path, seed, n, common):
+    reader, tokens, rng = _index_random_corpus(tmp_path, seed, n, common)
+    reference = BM25Okapi(tokens)
+    for _ in range(15):
+        query = rng.choices(WORDS + ["absentword"], k=rng.randint(1, 6))  # repeats and unknown terms too
+        expected = reference.get_scores(query)
+        served = score_all(reader, query)
+        np.testing.assert_allclose(served, expected, rtol=1e-12, atol=1e-12)
+        top = top_passages(reader, query, 10)
+        assert all(score != 0 for _, score in top)
+        nonzero = np.flatnonzero(expected)
+        assert {i for i, _ in top} <= set(nonzero.tolist())
+        if len(nonzero) >= 10:
+            tenth = sorted(expected[nonzero], reverse=True)[9]
+            assert {i for i, s in top if s > tenth + 1e-9} == {i for i in nonzero if expected[i] > tenth + 1e-9}
+
+
+def test_bm25_parameters_are_honoured(tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for i, text in enumerate(["seoul mayor mayor", "seoul park", "tram tram tram seoul budget budget"]):
+        (corpus / f"{i}.txt").write_text(text)
+    settings = Settings(corpus=corpus, index=tmp_path / "i", home=tmp_path / "h", k1=0.9, b=0.4, epsilon=0.5)
+    update_index(settings, jobs=1)
+    reader = IndexReader(settings.index)
+    tokens = [analyzer("en").terms(reader.passage(i)[0].text) for i in range(3)]
+    reference = BM25Okapi(tokens, k1=0.9, b=0.4, epsilon=0.5)
+    np.testing.assert_allclose(score_all(reader, ["seoul", "mayor", "tram"]), reference.get_scores(["seoul", "mayor", "tram"]))
+
+
+def test_search_returns_ranked_hits_with_places_and_never_zero_scores(assistant):
+    hits = search(assistant.reader, ["kavala", "pharmaci"], k=5)
+    assert hits[0].rank == 1 and "Kavala" in hits[0].passage.text
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    assert all(h.score > 0 for h in hits)
+    assert search(assistant.reader, ["zzzunknown"], k=5) == []
+
+
+def test_filter_limits_results_to_chosen_documents(assistant):
+    only = Filter(doc_ids=frozenset({"what-makes-local-innovation-work"}))
+    hits = search(assistant.reader, ["malmo"], k=10, where=only)
+    assert hits and {h.document.doc_id for h in hits} == {"what-makes-local-innovation-work"}
+    by_tag = search(assistant.reader, ["malmo"], k=10, where=Filter(tags=frozenset({"Seoul"})))
+    assert {h.document.doc_id for h in by_tag} == {"social-innovation-behind-the-city-scene"}

@@ -1,0 +1,41 @@
+from askurbact.core import Assistant
+from askurbact.session import Session
+
+
+def test_follow_up_is_answered_in_the_context_of_the_previous_turn(assistant):
+    session = assistant.sessions.load("seoul")
+    assistant.ask("How did Seoul's mayor involve citizens?", session=session)
+    answer = assistant.ask("Which institutions did he create under his office?", session=session)
+    assert "seoul" in answer.query.split() and "Social Innovation Bureau" in answer.text
+
+
+def test_follow_up_with_no_words_of_its_own_uses_the_previous_question(assistant):
+    session = assistant.sessions.load("kavala")
+    assistant.ask("What was created in Kavala?", session=session)
+    answer = assistant.ask("Where was that?", session=session)
+    assert "kavala" in answer.query.split() and answer.found
+
+
+def test_a_new_topic_is_not_mixed_with_the_previous_one(assistant):
+    session = assistant.sessions.load("topics")
+    assistant.ask("What was created in Kavala?", session=session)
+    answer = assistant.ask("Which methodology did the TOGETHER network use?", session=session)
+    assert "kavala" not in answer.query.split() and "SPIRAL" in answer.text
+
+
+def test_sessions_are_saved_and_continued_by_a_new_process(assistant, settings):
+    session = assistant.sessions.load("minutes")
+    assistant.ask("Who is the mayor of Seoul?", session=session)
+    again = Assistant(settings).sessions.load("minutes", create=False)
+    assert again.title == "Who is the mayor of Seoul?" and len(again.turns) == 1
+    assert again.turns[0].answer["found"] is True
+    assert [s.id for s in assistant.sessions.list()] == ["minutes"]
+    assert assistant.sessions.search("won soon") and not assistant.sessions.search("mercury")
+
+
+def test_rename_and_delete(assistant):
+    session = Session("x")
+    assistant.ask("Who is the mayor of Seoul?", session=session)
+    assert assistant.sessions.rename("x", "Seoul notes").title == "Seoul notes"
+    assistant.sessions.delete("x")
+    assert assistant.sessions.list() == []

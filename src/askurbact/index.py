@@ -474,11 +474,9 @@ def build_postings(term_ids: np.ndarray, passage_ids: np.ndarray, tf: np.ndarray
     """
     n = len(doc_len)
     df = np.bincount(term_ids, minlength=n_terms)
-    idf_list = [math.log(n - f + 0.5) - math.log(f + 0.5) for f in df.tolist()]
-    idf = np.array(idf_list, dtype=np.float64)
+    idf = np.log(n - df + 0.5) - np.log(df + 0.5)
     if n_terms:
-        floor = epsilon * (sum(idf_list) / n_terms)
-        idf[idf < 0] = floor
+        idf[idf < 0] = epsilon * (idf.sum() / n_terms)
     order = np.argsort(term_ids, kind="stable")
     post_doc = passage_ids[order].astype(np.int32)
     post_tf = tf[order].astype(np.float64)

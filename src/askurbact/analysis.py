@@ -38,7 +38,8 @@ _FOLD = str.maketrans({
 })
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 # A word is a run of letters/digits; apostrophes split words ("d'orchestre" -> d, orchestre).
-_WORD = re.compile(r"[^\W_]+")
+# Single letters carry no meaning and are dropped; a single digit ("8 cities") is kept.
+_WORD = re.compile(r"[^\W_]{2,}|\d")
 
 
 def supported_lang(lang: object) -> str | None:
@@ -99,7 +100,7 @@ class Analyzer:
     def terms(self, text: str) -> list[str]:
         """Index terms of `text`, in order, repeats kept (BM25 counts them)."""
         stop = self._stop
-        kept = [w for w in _WORD.findall(fold(text)) if w not in stop and not (len(w) == 1 and w.isalpha())]
+        kept = [w for w in _WORD.findall(fold(text)) if w not in stop]
         return self._stemmer.stemWords(kept)
 
     def counts(self, text: str) -> Counter[str]:

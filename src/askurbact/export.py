@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 from .session import Session
@@ -43,13 +44,40 @@ def export_session(session: Session, path: Path, force: bool = False) -> Path:
     path = path.expanduser()
     if path.is_dir():
         raise ExportError(f"{path} is a folder; give a file name")
+    if not force and os.path.lexists(path):
+        raise ExportError(f"{path} already exists; choose another name or use --force to replace it")
+    # Write beside, then move into place: a crash never leaves a half-written file, and
+    # without --force the final step (a hard link) refuses to replace a file that appeared meanwhile.
     try:
-        flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if force else os.O_EXCL)
-        fd = os.open(path, flags, 0o644)
-    except FileExistsError:
-        raise ExportError(f"{path} already exists; choose another name or use --force to replace it") from None
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
         raise ExportError(f"cannot write {path}: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        if force:
+            os.replace(tmp, path)
+        else:
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                raise ExportError(f"{path} already exists; choose another name or use --force to replace it") from None
+            except OSError:  # no hard links on this file system: exclusive create instead
+                _write_exclusive(path, data)
+    except OSError as exc:
+        raise ExportError(f"cannot write {path}: {exc.strerror}") from None
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    return path
+
+
+def _write_exclusive(path: Path, data: bytes) -> None:
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        raise ExportError(f"{path} already exists; choose another name or use --force to replace it") from None
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
-    return path

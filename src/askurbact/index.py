@@ -21,6 +21,7 @@ import math
 import os
 import shutil
 import time
+import zipfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -113,16 +114,19 @@ def _document_json(doc: Document) -> dict:
 def _read_corpus_file(path: Path, max_bytes: int) -> bytes:
     size = path.stat().st_size
     if size > max_bytes:
-        raise CorpusFileError(f"{size / 1e6:.0f} MB is larger than max_file_mb ({max_bytes / 1e6:g} MB); skipped")
+        raise CorpusFileError(f"{size / 1e6:.1f} MB is larger than max_file_mb ({max_bytes / 1e6:g} MB)")
     with open(path, "rb") as handle:
         return handle.read(max_bytes + 1)
 
 
-def _process_file(corpus: str, rel: str, cache_dir: str, settings: Settings) -> tuple[str, str]:
-    """Read, hash and (if not cached) analyse one file. Returns (sha256, cache key).
+def _process_file(corpus: str, rel: str, cache_dir: str, settings: Settings) -> tuple[str, str, tuple[int, int]]:
+    """Read, hash and (if not cached) analyse one file. Returns (sha256, cache key, (size, mtime)).
 
-    Runs in a worker process for large updates; raises CorpusFileError to skip the file."""
+    Runs in a worker process for large updates; raises CorpusFileError to skip the file.
+    The size and time are taken before reading: a change made while we read leaves the
+    index stale, so the next run picks it up."""
     path = Path(corpus, rel)
+    before = _stat_key(path)
     try:
         data = _read_corpus_file(path, int(settings.max_file_mb * 1e6))
     except FileNotFoundError:
@@ -143,7 +147,7 @@ def _process_file(corpus: str, rel: str, cache_dir: str, settings: Settings) -> 
         os.replace(tmp, cache / f"{key}.npz")
         # The JSON is written last: its presence means the entry is complete.
         write_atomic(cache / f"{key}.json", json.dumps(meta, ensure_ascii=False).encode(), durable=False)
-    return sha, key
+    return sha, key, before or (0, 0)
 
 
 # ---------------------------------------------------------------- reading
@@ -171,6 +175,8 @@ def current_generation(index_dir: Path) -> Path | None:
         name = (index_dir / CURRENT).read_text(encoding="utf-8").strip()
     except FileNotFoundError:
         return None
+    except UnicodeDecodeError:
+        raise IndexProblem(f"the index pointer {index_dir / CURRENT} is damaged; {FIX}") from None
     except OSError as exc:
         raise IndexProblem(f"cannot read the index folder {index_dir}: {exc.strerror}") from None
     if not name.startswith("gen-") or "/" in name or "\\" in name:
@@ -214,21 +220,26 @@ class IndexReader:
             newer = isinstance(version, int) and version > FORMAT_VERSION
             raise IndexProblem(f"the index was written by {'a newer' if newer else 'another'} askurbact; {FIX}")
         docs = _read_json(gen / "documents.json")
-        self.documents = [Document(d["doc_id"], d["path"], d["title"], d["lang"], d.get("date"), d.get("publisher"),
-                                   tuple(d.get("tags") or ())) for d in docs]
-        self.doc_passages = [tuple(d["passages"]) for d in docs]
+        try:
+            self.documents = [Document(d["doc_id"], d["path"], d["title"], d["lang"], d.get("date"),
+                                       d.get("publisher"), tuple(d.get("tags") or ())) for d in docs]
+            self.doc_passages = [(int(d["passages"][0]), int(d["passages"][1])) for d in docs]
+            self.n_passages = int(self.manifest["passages"])
+        except (KeyError, TypeError, ValueError, IndexError):
+            raise IndexProblem(f"the index is damaged (documents.json or manifest.json); {FIX}") from None
         for name in ARRAYS:
             setattr(self, name, _load_array(gen, name))
         try:
             self._records = np.load(gen / "passages.npy", mmap_mode="r", allow_pickle=False)
         except (OSError, ValueError) as exc:
             raise IndexProblem(f"the index is damaged (passages.npy); {FIX}") from exc
-        self.n_passages = int(self.manifest["passages"])
         self.langs = list(self.manifest.get("langs") or [analysis.DEFAULT_LANG])
         if not (len(self.post_off) == len(self.vocab) + 1 == len(self.idf) + 1
                 and len(self.post_doc) == len(self.post_w) == int(self.post_off[-1])
                 and len(self.doc_len) == len(self.passage_doc) == self.n_passages == len(self.passage_off) - 1
-                and int(self.passage_off[-1]) == len(self._records)):
+                and int(self.passage_off[-1]) == len(self._records)
+                and len(self.documents) == int(self.manifest.get("documents", -1))
+                and sum(count for _, count in self.doc_passages) == self.n_passages):
             raise IndexProblem(f"the index files do not fit together (damaged or half-written); {FIX}")
 
     def term_id(self, term: str) -> int | None:
@@ -240,10 +251,11 @@ class IndexReader:
 
     def postings(self, term_id: int) -> tuple[np.ndarray, np.ndarray]:
         lo, hi = int(self.post_off[term_id]), int(self.post_off[term_id + 1])
-        docs = self.post_doc[lo:hi]
-        if hi > lo and not (0 <= int(docs[0]) and int(docs[-1]) < self.n_passages):
-            raise IndexProblem(f"the index is damaged (postings out of range); {FIX}")
-        return docs, self.post_w[lo:hi]
+        docs, weights = self.post_doc[lo:hi], self.post_w[lo:hi]
+        # Checked on the slice a query touches (cheap), so damaged bytes are never answered from.
+        if hi > lo and not (0 <= int(docs[0]) and int(docs[-1]) < self.n_passages and np.isfinite(weights).all()):
+            raise IndexProblem(f"the index is damaged (postings); {FIX}")
+        return docs, weights
 
     def passage(self, i: int) -> tuple[Passage, Document]:
         document = self.documents[int(self.passage_doc[i])]
@@ -298,9 +310,10 @@ def check_freshness(settings: Settings) -> Freshness:
     if manifest.get("params") != settings.index_params or manifest.get("analysis") != analysis.signature():
         return Freshness(changed=["(settings changed)"])
     known = {**manifest.get("files", {}), **manifest.get("skipped_files", {})}
-    paths, _ = discover(settings.corpus)
+    paths, left_out = discover(settings.corpus)
+    present = set(paths) | set(left_out)
     changed = [p for p in paths if p not in known]
-    changed += [p for p in known if p not in set(paths)]
+    changed += [p for p in known if p not in present]
     for rel in paths:
         entry = known.get(rel)
         if entry is not None and _stat_key(settings.corpus / rel) != (entry["size"], entry["mtime_ns"]):
@@ -368,8 +381,8 @@ def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: P
         shutil.rmtree(cache_dir, ignore_errors=True)
         cache_dir.mkdir()
 
-    paths, walk_warnings = discover(corpus)
-    report = UpdateReport(warnings=list(walk_warnings))
+    paths, left_out = discover(corpus)
+    report = UpdateReport(skipped=dict(left_out))
     states: dict[str, dict] = {}
     todo: list[str] = []
     for rel in paths:
@@ -387,8 +400,7 @@ def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: P
         if isinstance(outcome, CorpusFileError):
             report.skipped[rel] = str(outcome)
         else:
-            sha, key = outcome
-            size_mtime = _stat_key(corpus / rel) or (0, 0)
+            sha, key, size_mtime = outcome
             states[rel] = {"size": size_mtime[0], "mtime_ns": size_mtime[1], "sha256": sha, "key": key}
         if progress:
             progress(done, total, rel)
@@ -399,10 +411,12 @@ def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: P
             meta = json.loads((cache_dir / f"{states[rel]['key']}.json").read_text(encoding="utf-8"))
             with np.load(cache_dir / f"{states[rel]['key']}.npz", allow_pickle=False) as npz:
                 arrays = {name: npz[name] for name in npz.files}
-        except (OSError, ValueError, KeyError) as exc:
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
             report.skipped[rel] = f"its cache entry is damaged ({exc}); run 'askurbact index --full'"
             del states[rel]
             continue
+        # The cache is keyed by content: identical files share an entry but keep their own place.
+        meta["document"] = {**meta["document"], "path": rel, "doc_id": rel.rsplit(".", 1)[0]}
         entries.append((rel, meta, arrays))
         report.warnings.extend(f"{rel}: {w}" for w in meta["warnings"])
 

@@ -11,6 +11,7 @@ import codecs
 import datetime as dt
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,29 +53,55 @@ class LoadedFile:
     warnings: list[str] = field(default_factory=list)
 
 
-def discover(corpus: Path) -> tuple[list[str], list[str]]:
-    """Relative paths of the documents under `corpus` (sorted), and warnings.
+def discover(corpus: Path) -> tuple[list[str], dict[str, str]]:
+    """Relative paths of the documents under `corpus` (sorted), and those left out: {path: reason}.
 
     Links are followed only when they point inside the corpus, so a link loop or a link
     to elsewhere on the disk is never read. Hidden files and folders are ignored.
     """
     root = corpus.resolve()
     found: list[str] = []
-    warnings: list[str] = []
-    for folder, dirs, files in os.walk(root, followlinks=False, onerror=lambda e: warnings.append(f"{e.filename}: {e.strerror}")):
+    skipped: dict[str, str] = {}
+
+    def unreadable_folder(error: OSError) -> None:
+        skipped[Path(error.filename).relative_to(root).as_posix() + "/"] = error.strerror or "cannot be read"
+
+    for folder, dirs, files in os.walk(root, followlinks=False, onerror=unreadable_folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if name.startswith(".") or not name.lower().endswith(SUFFIXES):
                 continue
             path = Path(folder, name)
             rel = path.relative_to(root).as_posix()
-            if path.is_symlink():
-                target = path.resolve()
-                if not target.is_relative_to(root):
-                    warnings.append(f"{rel}: skipped, a link to outside the corpus folder")
-                    continue
+            reason = _unusable(path, root)
+            if reason:
+                skipped[rel] = reason
+                continue
             found.append(rel)
-    return found, warnings
+    return found, skipped
+
+
+def _unusable(path: Path, root: Path) -> str | None:
+    """Why a found name cannot be read as a document, or None. Never opens the file:
+    a named pipe or device would block or stream forever."""
+    try:
+        if path.is_symlink():
+            try:
+                target = path.resolve(strict=True)
+            except (RuntimeError, OSError) as exc:  # a loop (RuntimeError before Python 3.13) or a dangling link
+                if isinstance(exc, FileNotFoundError):
+                    return "a link to a file that does not exist"
+                return "a link loop"
+            if not target.is_relative_to(root):
+                return "a link to outside the corpus folder"
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return None  # vanished: indexing reports it
+    except OSError as exc:
+        return exc.strerror or "cannot be read"
+    if not stat.S_ISREG(mode):
+        return "not a regular file (a pipe, device or socket)"
+    return None
 
 
 def decode(data: bytes) -> str:
@@ -115,15 +142,22 @@ def split_front_matter(text: str) -> tuple[dict, str, int]:
     raw = text[4:match.start()]
     if len(raw) > MAX_FRONT_MATTER:
         raise CorpusFileError("front matter is larger than 64 KiB")
-    loader = _NoAliasLoader(raw)
+    loader = None
     try:
+        # The constructor already reads the text: a control character fails here.
+        loader = _NoAliasLoader(raw)
         meta = loader.get_single_data()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark else ""
+        if isinstance(exc, yaml.reader.ReaderError):
+            where = f" (character U+{exc.character:04X} is not allowed)" if isinstance(exc.character, int) else ""
         raise CorpusFileError(f"malformed front matter{where}") from exc
+    except RecursionError:
+        raise CorpusFileError("malformed front matter (nested too deeply)") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
@@ -188,8 +222,11 @@ def _markdown_blocks(body: str, offset: int) -> list[Block]:
     tokens = MarkdownIt("commonmark").enable("table").parse(body)
     blocks: list[Block] = []
     headings: list[tuple[int, str]] = []
+    covered: set[int] = set()
     skip_until = None
     for i, token in enumerate(tokens):
+        if token.map is not None and token.type in _TEXT_TOKENS:
+            covered.update(range(*token.map))
         if skip_until is not None:
             if token.type == skip_until:
                 skip_until = None
@@ -218,14 +255,45 @@ def _markdown_blocks(body: str, offset: int) -> list[Block]:
             text = text.lstrip()
             if text:
                 blocks.append(Block(text, first_line, tuple(h[1] for h in headings)))
+    return _add_uncovered(blocks, lines, covered, offset)
+
+
+# Tokens whose lines end up in blocks (a table's rows are inside the table's map).
+_TEXT_TOKENS = frozenset({"heading_open", "paragraph_open", "fence", "code_block", "html_block", "table_open", "hr"})
+_ONLY_MARKERS = re.compile(r"[ \t]*(?:(?:#{1,6}|[-*+\u2022]|\d{1,9}[.)]|>)[ \t]*)*")
+
+
+def _add_uncovered(blocks: list[Block], lines: list[str], covered: set[int], offset: int) -> list[Block]:
+    """Keep text the parser puts in no block (link reference definitions, for one):
+    nothing a document says may be lost. Each run of such lines becomes a block."""
+    runs: list[tuple[int, int]] = []
+    for i, line in enumerate(lines):
+        if i in covered or not re.search(r"[^\W_]", line[_ONLY_MARKERS.match(line).end():]):
+            continue
+        if runs and runs[-1][1] == i:
+            runs[-1] = (runs[-1][0], i + 1)
+        else:
+            runs.append((i, i + 1))
+    if not runs:
+        return blocks
+    import bisect
+
+    for start, end in runs:
+        text = "\n".join(lines[start:end]).strip()
+        first_line = start + 1 + offset
+        at = bisect.bisect_right([b.line for b in blocks], first_line)
+        section = blocks[at - 1].section if at else ()
+        blocks.insert(at, Block(text, first_line, section))
     return blocks
 
 
 def _text_blocks(body: str, offset: int) -> list[Block]:
     blocks = []
+    line, counted = 1 + offset, 0  # count newlines incrementally: linear in the file size
     for match in re.finditer(r"\S(?:.*\S)?(?:\n[ \t]*\S.*)*", body):
-        text = match.group().rstrip()
-        blocks.append(Block(text, body.count("\n", 0, match.start()) + 1 + offset, ()))
+        line += body.count("\n", counted, match.start())
+        counted = match.start()
+        blocks.append(Block(match.group().rstrip(), line, ()))
     return blocks
 
 

@@ -1,0 +1,110 @@
+"""The conversation: questions and their answers (Markdown, with clickable [n] markers)."""
+
+from __future__ import annotations
+
+import re
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Markdown, Static
+
+WELCOME = ("Ask a question about the documents, e.g. \u201cWho is the mayor of Seoul?\u201d, and press Enter. "
+           "Answers are sentences quoted from the documents; [n] points to a source. F1 shows the keys.")
+_MARKER = re.compile(r"\[(\d+)\]")
+
+
+def answer_markdown(answer: dict) -> str:
+    """The answer text as Markdown; each [n] marker stays visible and becomes a link to its source."""
+    text = answer.get("answer", "")
+    # Escape what Markdown would otherwise interpret, then turn the markers into links.
+    text = re.sub(r"([\\`*_<>#|])", r"\\\1", text)
+    return _MARKER.sub(lambda m: f"[\\[{m.group(1)}\\]](cite:{m.group(1)})", text)
+
+
+class QuestionBlock(Static):
+    def __init__(self, question: str, pending: bool = False) -> None:
+        super().__init__(classes="question")
+        self.question = question
+        self.set_pending(pending)
+
+    def set_pending(self, pending: bool, note: str = "") -> None:
+        text = Text()
+        text.append("You: ", style="bold")
+        text.append(self.question)
+        if note:
+            text.append(f"  ({note})", style="dim italic")
+        self.update(text)
+        self.set_class(pending, "-pending")
+
+
+class AnswerBlock(Vertical, can_focus=True):
+    """One answer. Focus (Tab or a click) selects it: the sources pane then shows its citations."""
+
+    class Selected(Message):
+        def __init__(self, block: AnswerBlock) -> None:
+            super().__init__()
+            self.block = block
+
+    class CitationClicked(Message):
+        def __init__(self, block: AnswerBlock, n: int) -> None:
+            super().__init__()
+            self.block = block
+            self.n = n
+
+    def __init__(self, answer: dict, turn: int) -> None:
+        super().__init__(classes="answer" + ("" if answer.get("found") else " -nothing"))
+        self.answer = answer
+        self.turn = turn
+
+    @property
+    def text(self) -> str:
+        return self.answer.get("answer", "")
+
+    def compose(self) -> ComposeResult:
+        yield Markdown(answer_markdown(self.answer), open_links=False)
+
+    def on_mount(self) -> None:
+        n = len(self.answer.get("citations") or [])
+        self.border_title = f"Answer {self.turn + 1}" + (f" \u00b7 {n} source{'s' * (n != 1)}" if n else "")
+
+    def on_focus(self) -> None:
+        self.post_message(self.Selected(self))
+
+    def on_click(self) -> None:
+        self.post_message(self.Selected(self))
+
+    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
+        event.stop()
+        if event.href.startswith("cite:") and event.href[5:].isdigit():
+            self.post_message(self.CitationClicked(self, int(event.href[5:])))
+
+
+class ChatView(VerticalScroll):
+    def compose(self) -> ComposeResult:
+        yield Static(WELCOME, id="welcome", classes="dim", markup=False)
+
+    def clear(self) -> None:
+        for child in list(self.children):
+            if child.id != "welcome":
+                child.remove()
+        self.query_one("#welcome").display = True
+
+    def add_question(self, question: str, pending: bool = False) -> QuestionBlock:
+        self.query_one("#welcome").display = False
+        block = QuestionBlock(question, pending)
+        self.mount(block)
+        self.scroll_end(animate=False)
+        return block
+
+    def add_answer(self, answer: dict, turn: int) -> AnswerBlock:
+        self.query_one("#welcome").display = False
+        block = AnswerBlock(answer, turn)
+        self.mount(block)
+        self.call_after_refresh(self.scroll_end, animate=False)
+        return block
+
+    @property
+    def answers(self) -> list[AnswerBlock]:
+        return list(self.query(AnswerBlock))

@@ -1,0 +1,145 @@
+"""Small dialogs: confirm, ask for a line of text, pick a filter."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from rich.segment import Segment
+from textual.strip import Strip
+from textual.widgets import Button, Input, Label, SelectionList
+from textual.widgets._toggle_button import ToggleButton
+from textual.widgets.option_list import OptionDoesNotExist
+from textual.widgets.selection_list import Selection
+
+
+class MarkedSelectionList(SelectionList):
+    """A SelectionList whose check mark shows only on selected items (readable without colour)."""
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        try:
+            selection = self.get_option_at_index(self.scroll_offset.y + y)
+        except OptionDoesNotExist:
+            return strip
+        if selection.value in self.selected:
+            return strip
+        segments = list(strip)
+        if len(segments) > 1 and segments[1].text == ToggleButton.BUTTON_INNER:
+            segments[1] = Segment(" " * len(segments[1].text), segments[1].style)
+            return Strip(segments, strip.cell_length)
+        return strip
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Yes / no. Dismisses with True only when confirmed."""
+
+    BINDINGS = [
+        Binding("escape,n", "dismiss(False)", "Cancel"),
+        Binding("y", "dismiss(True)", "Yes"),
+    ]
+
+    def __init__(self, question: str, yes: str = "Yes") -> None:
+        super().__init__(classes="dialog-screen")
+        self.question = question
+        self.yes = yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.question, id="confirm-question", classes="dialog-text")
+            with Horizontal(classes="buttons"):
+                yield Button(f"{self.yes} (y)", id="yes", variant="error")
+                yield Button("Cancel (n)", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "yes")
+
+
+class PromptScreen(ModalScreen[str | None]):
+    """Ask for one line of text (a chat's new name, a file path). None when cancelled."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, title: str, value: str = "", placeholder: str = "", ok: str = "OK") -> None:
+        super().__init__(classes="dialog-screen")
+        self.title_text = title
+        self.value = value
+        self.placeholder = placeholder
+        self.ok = ok
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-text")
+            yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
+            with Horizontal(classes="buttons"):
+                yield Button(self.ok, id="ok", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#prompt-input", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(self.query_one("#prompt-input", Input).value if event.button.id == "ok" else None)
+
+
+class FilterScreen(ModalScreen[dict | None]):
+    """Limit the chat to some documents and/or tags. Dismisses with the new filter dict, or None."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel"),
+        Binding("ctrl+s,f10", "apply", "Apply"),
+        Binding("ctrl+l", "clear", "Clear all"),
+    ]
+
+    def __init__(self, documents: list[tuple[str, str]], tags: list[str], current: dict) -> None:
+        """`documents`: (doc_id, title) pairs; `current`: {"doc_ids": [...], "tags": [...]}."""
+        super().__init__(classes="dialog-screen")
+        self.documents = documents
+        self.tags = tags
+        self.current = current or {}
+
+    def compose(self) -> ComposeResult:
+        doc_ids = set(self.current.get("doc_ids", ()))
+        tags = set(self.current.get("tags", ()))
+        selections = [Selection(f"{title}  ({doc_id})", f"doc:{doc_id}", doc_id in doc_ids)
+                      for doc_id, title in self.documents]
+        selections += [Selection(f"#{tag}", f"tag:{tag}", tag in tags) for tag in self.tags]
+        with Vertical(classes="dialog wide"):
+            yield Label("Limit this chat to documents and/or tags (a document needs one of the tags). "
+                        "Space toggles, Ctrl+S applies, Esc cancels; nothing selected = all documents.", classes="dialog-text")
+            yield MarkedSelectionList(*selections, id="filter-list")
+            with Horizontal(classes="buttons"):
+                yield Button("Apply", id="apply", variant="primary")
+                yield Button("Clear", id="clear")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#filter-list", SelectionList).focus()
+
+    def action_apply(self) -> None:
+        selected = self.query_one("#filter-list", SelectionList).selected
+        doc_ids = sorted(v[4:] for v in selected if v.startswith("doc:"))
+        tags = sorted(v[4:] for v in selected if v.startswith("tag:"))
+        self.dismiss({"doc_ids": doc_ids, "tags": tags} if doc_ids or tags else {})
+
+    def action_clear(self) -> None:
+        self.query_one("#filter-list", SelectionList).deselect_all()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "apply":
+            self.action_apply()
+        elif event.button.id == "clear":
+            self.action_clear()
+        else:
+            self.dismiss(None)

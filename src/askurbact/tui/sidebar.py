@@ -1,0 +1,99 @@
+"""The saved chats: a search field and a list, newest first."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..session import Session
+
+
+def when(session: Session) -> str:
+    """The date a chat was last used, as the list shows it."""
+    return session.updated[:10]
+
+
+def _prompt(session: Session, current: bool) -> Group:
+    title = Text(no_wrap=True, overflow="ellipsis")
+    title.append("\u25b8 " if current else "  ", style="bold")
+    title.append(session.title or session.id, style="bold" if current else "")
+    n = len(session.turns)
+    return Group(title, Text(f"  {when(session)} \u00b7 {n} question{'s' * (n != 1)}", style="dim", no_wrap=True))
+
+
+class ChatList(OptionList):
+    BINDINGS = [
+        Binding("r,f2", "rename", "Rename", show=False),
+        Binding("delete,d,f8", "delete", "Delete", show=False),
+    ]
+
+    class Rename(Message):
+        def __init__(self, session_id: str) -> None:
+            super().__init__()
+            self.session_id = session_id
+
+    class Delete(Message):
+        def __init__(self, session_id: str) -> None:
+            super().__init__()
+            self.session_id = session_id
+
+    def _highlighted_id(self) -> str | None:
+        if self.highlighted is None:
+            return None
+        return self.get_option_at_index(self.highlighted).id
+
+    def action_rename(self) -> None:
+        if (sid := self._highlighted_id()) is not None:
+            self.post_message(self.Rename(sid))
+
+    def action_delete(self) -> None:
+        if (sid := self._highlighted_id()) is not None:
+            self.post_message(self.Delete(sid))
+
+
+class Sidebar(Vertical):
+    class Open(Message):
+        def __init__(self, session_id: str) -> None:
+            super().__init__()
+            self.session_id = session_id
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.sessions: list[Session] = []
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="Search chats", id="chat-search")
+        yield ChatList(id="chat-list")
+        yield Static("No saved chats yet.", id="chats-empty", classes="dim")
+
+    def on_mount(self) -> None:
+        self.border_title = "Chats"
+
+    @property
+    def search_text(self) -> str:
+        return self.query_one("#chat-search", Input).value.strip()
+
+    def show(self, sessions: list[Session], current_id: str | None) -> None:
+        self.sessions = sessions
+        chats = self.query_one("#chat-list", ChatList)
+        highlighted = chats.highlighted
+        chats.clear_options()
+        chats.add_options([Option(_prompt(s, s.id == current_id), id=s.id) for s in sessions])
+        if sessions:
+            index = next((i for i, s in enumerate(sessions) if s.id == current_id), None)
+            chats.highlighted = index if index is not None else min(highlighted or 0, len(sessions) - 1)
+        empty = self.query_one("#chats-empty", Static)
+        empty.display = not sessions
+        empty.update("No chat matches." if self.search_text else "No saved chats yet.")
+        self.border_title = f"Chats ({len(sessions)})" if sessions else "Chats"
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(self.Open(event.option.id))

@@ -1,0 +1,124 @@
+"""The sources pane: the passages the selected answer cites, with a score bar."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.console import Group
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+BAR_CELLS = 10
+
+
+@dataclass(frozen=True)
+class SourceItem:
+    n: int
+    doc_id: str
+    title: str
+    section: str
+    path: str
+    lines: tuple[int, int]
+    quote: str
+    score: float  # score of the passage the quote comes from (0 when unknown)
+    ratio: float  # score relative to the best passage of the answer, 0..1
+    passage_text: str | None  # the passage as stored with the answer
+    passage_lines: tuple[int, int] | None
+
+    @property
+    def where(self) -> str:
+        first, last = self.lines
+        return f"{self.path}:{first}" + (f"-{last}" if last != first else "")
+
+
+def score_bar(ratio: float, cells: int = BAR_CELLS) -> str:
+    full = max(0, min(cells, round(ratio * cells)))
+    return "\u2588" * full + "\u2591" * (cells - full)
+
+
+def source_items(answer: dict) -> list[SourceItem]:
+    """The citations of an answer (Answer.to_json(), as saved in a chat), each with its passage."""
+    passages = answer.get("passages") or []
+    top = max((float(p.get("score", 0)) for p in passages), default=0.0) or 1.0
+    items = []
+    for c in answer.get("citations") or []:
+        first, last = (list(c.get("lines") or [0, 0]) + [0, 0])[:2]
+        match = next((p for p in passages if p.get("doc_id") == c.get("doc_id")
+                      and p["lines"][0] <= first <= p["lines"][1]), None)
+        score = float(match.get("score", 0)) if match else 0.0
+        items.append(SourceItem(int(c["n"]), c.get("doc_id", ""), c.get("title", ""), c.get("section") or "",
+                                c.get("path", ""), (int(first), int(last)), c.get("quote", ""), score,
+                                score / top, match.get("text") if match else None,
+                                tuple(match["lines"]) if match else None))
+    return items
+
+
+def short_section(section: str, title: str) -> str:
+    """The section path without the document title it usually starts with."""
+    if section.startswith(title + " > "):
+        return section[len(title) + 3:]
+    return "" if section == title else section
+
+
+def _prompt(item: SourceItem) -> Group:
+    head = Text()
+    head.append(f"[{item.n}] ", style="bold")
+    head.append(item.title, style="bold")
+    lines = [head]
+    section = short_section(item.section, item.title)
+    if section:
+        lines.append(Text(section, style="italic", no_wrap=True, overflow="ellipsis"))
+    lines.append(Text(item.where, style="dim", overflow="fold"))
+    bar = Text(score_bar(item.ratio))
+    bar.append(f" {item.score:.1f}", style="dim")
+    lines.append(bar)
+    lines.append(Text(""))  # a gap between sources
+    return Group(*lines)
+
+
+class SourcesPane(Vertical):
+    """A list of cited passages; Enter or a click opens one."""
+
+    class Open(Message):
+        def __init__(self, n: int) -> None:
+            super().__init__()
+            self.n = n
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.items: list[SourceItem] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("The passages an answer cites show here. Enter or a click opens one; "
+                     "keys 1-9 jump to a source.", id="sources-empty", classes="dim")
+        yield OptionList(id="sources-list")
+
+    def on_mount(self) -> None:
+        self.border_title = "Sources"
+        self.query_one("#sources-list").display = False
+
+    def show(self, answer: dict | None) -> None:
+        self.items = source_items(answer) if answer else []
+        options = self.query_one("#sources-list", OptionList)
+        options.clear_options()
+        options.add_options([Option(_prompt(item), id=str(item.n)) for item in self.items])
+        options.display = bool(self.items)
+        empty = self.query_one("#sources-empty", Static)
+        empty.display = not self.items
+        if answer is not None and not self.items:
+            empty.update("This answer cites no source: nothing relevant was found.")
+        if self.items:
+            options.highlighted = 0
+        self.border_title = f"Sources ({len(self.items)})" if self.items else "Sources"
+
+    def item(self, n: int) -> SourceItem | None:
+        return next((item for item in self.items if item.n == n), None)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(self.Open(int(event.option.id)))

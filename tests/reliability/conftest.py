@@ -1,0 +1,106 @@
+"""Shared fixtures of the reliability suite: a private copy of the corpus, settings that
+point into tmp_path, and a helper that runs the real command line in a subprocess."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from askurbact.config import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "corpus"
+QUESTION = "Who is the mayor of Seoul?"
+
+
+def copy_corpus(dest: Path) -> Path:
+    shutil.copytree(CORPUS, dest)
+    return dest
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    return copy_corpus(tmp_path / "corpus")
+
+
+@pytest.fixture
+def settings(tmp_path: Path, corpus: Path) -> Settings:
+    return Settings(corpus=corpus, index=tmp_path / "index", home=tmp_path / "home")
+
+
+def cli_env(home: Path) -> dict:
+    env = dict(os.environ)
+    env["ASKURBACT_HOME"] = str(home)
+    env["NO_COLOR"] = "1"
+    for var in ("ASKURBACT_CORPUS", "ASKURBACT_INDEX"):
+        env.pop(var, None)
+    return env
+
+
+def run_cli(settings: Settings, *args, timeout: float = 60, extra: tuple = ()) -> subprocess.CompletedProcess:
+    """`askurbact --corpus C --index I ARGS...` as a real process (args may be bytes)."""
+    cmd = [sys.executable, "-m", "askurbact.cli", *extra, "--corpus", str(settings.corpus),
+           "--index", str(settings.index), *args]
+    return subprocess.run(cmd, capture_output=True, timeout=timeout, env=cli_env(settings.home),
+                          cwd=settings.home.parent)
+
+
+def text(data: bytes) -> str:
+    return data.decode("utf-8", "replace")
+
+
+def assert_clean_failure(proc: subprocess.CompletedProcess, code: int = 2) -> str:
+    """Exit `code`, no traceback, the error is one line starting with 'askurbact: error:'."""
+    err = text(proc.stderr)
+    assert "Traceback" not in err, err
+    assert proc.returncode == code, (proc.returncode, err, text(proc.stdout))
+    errors = [line for line in err.splitlines() if "error" in line]
+    assert len(errors) == 1 and errors[0].startswith("askurbact: error:"), err
+    return errors[0]
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every entry under `folder` (links not followed) with a hash of its content or target."""
+    result = {}
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        for name in dirnames + filenames:
+            path = Path(dirpath, name)
+            rel = path.relative_to(folder).as_posix()
+            st = path.lstat()
+            if path.is_symlink():
+                result[rel] = "link:" + os.readlink(path)
+            elif path.is_dir():
+                result[rel] = "dir"
+            elif path.is_file():
+                result[rel] = hashlib.sha256(path.read_bytes()).hexdigest() + f":{st.st_mtime_ns}"
+            else:
+                result[rel] = f"special:{st.st_mode:o}"
+    return result
+
+
+def synthetic_corpus(folder: Path, files: int, sentences_per_file: int, seed: int = 7) -> Path:
+    """A deterministic corpus of Markdown files made of generated English sentences."""
+    import random
+
+    rng = random.Random(seed)
+    nouns = ("city", "mayor", "citizen", "network", "budget", "library", "garden", "market", "school", "council",
+             "bridge", "harbour", "festival", "workshop", "project", "district", "cooperative", "lab")
+    verbs = ("funds", "builds", "opens", "supports", "plans", "tests", "shares", "improves", "maps", "hosts")
+    adjs = ("green", "social", "open", "local", "young", "shared", "digital", "urban", "small", "civic")
+    places = ("Kavala", "Seoul", "Lodz", "Malmo", "Porto", "Gdansk", "Turin", "Ghent", "Riga", "Brno")
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(files):
+        lines = [f"# Report {i} on {rng.choice(places)}", ""]
+        for s in range(sentences_per_file):
+            lines.append(f"The {rng.choice(adjs)} {rng.choice(nouns)} of {rng.choice(places)} "
+                         f"{rng.choice(verbs)} a {rng.choice(adjs)} {rng.choice(nouns)} number {rng.randrange(10**6)}.")
+            if s % 6 == 5:
+                lines.append("")
+        (folder / f"doc-{i:04d}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder

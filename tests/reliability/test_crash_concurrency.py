@@ -1,0 +1,87 @@
+"""Crashes (kill -9 during `index --full`) and concurrency (two indexers, ask during index)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+from filelock import FileLock
+
+from askurbact.config import Settings
+from askurbact.core import Assistant
+from askurbact.index import IndexProblem, IndexReader, update_index
+
+import kill_loop
+from conftest import cli_env, synthetic_corpus, text
+
+BIG_QUESTION = kill_loop.QUESTION
+
+
+def test_kill_9_during_full_index_short(tmp_path):
+    stats = kill_loop.run(kills=4, files=170, seed=3, workdir=tmp_path)
+    assert not stats["failures"], stats["failures"]
+    assert stats["kills"] >= 2
+    assert stats["generations_left"] <= 2
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory) -> Settings:
+    root = tmp_path_factory.mktemp("big")
+    s = Settings(corpus=synthetic_corpus(root / "corpus", 170, 150, seed=5), index=root / "index", home=root / "home")
+    update_index(s)
+    return s
+
+
+def _popen(s: Settings, *args):
+    cmd = [sys.executable, "-m", "askurbact.cli", "--corpus", str(s.corpus), "--index", str(s.index), *args]
+    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=cli_env(s.home),
+                            cwd=s.home.parent)
+
+
+def test_two_index_runs_at_once(big):
+    first = _popen(big, "index", "--full")
+    time.sleep(0.3)
+    second = _popen(big, "index", "--full")
+    outs = [p.communicate(timeout=120) for p in (first, second)]
+    for p, (out, err) in zip((first, second), outs):
+        assert p.returncode == 0 and b"Traceback" not in err, text(err)
+    reader = IndexReader(big.index)
+    assert len(reader.documents) == 170
+    assert Assistant(big).ask(BIG_QUESTION).found
+
+
+def test_index_while_locked_waits_or_says_so(big):
+    lock = FileLock(big.index / ".lock")
+    with lock:
+        with pytest.raises(IndexProblem, match="another 'askurbact index' is running"):
+            update_index(big, wait=False)
+        waiting = _popen(big, "index")
+        time.sleep(1.0)
+        assert waiting.poll() is None  # it waits for the lock instead of writing beside us
+    out, err = waiting.communicate(timeout=60)
+    assert waiting.returncode == 0 and b"waiting for another" in err, text(err)
+
+
+def test_ask_while_index_runs(big):
+    indexer = _popen(big, "index", "--full")
+    answers = 0
+    deadline = time.monotonic() + 30
+    while indexer.poll() is None and time.monotonic() < deadline and answers < 3:
+        proc = subprocess.run([sys.executable, "-m", "askurbact.cli", "--corpus", str(big.corpus), "--index",
+                               str(big.index), "ask", BIG_QUESTION], capture_output=True, env=cli_env(big.home),
+                              timeout=60)
+        assert proc.returncode == 0, text(proc.stderr)
+        answers += 1
+    indexer.communicate(timeout=60)
+    assert indexer.returncode == 0 and answers >= 1
+
+
+def test_ask_in_process_during_generation_swaps(big):
+    """An Assistant kept open across several rebuilds follows the live generation."""
+    assistant = Assistant(big)
+    assert assistant.ask(BIG_QUESTION).found
+    for _ in range(2):
+        update_index(big, full=True)
+        assert assistant.ask(BIG_QUESTION).found

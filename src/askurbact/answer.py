@@ -17,6 +17,8 @@ NOTHING_FOUND = "I found nothing relevant to this question in the documents."
 # Length normalisation for sentences is weaker than for passages: a short sentence is not
 # more relevant for being short, and answers need sentences that say something.
 SENTENCE_B = 0.3
+# A further sentence must score at least this share of the best one: weak matches add noise.
+MIN_SENTENCE_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,7 @@ def compose(question: str, query: str, terms: list[str], search_terms: list[str]
     chosen: list[_Candidate] = []
     seen_text: set[str] = set()
     for cand in candidates:
-        if len(chosen) == max_sentences or cand.score < 0.3 * candidates[0].score:
+        if len(chosen) == max_sentences or cand.score < MIN_SENTENCE_SHARE * candidates[0].score:
             break
         key = " ".join(cand.sentence.text.split()).casefold()
         if key not in seen_text:

@@ -157,7 +157,8 @@ def _ask(assistant, question: str, args) -> int:
     for c in answer.citations:
         first, last = c.lines
         where = f"{c.path}:{first}" + (f"-{last}" if last != first else "")
-        section = f" \u2014 {c.section.rsplit(' > ', 1)[-1]}" if c.section else ""
+        heading = c.section.rsplit(" > ", 1)[-1]
+        section = f" \u2014 {heading}" if heading and heading != c.title else ""
         print(f"  {style(f'[{c.n}]', '1;36')} {c.title}{section}")
         print(f"      {style(where, '2')}")
     if session is not None:

@@ -25,7 +25,7 @@ def test_answer_is_cited_sentences_quoted_verbatim(assistant, corpus):
 def test_at_most_a_few_sentences_without_repeats(assistant):
     answer = assistant.ask("What role should city leaders take on?")
     sentences = [s for s in answer.text.split("\n\n") if s]
-    assert 1 <= len(sentences) <= assistant.settings.max_sentences
+    assert sentences and len(sentences) <= assistant.settings.max_sentences
     assert len(set(sentences)) == len(sentences)
 
 
@@ -49,6 +49,6 @@ def test_json_shape(assistant, corpus):
     assert set(citation) == {"n", "doc_id", "title", "section", "path", "lines", "quote"}
     lines = (corpus / citation["path"]).read_text(encoding="utf-8").split("\n")
     assert citation["quote"] in "\n".join(lines[citation["lines"][0] - 1:citation["lines"][1]])
-    assert 1 <= len(data["passages"]) <= 3
+    assert data["passages"] and len(data["passages"]) <= 3
     assert set(data["passages"][0]) == {"rank", "score", "doc_id", "title", "section", "path", "lines", "text"}
     assert [p["rank"] for p in data["passages"]] == list(range(1, len(data["passages"]) + 1))

@@ -121,7 +121,7 @@ def _run(args: argparse.Namespace) -> int:
     if command == "sources":
         return _sources(assistant)
     if command == "eval":
-        return _eval(assistant, args)
+        return _evaluate(assistant, args)
     raise AssertionError(command)
 
 
@@ -187,7 +187,7 @@ def _sessions(assistant) -> int:
     return EXIT_OK
 
 
-def _eval(assistant, args) -> int:
+def _evaluate(assistant, args) -> int:
     from .evaluate import load_cases, run
 
     if not 1 <= args.k <= 100:

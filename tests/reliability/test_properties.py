@@ -82,7 +82,7 @@ def _check_chunking(source: str, name: str, chunk_words: int) -> None:
     assert passages
     covered = set()
     for p in passages:
-        assert 1 <= p.first_line <= p.last_line <= len(lines)
+        assert p.first_line >= 1 and p.first_line <= p.last_line <= len(lines)
         covered.update(range(p.first_line, p.last_line + 1))
         window = "\n".join(lines[p.first_line - 1:p.last_line])
         for s in p.sentences():

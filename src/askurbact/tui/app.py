@@ -25,6 +25,7 @@ from ..config import Settings, load_preferences, save_setting
 from ..core import Assistant, QuestionError, clean_question
 from ..errors import describe
 from ..export import ExportError, export_session
+from ..index import IndexProblem
 from ..search import Filter
 from ..session import Session, SessionError
 from .chat_view import AnswerBlock, ChatView
@@ -196,8 +197,8 @@ class AskUrbactApp(App[None]):
         parts = []
         try:
             status = self.assistant.status() if self.index_ready else None
-        except Exception:
-            status = None
+        except IndexProblem:
+            status = None  # the status line says "no index"; asking reports the problem itself
         if status is not None:
             parts.append(f"{status.documents} document{'s' * (status.documents != 1)} \u00b7 "
                          f"{status.passages} passages \u00b7 built {_built(status.built_at)}")

@@ -74,9 +74,8 @@ def top_passages(reader: IndexReader, terms: list[str], k: int, where: Filter | 
     scores, touched = _accumulate(reader, terms)
     if not touched:
         return []
-    size = sum(len(t) for t in touched)
-    candidates = touched[0] if len(touched) == 1 else (
-        np.unique(np.concatenate(touched)) if size < reader.n_passages // 8 else np.flatnonzero(scores))
+    # One pass over the dense scores beats merging the touched postings (np.unique sorts or hashes).
+    candidates = touched[0] if len(touched) == 1 else np.flatnonzero(scores)
     candidates = candidates[scores[candidates] != 0]
     allowed = allowed_passages(reader, where)
     if allowed is not None:

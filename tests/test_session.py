@@ -33,6 +33,16 @@ def test_sessions_are_saved_and_continued_by_a_new_process(assistant, settings):
     assert assistant.sessions.search("won soon") and not assistant.sessions.search("mercury")
 
 
+def test_an_answer_can_be_recorded_later_or_not_at_all(assistant):
+    session = assistant.sessions.load("later")
+    answer = assistant.ask("Who is the mayor of Seoul?", session=session, record=False)
+    assert session.turns == [] and assistant.sessions.list() == []
+    assistant.record(session, answer)
+    saved = assistant.sessions.load("later", create=False)
+    assert [t.question for t in saved.turns] == ["Who is the mayor of Seoul?"]
+    assert saved.turns[0].search_terms == ["mayor", "seoul"]
+
+
 def test_rename_and_delete(assistant):
     session = Session("x")
     assistant.ask("Who is the mayor of Seoul?", session=session)

@@ -21,6 +21,12 @@ SENTENCE_B = 0.3
 MIN_SENTENCE_SHARE = 0.5
 
 
+def place(path: str, lines: tuple[int, int] | list[int]) -> str:
+    """`path:first-last` (or `path:line`), the way every front end shows a source."""
+    first, last = lines
+    return f"{path}:{first}" + (f"-{last}" if last != first else "")
+
+
 @dataclass(frozen=True)
 class Citation:
     n: int
@@ -31,6 +37,10 @@ class Citation:
     lines: tuple[int, int]
     quote: str  # verbatim from the source lines
     rank: int  # rank of the passage it comes from
+
+    @property
+    def where(self) -> str:
+        return place(self.path, self.lines)
 
     def to_json(self) -> dict:
         return {"n": self.n, "doc_id": self.doc_id, "title": self.title, "section": self.section,
@@ -106,9 +116,10 @@ def _sentence_scores(reader: IndexReader, terms: list[str], hits: list[Hit], k1:
     return candidates
 
 
-def compose(question: str, query: str, terms: list[str], search_terms: list[str], hits: list[Hit],
+def compose(question: str, terms: list[str], search_terms: list[str], hits: list[Hit],
             reader: IndexReader, max_sentences: int, min_coverage: float, k1: float = 1.2) -> Answer:
-    """Build the answer from ranked hits."""
+    """Build the answer from ranked hits. `terms`: the question's own; `search_terms`: with context."""
+    query = " ".join(search_terms)
     own = terms or search_terms
     if not hits or coverage(reader, own, hits) < min_coverage:
         return Answer(question, query, False, NOTHING_FOUND, (), (), tuple(terms))

@@ -155,12 +155,10 @@ def _ask(assistant, question: str, args) -> int:
     print()
     print(style("Sources", "1"))
     for c in answer.citations:
-        first, last = c.lines
-        where = f"{c.path}:{first}" + (f"-{last}" if last != first else "")
         heading = c.section.rsplit(" > ", 1)[-1]
         section = f" \u2014 {heading}" if heading and heading != c.title else ""
         print(f"  {style(f'[{c.n}]', '1;36')} {c.title}{section}")
-        print(f"      {style(where, '2')}")
+        print(f"      {style(c.where, '2')}")
     if session is not None:
         print(style(f"\n(session {session.id}: {len(session.turns)} turns; searched: {answer.query})", "2"))
     return EXIT_OK

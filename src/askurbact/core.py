@@ -107,8 +107,11 @@ class Assistant:
     # -------------------------------------------------------------- questions
 
     def ask(self, question: str, session: Session | None = None, k: int | None = None,
-            where: Filter | None = None) -> Answer:
-        """Answer a question; with a session, in its context, and record the turn."""
+            where: Filter | None = None, record: bool = True) -> Answer:
+        """Answer a question; with a session, in its context, and (with `record`) save the turn.
+
+        The chat UI answers with record=False and records on its own thread, so a cancelled
+        question never touches the saved chat."""
         question = clean_question(question)
         reader = self.reader
         own = analysis.query_terms(question, reader.langs)
@@ -123,11 +126,15 @@ class Assistant:
             where = Filter(frozenset(session.filter.get("doc_ids", ())), frozenset(session.filter.get("tags", ())))
         s = self.settings
         hits = search(reader, terms, k or s.top_k, where)
-        answer = compose(question, " ".join(terms), own, terms, hits, reader, s.max_sentences, s.min_coverage, s.k1)
-        if session is not None:
-            session.turns.append(Turn(question, answer.query, list(terms), answer.to_json()))
-            self.sessions.save(session)
+        answer = compose(question, own, terms, hits, reader, s.max_sentences, s.min_coverage, s.k1)
+        if session is not None and record:
+            self.record(session, answer)
         return answer
+
+    def record(self, session: Session, answer: Answer) -> None:
+        """Add an answered question to a conversation and save it (atomically)."""
+        session.turns.append(Turn(answer.question, answer.query, answer.query.split(), answer.to_json()))
+        self.sessions.save(session)
 
     def _answer_terms(self, turn: Turn) -> list[str]:
         """Terms of a previous answer, most specific (highest idf) first."""

@@ -6,6 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from .answer import place
 from .session import Session
 
 
@@ -25,8 +26,7 @@ def to_markdown(session: Session) -> str:
         for citation in answer.get("citations", []):
             ref = len(references) + 1
             text = text.replace(f"[{citation['n']}]", f"[^{ref}]")
-            first, last = citation["lines"]
-            where = f"{citation['path']}:{first}" + (f"-{last}" if last != first else "")
+            where = place(citation["path"], citation["lines"])
             section = f", {citation['section']}" if citation.get("section") else ""
             quote = " ".join(citation["quote"].split())
             references.append(f"[^{ref}]: *{citation['title']}*{section} ({where}): \u201c{quote}\u201d")

@@ -255,20 +255,19 @@ class AskUrbactApp(App[None]):
         self._pending = self.chat.add_question(question, pending=True)
         self._ticket += 1
         self._set_busy(True)
-        working = copy.deepcopy(self.session)
-        original = copy.deepcopy(self.session)
-        self._asking = self._answer(question, working, original, self._ticket)
+        self._asking = self._answer(question, self.session, self._ticket)
 
     @work(thread=True, group="ask", exit_on_error=False)
-    def _answer(self, question: str, working: Session, original: Session, ticket: int) -> None:
+    def _answer(self, question: str, session: Session, ticket: int) -> None:
+        # The worker only reads the chat; the turn is recorded on the main thread, and only
+        # if the question was not cancelled meanwhile.
         with self._lock:
             try:
-                answer = self.assistant.ask(question, session=working)
+                answer = self.assistant.ask(question, session=session, record=False)
             except Exception as exc:
                 self._from_thread_always(self._ask_failed, ticket, exc)
                 return
-            # Even when cancelled: the main thread puts the saved chat back as it was.
-            self._from_thread_always(self._answered, ticket, working, original, answer)
+            self._from_thread_always(self._answered, ticket, answer)
 
     def _from_thread_always(self, callback, *args) -> None:
         try:
@@ -276,33 +275,25 @@ class AskUrbactApp(App[None]):
         except RuntimeError:
             pass
 
-    def _answered(self, ticket: int, working: Session, original: Session, answer) -> None:
-        if ticket != self._ticket:  # cancelled: forget the turn, on disk too
-            self._restore(original)
+    def _answered(self, ticket: int, answer) -> None:
+        if ticket != self._ticket:  # cancelled: the answer is dropped, the saved chat untouched
             return
+        try:
+            self.assistant.record(self.session, answer)
+        except SessionError as exc:
+            self.notify(describe(exc), severity="error")
         self._asking = None
         self._set_busy(False)
         if self._pending is not None:
             self._pending.set_pending(False)
             self._pending = None
-        self.session = working
-        block = self.chat.add_answer(answer.to_json(), len(working.turns) - 1)
+        block = self.chat.add_answer(answer.to_json(), len(self.session.turns) - 1)
         self.select_answer(block)
         if not answer.found:
             self.notify("Nothing relevant found in the documents for this question. Try other words, "
                         "or clear the filter (Ctrl+F).", title="Nothing found", severity="warning")
         self.refresh_sidebar()
         self.refresh_status()
-
-    def _restore(self, original: Session) -> None:
-        try:
-            if original.turns:
-                self.assistant.sessions.save(original)
-            else:
-                self.assistant.sessions.delete(original.id)
-        except (OSError, SessionError) as exc:
-            self.notify(describe(exc), severity="error")
-        self.refresh_sidebar()
 
     def _ask_failed(self, ticket: int, exc: Exception) -> None:
         if ticket != self._ticket:

@@ -12,27 +12,19 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..answer import Citation
+
 BAR_CELLS = 10
 
 
 @dataclass(frozen=True)
-class SourceItem:
-    n: int
-    doc_id: str
-    title: str
-    section: str
-    path: str
-    lines: tuple[int, int]
-    quote: str
+class SourceItem(Citation):
+    """A citation as the sources pane shows it: with its passage's score and text."""
+
     score: float  # score of the passage the quote comes from (0 when unknown)
     ratio: float  # score relative to the best passage of the answer, 0..1
     passage_text: str | None  # the passage as stored with the answer
     passage_lines: tuple[int, int] | None
-
-    @property
-    def where(self) -> str:
-        first, last = self.lines
-        return f"{self.path}:{first}" + (f"-{last}" if last != first else "")
 
 
 def score_bar(ratio: float, cells: int = BAR_CELLS) -> str:
@@ -51,7 +43,8 @@ def source_items(answer: dict) -> list[SourceItem]:
                       and p["lines"][0] <= first <= p["lines"][1]), None)
         score = float(match.get("score", 0)) if match else 0.0
         items.append(SourceItem(int(c["n"]), c.get("doc_id", ""), c.get("title", ""), c.get("section") or "",
-                                c.get("path", ""), (int(first), int(last)), c.get("quote", ""), score,
+                                c.get("path", ""), (int(first), int(last)), c.get("quote", ""),
+                                int(match.get("rank", 0)) if match else 0, score,
                                 score / top, match.get("text") if match else None,
                                 tuple(match["lines"]) if match else None))
     return items

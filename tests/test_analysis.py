@@ -33,3 +33,12 @@ def test_sentences_split_at_ends_not_at_abbreviations():
     sentences = [text[a:b] for a, b in sentence_spans(text)]
     assert sentences == ["Seoul is an example.", "Since 2011, e.g. Mr. Park has led.", "He said “Yes.”",
                          "J. Smith left!", "8 cities joined."]
+
+
+def test_bulk_terms_equal_terms_of_each_text():
+    en = analyzer("en")
+    texts = ["What is the role of the leaders?", "", "Łódź and Malmö’s “leaders”", "leaders"]
+    assert en.terms_many(texts) == [en.terms(t) for t in texts]
+    flat, lengths = en.terms_flat(texts)
+    assert lengths == [2, 0, 3, 1]
+    assert flat == ["role", "leader", "lodz", "malmo", "leader", "leader"]

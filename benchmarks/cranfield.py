@@ -38,7 +38,9 @@ from rank_bm25 import BM25Okapi
 
 from askurbact import analysis, search
 from askurbact.config import Settings
-from askurbact.index import IndexReader, update_index
+from askurbact.index import IndexReader
+
+from askurbact.indexer import update_index
 
 GAIN = {1: 4, 2: 3, 3: 2, 4: 1}
 DEPTH = 1000

@@ -22,7 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import scale  # noqa: E402
 from askurbact import analysis, search  # noqa: E402
 from askurbact.config import Settings  # noqa: E402
-from askurbact.index import IndexReader, current_generation, update_index  # noqa: E402
+from askurbact.index import IndexReader, current_generation  # noqa: E402
+from askurbact.indexer import update_index  # noqa: E402
 
 
 def profiled(label: str, fn, top: int):
@@ -73,13 +74,11 @@ def main() -> int:
     gen = current_generation(index)
     sizes = {f.name: round(f.stat().st_size / 1e6, 1) for f in sorted(gen.iterdir())}
     cache = index / "cache"
-    cache_npz = sum(f.stat().st_size for f in cache.glob("*.npz")) / 1e6
-    cache_json = sum(f.stat().st_size for f in cache.glob("*.json")) / 1e6
+    cache_mb = {ext: round(sum(f.stat().st_size for f in cache.glob(f"*.{ext}")) / 1e6, 1) for ext in ("npz", "rec", "json")}
     print("\n===== on-disk sizes (MB) =====")
     print(json.dumps({"generation": sizes, "generation_total": round(sum(sizes.values()), 1),
-                      "cache_npz": round(cache_npz, 1), "cache_json": round(cache_json, 1),
-                      "corpus_text": round(scale.dir_mb(corpus), 1),
-                      "postings": int(reader.post_off[-1]), "vocab": len(reader.vocab),
+                      "cache": cache_mb, "corpus_text": round(scale.dir_mb(corpus), 1),
+                      "postings": sum(len(s.doc) for s in reader.segments), "vocab": len(reader.vocab),
                       "vocab_dtype": str(reader.vocab.dtype), "passages": reader.n_passages}, indent=1))
     return 0
 

@@ -1,11 +1,10 @@
-"""Where top_passages spends its time: the BM25 sum vs the candidate selection.
+"""Where top_passages spends its time: the BM25 sum vs the top-k selection.
 
     python benchmarks/query_breakdown.py INDEX_DIR [--queries 200] [--seed 42]
 
-Times, per query (p50/p95 ms), on an existing index: search.top_passages; search._accumulate
-alone; _accumulate + np.unique(np.concatenate(touched)) (the branch top_passages takes when the
-touched postings are fewer than n_passages // 8); _accumulate + np.flatnonzero(scores) +
-argpartition (the other branch). Queries are made as in benchmarks/scale.py.
+Times, per query (p50/p95 ms), on an existing index: the query analysis; search.top_passages;
+search._accumulate alone (term lookup + contributions into a score buffer, then the buffer
+reset). Queries are made as in benchmarks/scale.py.
 """
 
 from __future__ import annotations
@@ -41,27 +40,28 @@ def main() -> int:
             out.append((time.perf_counter() - t) * 1e3)
         return np.percentile(out, 50), np.percentile(out, 95)
 
-    def with_unique(tm):
-        scores, touched = search._accumulate(reader, tm)
-        if len(touched) > 1:
-            np.unique(np.concatenate(touched))
+    scores = np.zeros(reader.n_slots)
 
-    def with_nonzero(tm):
-        scores, touched = search._accumulate(reader, tm)
-        cand = np.flatnonzero(scores)
-        if len(cand) > 10:
-            np.argpartition(-scores[cand], 9)[:10]
+    def accumulate_only(tm):
+        for docs in search._accumulate(reader, tm, scores):
+            scores[docs] = 0.0
 
+    queries = [" ".join(tm) for tm in terms]
+    for name, fn in (("analysis (query_terms)", lambda q: analysis.query_terms(q, reader.langs)),):
+        out = []
+        for q in queries:
+            t = time.perf_counter()
+            fn(q)
+            out.append((time.perf_counter() - t) * 1e3)
+        print(f"{name:42s} p50 {np.percentile(out, 50):7.3f} ms  p95 {np.percentile(out, 95):7.3f} ms")
     for name, fn in (("top_passages", lambda tm: search.top_passages(reader, tm, 10)),
-                     ("_accumulate only", lambda tm: search._accumulate(reader, tm)),
-                     ("_accumulate + np.unique(concat)", with_unique),
-                     ("_accumulate + flatnonzero + argpartition", with_nonzero)):
+                     ("_accumulate + reset", accumulate_only)):
         p50, p95 = timed(fn)
         print(f"{name:42s} p50 {p50:7.3f} ms  p95 {p95:7.3f} ms")
-    sizes = [sum(int(reader.post_off[i + 1] - reader.post_off[i]) for i in map(reader.term_id, tm) if i is not None)
+    sizes = [sum(len(docs) for i in map(reader.term_id, tm) if i is not None for docs, _ in reader.postings(i))
              for tm in terms]
     print(f"postings touched per query: p50 {np.percentile(sizes, 50):.0f}, p95 {np.percentile(sizes, 95):.0f}, "
-          f"max {max(sizes)}; n_passages // 8 = {reader.n_passages // 8}")
+          f"max {max(sizes)}; passages {reader.n_passages}, slots {reader.n_slots}, segments {len(reader.segments)}")
     return 0
 
 

@@ -37,7 +37,9 @@ import numpy as np
 
 from askurbact import analysis, search
 from askurbact.config import Settings
-from askurbact.index import IndexReader, current_generation, update_index
+from askurbact.index import IndexReader, current_generation
+
+from askurbact.indexer import update_index
 
 HERE = Path(__file__).resolve()
 ASKURBACT = Path(sys.executable).with_name("askurbact")
@@ -133,12 +135,13 @@ def make_queries(reader: IndexReader, count: int, seed: int) -> list[str]:
     """2-5 distinctive words per sampled passage: about half from the passage's rarer
     words (low document frequency), the rest from its commoner words; no stopwords."""
     rng = random.Random(seed + 2)
+    live = reader.passage_ids()
     en = analysis.analyzer("en")
     queries: list[str] = []
     tries = 0
     while len(queries) < count and tries < count * 20:
         tries += 1
-        i = rng.randrange(reader.n_passages)
+        i = live[rng.randrange(len(live))]
         passage, document = reader.passage(i)
         stop = analysis.stopwords(document.lang)
         cands: dict[str, int] = {}
@@ -146,10 +149,10 @@ def make_queries(reader: IndexReader, count: int, seed: int) -> list[str]:
             if len(w) < 3 or not w.isalpha() or w in stop or w in cands:
                 continue
             stem = en.terms(w)
-            tid = reader.term_id(stem[0]) if stem else None
-            if tid is None:
+            df = reader.doc_freq(stem[0]) if stem else 0
+            if not df:
                 continue
-            cands[w] = int(reader.post_off[tid + 1] - reader.post_off[tid])
+            cands[w] = df
         if len(cands) < 5:
             continue
         by_df = sorted(cands, key=lambda w: (cands[w], w))
@@ -280,10 +283,13 @@ def run_size(passages: list[dict], n: int, args, workdir: Path) -> dict:
     t = time.perf_counter()
     interned: dict[str, str] = {}
     tokens: list[list[str]] = []
-    for i in range(reader.n_passages):
+    live = reader.passage_ids()  # rank-bm25 numbers these passages 0..n-1
+    for i in live:
         passage, document = reader.passage(i)
         tokens.append([interned.setdefault(w, w) for w in analysis.analyzer(document.lang).terms(passage.text)])
-    mismatched_len = int(sum(len(tk) != int(dl) for tk, dl in zip(tokens, reader.doc_len)))
+    mismatched_len = int(sum(len(tk) != int(reader.doc_len[i]) for tk, i in zip(tokens, live)))
+    position = np.full(reader.n_slots, -1, np.int64)
+    position[live] = np.arange(len(live))
     say(f"n={n}: re-analysed {len(tokens)} passages in {time.perf_counter() - t:.1f} s "
         f"(doc_len mismatches: {mismatched_len})")
 
@@ -307,8 +313,9 @@ def run_size(passages: list[dict], n: int, args, workdir: Path) -> dict:
         k = min(10, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]
         bm_lat.append((time.perf_counter() - t) * 1e3)
-        same += same_top10(ours_top[qi], scores)
-        for i, s in zip(ours_top[qi], ours_scores[qi]):
+        ours = [int(position[i]) for i in ours_top[qi]]  # our passage slots as rank-bm25's numbers
+        same += same_top10(ours, scores)
+        for i, s in zip(ours, ours_scores[qi]):
             max_diff = max(max_diff, abs(s - scores[i]))
     result["top10_same_as_rank_bm25"] = round(same / n_ref, 4) if n_ref else None
     result["top10_compared_queries"] = n_ref

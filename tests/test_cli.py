@@ -97,3 +97,20 @@ def test_core_modules_never_import_textual_or_rich():
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_ask_on_a_fresh_index_loads_only_the_reading_side(tmp_path, corpus):
+    """Lazy imports: answering from an up-to-date index never loads the indexer or a process pool."""
+    from askurbact.config import Settings
+    from askurbact.indexer import update_index
+
+    update_index(Settings(corpus=corpus, index=tmp_path / "ix", home=tmp_path / "home"), jobs=1)
+    code = (
+        "import sys, askurbact.cli as cli\n"
+        f"rc = cli.main(['--corpus', {str(corpus)!r}, '--index', {str(tmp_path / 'ix')!r}, 'ask', '--json', 'Seoul mayor'])\n"
+        "loaded = [m for m in ('askurbact.indexer', 'concurrent.futures', 'filelock') if m in sys.modules]\n"
+        "print('LOADED', loaded, rc)\n"
+    )
+    env = {"ASKURBACT_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout
+    assert "LOADED [] 0" in out

@@ -5,7 +5,12 @@ import sys
 import pytest
 
 from askurbact.core import Assistant
-from askurbact.index import IndexProblem, IndexReader, check_freshness, update_index
+from askurbact.index import IndexProblem, IndexReader, check_freshness
+
+
+from askurbact import indexer
+from askurbact.indexer import update_index
+from askurbact.search import score_all
 
 
 def _listing(folder):
@@ -32,17 +37,56 @@ def test_incremental_update_add_change_remove(settings, corpus):
     assert report.summary().startswith("2 documents: 0 added, 0 updated, 1 removed, 2 unchanged;")
 
 
-def test_incremental_update_equals_full_rebuild(settings, corpus, tmp_path):
+def _by_place(reader, scores=None):
+    """{(path, passage number in its document): (text, score)}: independent of slot numbers."""
+    return {(doc.path, n): (reader.passage(i)[0].text, None if scores is None else float(scores[i]))
+            for d, doc in enumerate(reader.documents) for n, i in enumerate(reader.passages_of(d))}
+
+
+def _same_index(a, b, queries):
+    assert [d.path for d in a.documents] == [d.path for d in b.documents]
+    assert a.n_passages == b.n_passages and _by_place(a) == _by_place(b)
+    for term in {t.decode() for t in b.vocab}:
+        assert a.doc_freq(term) == b.doc_freq(term) and a.idf_of(term) == b.idf_of(term), term
+    for query in queries:
+        assert _by_place(a, score_all(a, query)) == _by_place(b, score_all(b, query)), query  # exactly equal
+
+
+def test_incremental_update_equals_full_rebuild(settings, corpus, tmp_path, monkeypatch):
+    monkeypatch.setattr(indexer, "REBASE_SHARE", float("inf"))  # keep the base: exercise the small segment
+    for i in range(6):
+        (corpus / f"note{i}.txt").write_text(f"Note {i} on the Kavala pharmacy.\n\nTram {i} in Seoul.", encoding="utf-8")
     update_index(settings, jobs=1)
     (corpus / "extra.txt").write_text("Kavala pharmacy extra notes.\n\nA second paragraph on Seoul.", encoding="utf-8")
+    (corpus / "note2.txt").write_text("Changed: the Gdynia harbour and a tram.", encoding="utf-8")
     (corpus / "social-innovation-behind-the-city-scene.md").unlink()
-    update_index(settings, jobs=1)
+    first = update_index(settings, jobs=1)
+    (corpus / "note4.txt").unlink()
+    (corpus / "extra.txt").write_text("Extra notes changed again: Medellin.", encoding="utf-8")
+    second = update_index(settings, jobs=1)
+    assert not first.rebuilt_base and not second.rebuilt_base
+    a = IndexReader(settings.index)
+    assert len(a.segments) == 2 and a.n_slots > a.n_passages  # dead slots of the changed files remain
     rebuilt = settings.__class__(corpus=corpus, index=tmp_path / "fresh", home=settings.home)
     update_index(rebuilt, full=True, jobs=1)
-    a, b = IndexReader(settings.index), IndexReader(rebuilt.index)
-    for name in ("vocab", "idf", "post_off", "post_doc", "post_w", "doc_len", "passage_doc", "passage_off"):
-        assert (getattr(a, name) == getattr(b, name)).all(), name
-    assert [a.passage(i)[0] for i in range(a.n_passages)] == [b.passage(i)[0] for i in range(b.n_passages)]
+    b = IndexReader(rebuilt.index)
+    assert len(b.segments) == 1 and b.n_slots == b.n_passages
+    _same_index(a, b, [["kavala", "pharmaci"], ["tram"], ["seoul", "tram", "tram", "medellin"], ["gdynia"], ["note"]])
+
+
+def test_base_is_rebuilt_when_the_changes_grow(settings, corpus, monkeypatch):
+    monkeypatch.setattr(indexer, "REBASE_SHARE", 0.2)
+    for i in range(10):
+        (corpus / f"note{i}.txt").write_text(f"Note {i} on the Kavala pharmacy.", encoding="utf-8")
+    update_index(settings, jobs=1)
+    (corpus / "note1.txt").write_text("One small change.", encoding="utf-8")
+    assert not update_index(settings, jobs=1).rebuilt_base
+    base = IndexReader(settings.index).segments[0].name
+    for path in corpus.glob("*.md"):
+        path.write_text(path.read_text(encoding="utf-8") + "\nA closing line.\n", encoding="utf-8")
+    assert update_index(settings, jobs=1).rebuilt_base  # the two large files changed: dead slots pass 20%
+    reader = IndexReader(settings.index)
+    assert len(reader.segments) == 1 and reader.segments[0].name != base and reader.n_slots == reader.n_passages
 
 
 def test_indexing_never_writes_to_the_corpus(settings, corpus):

@@ -8,7 +8,8 @@ from rank_bm25 import BM25Okapi
 
 from askurbact.analysis import analyzer
 from askurbact.config import Settings
-from askurbact.index import IndexReader, update_index
+from askurbact.index import IndexReader
+from askurbact.indexer import update_index
 from askurbact.search import Filter, score_all, search, top_passages
 
 # Words the English analyzer keeps as they are (no stopwords, stable stems).
@@ -77,3 +78,32 @@ def test_filter_limits_results_to_chosen_documents(assistant):
     assert hits and {h.document.doc_id for h in hits} == {"what-makes-local-innovation-work"}
     by_tag = search(assistant.reader, ["malmo"], k=10, where=Filter(tags=frozenset({"Seoul"})))
     assert {h.document.doc_id for h in by_tag} == {"social-innovation-behind-the-city-scene"}
+
+
+def test_scores_equal_bm25okapi_after_incremental_updates(tmp_path, monkeypatch):
+    """An updated index (a base with dead slots plus a small segment) scores like a fresh one."""
+    from askurbact import indexer
+
+    monkeypatch.setattr(indexer, "REBASE_SHARE", float("inf"))
+    reader, _, rng = _index_random_corpus(tmp_path, 7, 50, 0.5)
+    corpus = reader.folder.parent.parent / "corpus7"
+    settings = Settings(corpus=corpus, index=reader.folder.parent, home=tmp_path / "home")
+    for round_ in range(3):
+        for path in rng.sample(sorted(corpus.iterdir()), 6):
+            path.unlink() if rng.random() < 0.3 else path.write_text(" ".join(rng.choices(WORDS, k=rng.randint(1, 30))))
+        (corpus / f"new{round_}.txt").write_text("tram tram metrocable " + " ".join(rng.choices(WORDS, k=5)))
+        assert not update_index(settings, jobs=1).rebuilt_base
+    reader = IndexReader(settings.index)
+    assert len(reader.segments) == 2 and reader.n_slots > reader.n_passages
+    live = reader.passage_ids()
+    reference = BM25Okapi([analyzer("en").terms(reader.passage(i)[0].text) for i in live])
+    for _ in range(20):
+        query = rng.choices(WORDS + ["absentword"], k=rng.randint(1, 6))
+        expected = reference.get_scores(query)
+        served = score_all(reader, query)
+        np.testing.assert_allclose(served[live], expected, rtol=1e-12, atol=1e-12)
+        dead = np.setdiff1d(np.arange(reader.n_slots), live)
+        assert not served[dead].any()  # removed passages never score
+        top = [(live.index(i), s) for i, s in top_passages(reader, query, 5)]
+        want = sorted(((i, s) for i, s in enumerate(expected) if s != 0), key=lambda x: (-x[1], x[0]))[:5]
+        assert [s for _, s in top] == pytest.approx([s for _, s in want], rel=1e-12)

@@ -10,14 +10,18 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import analysis
 from .answer import Answer, compose
 from .config import Settings
-from .index import IndexProblem, IndexReader, UpdateReport, check_freshness, current_generation, update_index
+from .index import IndexProblem, IndexReader, check_freshness, current_generation
 from .loading import Document
 from .search import Filter, search
 from .session import Session, SessionStore, Turn, leans_on_previous, search_terms
+
+if TYPE_CHECKING:  # the indexer (and its imports) loads only when the index must change
+    from .indexer import UpdateReport
 
 MAX_QUESTION_CHARS = 2000
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
@@ -57,6 +61,8 @@ class Assistant:
     # -------------------------------------------------------------- index
 
     def update(self, full: bool = False, progress=None, jobs: int | None = None) -> UpdateReport:
+        from .indexer import update_index
+
         report = update_index(self.settings, full=full, progress=progress, jobs=jobs,
                               on_wait=lambda: self.notify("waiting for another 'askurbact index' to finish..."))
         self._reader = None
@@ -72,6 +78,8 @@ class Assistant:
             report = self.update()
         else:
             self.notify(f"the corpus has changed ({len(freshness.changed)} file(s)): updating the index...")
+            from .indexer import update_index
+
             try:
                 report = update_index(self.settings, wait=False)
             except IndexProblem as exc:

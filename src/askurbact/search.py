@@ -1,8 +1,9 @@
 """Search: BM25Okapi scores from the postings, top-k passages.
 
 A passage's score is the sum, over the query terms in query order (repeats counted, as
-rank_bm25 does), of the contributions stored in the postings; only passages that
-contain a query term are touched. Passages scoring exactly 0 are never returned.
+rank_bm25 does), of each term's contribution (`scoring.add_contributions`); only
+passages that contain a query term are touched. Passages scoring exactly 0 are never
+returned.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import scoring
 from .chunking import Passage
 from .index import IndexReader
 from .loading import Document
@@ -40,8 +42,9 @@ class Filter:
         return ", ".join(parts)
 
 
-def _accumulate(reader: IndexReader, terms: list[str]) -> tuple[np.ndarray, list[np.ndarray]]:
-    scores = np.zeros(reader.n_passages, dtype=np.float64)
+def _accumulate(reader: IndexReader, terms: list[str], scores: np.ndarray) -> list[np.ndarray]:
+    """Add every query term's contributions to `scores` (all zero on entry); return the
+    passage slots touched, one array per term."""
     touched = []
     ids: dict[str, int | None] = {}
     for term in terms:
@@ -50,43 +53,74 @@ def _accumulate(reader: IndexReader, terms: list[str]) -> tuple[np.ndarray, list
         tid = ids[term]
         if tid is None:
             continue
-        docs, weights = reader.postings(tid)
-        scores[docs] += weights
-        touched.append(docs)
-    return scores, touched
+        term_idf = reader.term_idf(tid)
+        parts = reader.postings(tid)
+        for docs, tf in parts:
+            scoring.add_contributions(scores, docs, tf, reader.norm, term_idf, reader.k1)
+        if parts:
+            touched.append(parts[0][0] if len(parts) == 1 else np.concatenate([docs for docs, _ in parts]))
+    return touched
 
 
 def score_all(reader: IndexReader, terms: list[str]) -> np.ndarray:
-    """The score of every passage: equal to BM25Okapi.get_scores(terms) on the same corpus."""
-    return _accumulate(reader, terms)[0]
+    """The score of every passage slot: on a corpus indexed in one go, equal to
+    BM25Okapi.get_scores(terms) (with an update's dead slots, 0 at those)."""
+    scores = np.zeros(reader.n_slots, dtype=np.float64)
+    _accumulate(reader, terms, scores)
+    return scores
 
 
 def allowed_passages(reader: IndexReader, where: Filter | None) -> np.ndarray | None:
     if not where:
         return None
     docs = np.array([(d.doc_id in where.doc_ids) or bool(where.tags.intersection(d.tags))
-                     for d in reader.documents], dtype=bool)
-    return docs[reader.passage_doc] if len(docs) else np.zeros(reader.n_passages, bool)
+                     for d in reader.documents] + [False], dtype=bool)
+    return docs[reader.passage_doc]  # a dead slot (-1) picks the final False
 
 
 def top_passages(reader: IndexReader, terms: list[str], k: int, where: Filter | None = None) -> list[tuple[int, float]]:
-    """(passage number, score) of the k best passages, best first; ties by index order."""
-    scores, touched = _accumulate(reader, terms)
-    if not touched:
+    """(passage slot, score) of the k best passages, best first; ties by slot order.
+
+    Only the touched postings are visited: a lower bound of the k-th best score, taken
+    from the shortest posting list, discards most of them before any sorting."""
+    buffers = reader.__dict__.setdefault("_score_buffers", [])
+    try:
+        scores = buffers.pop()  # one buffer per concurrent query (the chat asks from threads)
+    except IndexError:
+        scores = np.zeros(reader.n_slots, dtype=np.float64)
+    touched = _accumulate(reader, terms, scores)
+    try:
+        return _best(scores, touched, k, allowed_passages(reader, where))
+    finally:
+        for docs in touched:
+            scores[docs] = 0.0
+        buffers.append(scores)
+
+
+def _best(scores: np.ndarray, touched: list[np.ndarray], k: int, allowed: np.ndarray | None) -> list[tuple[int, float]]:
+    if not touched or k <= 0:
         return []
-    # One pass over the dense scores beats merging the touched postings (np.unique sorts or hashes).
-    candidates = touched[0] if len(touched) == 1 else np.flatnonzero(scores)
-    candidates = candidates[scores[candidates] != 0]
-    allowed = allowed_passages(reader, where)
+    candidates = touched[0] if len(touched) == 1 else np.concatenate(touched)
+    if len(touched) > 1 and allowed is None and len(candidates) > 8 * k:
+        sample = scores[min((d for d in touched if len(d) >= k), key=len, default=candidates)]
+        sample = sample[sample != 0]  # a removed passage scores 0 and is never a result
+        if len(sample) >= k:
+            threshold = np.partition(sample, len(sample) - k)[len(sample) - k]
+            candidates = candidates[scores[candidates] >= threshold]
+    if len(touched) > 1:
+        candidates = np.unique(candidates)
+    values = scores[candidates]
+    keep = values != 0
     if allowed is not None:
-        candidates = candidates[allowed[candidates]]
+        keep &= allowed[candidates]
+    candidates, values = candidates[keep], values[keep]
     if len(candidates) > k:
-        best = np.argpartition(-scores[candidates], k - 1)[:k]
+        best = np.argpartition(-values, k - 1)[:k]
         # Include every candidate tied with the k-th so the order of ties does not depend on argpartition.
-        cutoff = scores[candidates[best]].min()
-        candidates = candidates[scores[candidates] >= cutoff]
-    order = np.lexsort((candidates, -scores[candidates]))[:k]
-    return [(int(candidates[i]), float(scores[candidates[i]])) for i in order]
+        keep = values >= values[best].min()
+        candidates, values = candidates[keep], values[keep]
+    order = np.lexsort((candidates, -values))[:k]
+    return [(int(candidates[i]), float(values[i])) for i in order]
 
 
 def search(reader: IndexReader, terms: list[str], k: int = 5, where: Filter | None = None) -> list[Hit]:

@@ -8,16 +8,24 @@ import json
 import numpy as np
 import pytest
 
-from askurbact import index as index_mod
+from askurbact import indexer as index_mod
 from askurbact.core import Assistant
 from askurbact.errors import describe
-from askurbact.index import IndexProblem, IndexReader, update_index
+from askurbact.index import IndexProblem, IndexReader
+
+from askurbact.indexer import update_index
 
 from conftest import QUESTION, assert_clean_failure, run_cli, text
 
 
 def _gen(s):
     return s.index / (s.index / "CURRENT").read_text().strip()
+
+
+def _part(s, part):
+    """A file of the (only) segment of the live generation."""
+    (path,) = _gen(s).glob(f"*.{part}.npy")
+    return path
 
 
 def _truncate(path, size):
@@ -38,20 +46,24 @@ def _edit_manifest(s, **fields):
 
 
 DAMAGE = {
-    "npy_truncated_header": lambda s: _truncate(_gen(s) / "post_w.npy", 40),
-    "npy_truncated_data": lambda s: _truncate(_gen(s) / "post_doc.npy", 300),
+    "npy_truncated_header": lambda s: _truncate(_gen(s) / "norm.npy", 40),
+    "npy_truncated_data": lambda s: _truncate(_part(s, "doc"), 300),
     "npy_empty": lambda s: _truncate(_gen(s) / "vocab.npy", 0),
     "npy_garbage_header": lambda s: (_gen(s) / "idf.npy").write_bytes(b"not numpy at all" * 20),
     "npy_pickled_object": lambda s: np.save(_gen(s) / "idf.npy", np.array([{"a": 1}], dtype=object),
                                             allow_pickle=True),
     "npy_wrong_shape": lambda s: np.save(_gen(s) / "passage_doc.npy", np.zeros((2, 2), np.int32)),
-    "postings_out_of_range": lambda s: _fill(_gen(s) / "post_doc.npy", 0x7F),
-    "passages_truncated": lambda s: _truncate(_gen(s) / "passages.npy", 500),
+    "postings_out_of_range": lambda s: _fill(_part(s, "doc"), 0x7F),
+    "passages_truncated": lambda s: [_truncate(p, 500) for p in (s.index / "cache").glob("*.rec")],
     "manifest_not_json": lambda s: (_gen(s) / "manifest.json").write_text("{not json"),
     "manifest_not_object": lambda s: (_gen(s) / "manifest.json").write_text("[1, 2]"),
     "manifest_newer_format": lambda s: _edit_manifest(s, format=99),
     "manifest_missing": lambda s: (_gen(s) / "manifest.json").unlink(),
-    "array_missing": lambda s: (_gen(s) / "post_off.npy").unlink(),
+    "array_missing": lambda s: (_gen(s) / "rec_span.npy").unlink(),
+    "segment_part_missing": lambda s: _part(s, "tf").unlink(),
+    "segment_offsets_corrupted": lambda s: _fill(_part(s, "off"), 0x7F),
+    "record_spans_corrupted": lambda s: _fill(_gen(s) / "rec_span.npy", 0x7F),
+    "idf_corrupted": lambda s: _fill(_gen(s) / "idf.npy", 0xFF),
     "documents_missing": lambda s: (_gen(s) / "documents.json").unlink(),
     "generation_missing": lambda s: __import__("shutil").rmtree(_gen(s)),
     "current_points_nowhere": lambda s: (s.index / "CURRENT").write_text("gen-does-not-exist"),
@@ -64,7 +76,7 @@ DAMAGE.update({
     "documents_empty_list": lambda s: (_gen(s) / "documents.json").write_text("[]"),
     "documents_wrong_fields": lambda s: (_gen(s) / "documents.json").write_text('[{"x": 1}]'),
     "manifest_passages_not_int": lambda s: _edit_manifest(s, passages="many"),
-    "weights_corrupted": lambda s: _fill(_gen(s) / "post_w.npy", 0xFF),
+    "norms_corrupted": lambda s: _fill(_gen(s) / "norm.npy", 0xFF),
 })
 
 

@@ -11,7 +11,9 @@ from filelock import FileLock
 
 from askurbact.config import Settings
 from askurbact.core import Assistant
-from askurbact.index import IndexProblem, IndexReader, update_index
+from askurbact.index import IndexProblem, IndexReader
+
+from askurbact.indexer import update_index
 
 import kill_loop
 from conftest import cli_env, synthetic_corpus, text

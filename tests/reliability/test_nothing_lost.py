@@ -11,7 +11,7 @@ import pytest
 from askurbact import storage
 from askurbact.core import Assistant
 from askurbact.export import ExportError, export_session
-from askurbact.index import update_index
+from askurbact.indexer import update_index
 from askurbact.session import SessionError, SessionStore
 
 from conftest import QUESTION, assert_clean_failure, run_cli, text, tree_digest

@@ -8,7 +8,8 @@ from hypothesis import given, settings as hsettings, strategies as st
 
 from askurbact import analysis
 from askurbact.core import Assistant, QuestionError
-from askurbact.index import IndexReader, update_index
+from askurbact.index import IndexReader
+from askurbact.indexer import update_index
 from askurbact.search import search
 
 from conftest import QUESTION, assert_clean_failure, copy_corpus, run_cli, text

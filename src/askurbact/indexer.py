@@ -1,0 +1,545 @@
+"""Building and updating the index (its layout is described in `index.py`).
+
+An update re-reads only files whose size or time changed, re-analyses only contents it
+has not seen (a cache keyed by content hash), and then either
+  - writes a new small segment for the files added or changed since the base segment was
+    built (the base's own slots of those files become dead), or
+  - rebuilds the base from the cache when the small segment or the dead slots grow past
+    REBASE_SHARE of the passages, on `--full`, or when there is no usable base.
+Either way the new generation goes live by one atomic rename of CURRENT. The corpus
+folder is only ever read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import time
+import zipfile
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from . import analysis, scoring
+from .chunking import chunk
+from .config import Settings
+from .index import (CURRENT, FORMAT_VERSION, SEGMENT_PARTS, IndexProblem, check_folders, current_generation,
+                    load_array, read_json, read_manifest, stat_key)
+from .loading import CorpusFileError, Document, discover, parse_file
+from .storage import fsync_dir, write_atomic
+
+# Rebuild the base segment once the passages outside it, or its dead slots, pass this share.
+REBASE_SHARE = 0.125
+PARALLEL_MIN_BYTES = 2_000_000  # below this, starting worker processes costs more than it saves
+
+Progress = Callable[[int, int, str], None]  # (done, total, what)
+
+
+@dataclass
+class UpdateReport:
+    documents: int = 0
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    passages: int = 0
+    skipped: dict[str, str] = field(default_factory=dict)  # path -> reason
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    rebuilt_base: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    def summary(self) -> str:
+        text = (f"{self.documents} document{'s' * (self.documents != 1)}: {self.added} added, "
+                f"{self.updated} updated, {self.removed} removed, {self.unchanged} unchanged; "
+                f"{self.passages} passages")
+        if self.skipped:
+            text += f"; {len(self.skipped)} skipped"
+        return text
+
+
+# ---------------------------------------------------------------- one file -> one cache entry
+
+def _cache_key(sha256: str, settings: Settings) -> str:
+    recipe = json.dumps([sha256, analysis.signature(), settings.chunk_words, FORMAT_VERSION], sort_keys=True)
+    return hashlib.sha256(recipe.encode()).hexdigest()[:40]
+
+
+def _smallest_uint(values: np.ndarray) -> np.ndarray:
+    top = int(values.max()) if len(values) else 0
+    return values.astype(np.uint8 if top < 2**8 else np.uint16 if top < 2**16 else np.uint32)
+
+
+def analyse(rel: str, data: bytes, chunk_words: int) -> tuple[dict, dict[str, np.ndarray], bytes]:
+    """One file's cache entry: (meta, postings, records).
+
+    The postings are grouped by term in the order of the file's sorted vocabulary, which
+    is the order of every larger sorted vocabulary too, so segments merge them cheaply.
+    Records are one JSON line per passage, ASCII-only so that characters are bytes."""
+    loaded = parse_file(rel, data)
+    passages = chunk(loaded.document.doc_id, loaded.blocks, chunk_words)
+    flat, counts = analysis.analyzer(loaded.document.lang).terms_flat([p.text for p in passages])
+    lengths = np.array(counts, dtype=np.int64)
+    vocab = sorted(set(flat))
+    local_id = {term: i for i, term in enumerate(vocab)}
+    term_ids = np.fromiter(map(local_id.__getitem__, flat), np.int64, len(flat))
+    passage_ids = np.repeat(np.arange(len(passages), dtype=np.int64), lengths)
+    pairs, tf = np.unique(term_ids * max(len(passages), 1) + passage_ids, return_counts=True)
+    lines = [json.dumps({"section": p.section, "lines": [p.first_line, p.last_line], "text": p.text,
+                         "pieces": p.pieces}) for p in passages]
+    rec_off = np.zeros(len(lines) + 1, np.int64)
+    np.cumsum([len(line) + 1 for line in lines], out=rec_off[1:])
+    arrays = {"term": _smallest_uint(pairs // max(len(passages), 1)),
+              "passage": _smallest_uint(pairs % max(len(passages), 1)),
+              "tf": _smallest_uint(tf), "doc_len": lengths.astype(np.int32), "rec_off": rec_off}
+    meta = {"document": _document_json(loaded.document), "warnings": loaded.warnings, "vocab": vocab}
+    records = "".join(line + "\n" for line in lines).encode("ascii")
+    return meta, arrays, records
+
+
+def _document_json(doc: Document) -> dict:
+    return {"doc_id": doc.doc_id, "path": doc.path, "title": doc.title, "lang": doc.lang, "date": doc.date,
+            "publisher": doc.publisher, "tags": list(doc.tags)}
+
+
+def _read_corpus_file(path: Path, max_bytes: int) -> bytes:
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise CorpusFileError(f"{size / 1e6:.1f} MB is larger than max_file_mb ({max_bytes / 1e6:g} MB)")
+    with open(path, "rb") as handle:
+        return handle.read(max_bytes + 1)
+
+
+def process_file(corpus: str, rel: str, cache_dir: str, settings: Settings,
+                 force: bool = False) -> tuple[str, str, tuple[int, int]]:
+    """Read, hash and (if not cached, or forced) analyse one file. Returns (sha256, cache key, (size, mtime)).
+
+    Runs in a worker process for large updates; raises CorpusFileError to skip the file.
+    The size and time are taken before reading: a change made while we read leaves the
+    index stale, so the next run picks it up."""
+    path = Path(corpus, rel)
+    before = stat_key(path)
+    try:
+        data = _read_corpus_file(path, int(settings.max_file_mb * 1e6))
+    except FileNotFoundError:
+        raise CorpusFileError("vanished while indexing") from None
+    except PermissionError:
+        raise CorpusFileError("permission denied") from None
+    except IsADirectoryError:
+        raise CorpusFileError("is a folder") from None
+    except OSError as exc:
+        raise CorpusFileError(exc.strerror or str(exc)) from None
+    sha = hashlib.sha256(data).hexdigest()
+    key = _cache_key(sha, settings)
+    cache = Path(cache_dir)
+    # Forced (--full) entries are rewritten by atomic renames: the live generation keeps reading them.
+    if force or not (cache / f"{key}.json").is_file():
+        meta, arrays, records = analyse(rel, data, settings.chunk_words)
+        tmp = cache / f".{key}.{os.getpid()}"
+        np.savez(f"{tmp}.npz", **arrays)
+        os.replace(f"{tmp}.npz", cache / f"{key}.npz")
+        Path(f"{tmp}.rec").write_bytes(records)
+        os.replace(f"{tmp}.rec", cache / f"{key}.rec")
+        # The JSON is written last: its presence means the entry is complete.
+        write_atomic(cache / f"{key}.json", json.dumps(meta, ensure_ascii=False).encode(), durable=False)
+    return sha, key, before or (0, 0)
+
+
+def _run_all(todo: list[str], corpus: Path, cache_dir: Path, settings: Settings,
+             jobs: int | None, force: bool) -> Iterator[tuple[str, object]]:
+    """Yield (path, (sha, key, stat) or CorpusFileError) for each file, in parallel when it pays."""
+    jobs = jobs or os.cpu_count() or 1
+    sizes = {rel: (stat_key(corpus / rel) or (0, 0))[0] for rel in todo}
+    if jobs > 1 and len(todo) > 1 and sum(sizes.values()) > PARALLEL_MIN_BYTES:
+        import multiprocessing
+
+        # spawn, not fork: the chat UI calls this from a thread, and forking a threaded process can hang.
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+            # Largest first, so that no worker is left with a big file at the end.
+            futures = {pool.submit(process_file, str(corpus), rel, str(cache_dir), settings, force): rel
+                       for rel in sorted(todo, key=lambda r: -sizes[r])}
+            for future in as_completed(futures):
+                try:
+                    yield futures[future], future.result()
+                except CorpusFileError as exc:
+                    yield futures[future], exc
+        return
+    for rel in todo:
+        try:
+            yield rel, process_file(str(corpus), rel, str(cache_dir), settings, force)
+        except CorpusFileError as exc:
+            yield rel, exc
+
+
+@dataclass
+class _Entry:
+    """A live file's cache entry, loaded for building a segment."""
+
+    rel: str
+    key: str
+    meta: dict
+    arrays: dict[str, np.ndarray]
+
+    @property
+    def n_passages(self) -> int:
+        return len(self.arrays["doc_len"])
+
+
+def _load_entry(cache_dir: Path, rel: str, key: str) -> _Entry:
+    meta = json.loads((cache_dir / f"{key}.json").read_text(encoding="utf-8"))
+    with np.load(cache_dir / f"{key}.npz", allow_pickle=False) as npz:
+        arrays = {name: npz[name] for name in ("term", "passage", "tf", "doc_len", "rec_off")}
+    if not (cache_dir / f"{key}.rec").is_file():
+        raise FileNotFoundError(f"{key}.rec")
+    # The cache is keyed by content: identical files share an entry but keep their own place.
+    meta["document"] = {**meta["document"], "path": rel, "doc_id": rel.rsplit(".", 1)[0]}
+    return _Entry(rel, key, meta, arrays)
+
+
+# ---------------------------------------------------------------- segments
+
+def _build_segment(entries: list[_Entry], first_slot: int) -> dict[str, np.ndarray]:
+    """Postings of some files, their passages numbered from `first_slot` in entry order."""
+    vocab = sorted(set().union(*(e.meta["vocab"] for e in entries)))
+    global_id = {term: i for i, term in enumerate(vocab)}
+    terms, docs, tfs = [], [], []
+    slot = first_slot
+    for e in entries:
+        to_global = np.fromiter(map(global_id.__getitem__, e.meta["vocab"]), np.int32, len(e.meta["vocab"]))
+        terms.append(to_global[e.arrays["term"]])
+        docs.append(e.arrays["passage"].astype(np.int32) + np.int32(slot))
+        tfs.append(e.arrays["tf"])
+        slot += e.n_passages
+    term = np.concatenate(terms) if terms else np.zeros(0, np.int32)
+    # Each file's postings are already sorted by term, so this merges sorted runs.
+    order = np.argsort(term, kind="stable")
+    loff = np.zeros(len(vocab) + 1, np.int64)
+    np.cumsum(np.bincount(term, minlength=len(vocab)), out=loff[1:])
+    doc = np.concatenate(docs)[order] if docs else np.zeros(0, np.int32)
+    tf = np.concatenate(tfs)[order] if tfs else np.zeros(0, np.uint8)
+    return {"vocab": _encode_vocab(vocab), "loff": loff, "doc": doc, "tf": _smallest_uint(tf)}
+
+
+def _encode_vocab(terms: list[str]) -> np.ndarray:
+    # Sorted str order is code point order, which is the byte order of UTF-8: searchsorted works.
+    encoded = [t.encode("utf-8") for t in terms]
+    return np.array(encoded, dtype=f"S{max((len(t) for t in encoded), default=1)}")
+
+
+def _global_offsets(segment_vocab: np.ndarray, loff: np.ndarray, vocab: np.ndarray) -> np.ndarray:
+    """A segment's postings offsets by global term id: a term it lacks gets an empty range."""
+    off = np.empty(len(vocab) + 1, np.int64)
+    off[:-1] = loff[np.searchsorted(segment_vocab, vocab)] if len(vocab) else loff[:0]
+    off[-1] = loff[-1]
+    return off
+
+
+def _live_df(off: np.ndarray, doc: np.ndarray, live: np.ndarray) -> np.ndarray:
+    """Per term, how many of its postings are in live passages."""
+    df = np.diff(off)
+    dead = np.flatnonzero(~live[doc])  # few: only the slots of files changed since the base was built
+    if len(dead):
+        terms = np.searchsorted(off, dead, side="right") - 1
+        df -= np.bincount(terms, minlength=len(df))
+    return df
+
+
+# ---------------------------------------------------------------- update
+
+def _lock(index_dir: Path, wait: bool, on_wait: Callable[[], None] | None):
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(index_dir / ".lock")
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        if not wait:
+            raise IndexProblem("another 'askurbact index' is running; try again when it has finished") from None
+        if on_wait:
+            on_wait()
+        lock.acquire()
+    return lock
+
+
+def update_index(settings: Settings, full: bool = False, jobs: int | None = None,
+                 progress: Progress | None = None, wait: bool = True,
+                 on_wait: Callable[[], None] | None = None) -> UpdateReport:
+    """Bring the index up to date with the corpus and make it live atomically."""
+    started = time.perf_counter()
+    check_folders(settings)
+    index_dir = settings.index
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        (index_dir / "cache").mkdir(exist_ok=True)
+        lock = _lock(index_dir, wait, on_wait)
+    except PermissionError:
+        raise IndexProblem(f"cannot write to the index folder {index_dir}: permission denied") from None
+    try:
+        report = _update_locked(settings, full, jobs, progress)
+    finally:
+        lock.release()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: Progress | None) -> UpdateReport:
+    index_dir, corpus = settings.index, settings.corpus
+    cache_dir = index_dir / "cache"
+    try:
+        old = read_manifest(index_dir)
+        previous = current_generation(index_dir)
+    except IndexProblem:
+        old = previous = None  # a damaged index is simply rebuilt
+    usable = (old is not None and not full and old.get("format") == FORMAT_VERSION
+              and old.get("params") == settings.index_params and old.get("analysis") == analysis.signature())
+    old_files = old.get("files", {}) if usable else {}
+    paths, left_out = discover(corpus)
+    report = UpdateReport(skipped=dict(left_out))
+    states: dict[str, dict] = {}
+    todo: list[str] = []
+    for rel in paths:
+        entry = old_files.get(rel)
+        if entry and stat_key(corpus / rel) == (entry["size"], entry["mtime_ns"]) \
+                and (cache_dir / f"{entry['key']}.json").is_file():
+            states[rel] = dict(entry)
+        else:
+            todo.append(rel)
+
+    total = len(todo)
+    if progress:
+        progress(0, total, "reading")
+    loaded: dict[str, _Entry] = {}
+    for done, (rel, outcome) in enumerate(_run_all(todo, corpus, cache_dir, settings, jobs, full), 1):
+        if isinstance(outcome, CorpusFileError):
+            report.skipped[rel] = str(outcome)
+        else:
+            sha, key, size_mtime = outcome
+            states[rel] = {"size": size_mtime[0], "mtime_ns": size_mtime[1], "sha256": sha, "key": key}
+            # Loaded now, while the worker processes analyse the other files (a damaged
+            # entry is left for _load_entries to report).
+            with contextlib.suppress(OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+                loaded[rel] = _load_entry(cache_dir, rel, key)
+        if progress:
+            progress(done, total, rel)
+
+    old_hashes = {rel: e["sha256"] for rel, e in old_files.items()}
+    if progress:
+        progress(total, total, "writing")
+    if usable and previous is not None and not any(rel not in old_hashes or old_hashes[rel] != s["sha256"]
+                                                   for rel, s in states.items()) and set(states) == set(old_hashes):
+        plan = None  # nothing changed: the new generation links every file of the previous one
+    else:
+        plan = _Plan.make(settings, states, old if usable else None, previous if usable else None, report, loaded)
+    _write_generation(index_dir, settings, states, previous, plan, report)
+
+    for rel, state in states.items():
+        if rel not in old_hashes:
+            report.added += 1
+        elif old_hashes[rel] != state["sha256"]:
+            report.updated += 1
+        else:
+            report.unchanged += 1
+    report.removed = sum(1 for rel in old_hashes if rel not in states)
+    live_keys = {e["key"] for e in states.values()} | {e["key"] for e in old_files.values()}
+    _prune(index_dir, previous, live_keys)
+    return report
+
+
+@dataclass
+class _Plan:
+    """What the next generation is made of."""
+
+    documents: list[dict]  # live documents in path order, each with "key", "passages", "warnings"
+    base: dict  # {"name", "first", "slots", "files": {rel: key}}; "arrays" when new
+    delta: dict | None
+    slot_doc_len: np.ndarray
+    slot_rec_span: np.ndarray
+
+    @classmethod
+    def make(cls, settings: Settings, states: dict[str, dict], old: dict | None, previous: Path | None,
+             report: UpdateReport, loaded: dict[str, _Entry]) -> _Plan:
+        cache_dir = settings.index / "cache"
+        base = old["segments"][0] if old and old.get("segments") else None
+        old_docs: dict[str, dict] = {}
+        if base is not None:
+            try:
+                old_docs = {d["path"]: d for d in read_json(previous / "documents.json")}
+            except IndexProblem:
+                base = None
+        in_base = {rel for rel, key in (base or {}).get("files", {}).items()
+                   if states.get(rel, {}).get("key") == key and rel in old_docs}
+        outside = [rel for rel in sorted(states) if rel not in in_base]
+        entries = _load_entries(cache_dir, outside, states, report, loaded)
+        if base is not None:
+            live_in_base = sum(old_docs[rel]["passages"][1] for rel in in_base)
+            dead = base["slots"] - live_in_base
+            fresh = sum(e.n_passages for e in entries)
+            live = live_in_base + fresh
+            if max(dead, fresh) > REBASE_SHARE * max(live, 1):
+                base = None
+        if base is None:
+            report.rebuilt_base = True
+            entries = _load_entries(cache_dir, sorted(in_base), states, report, loaded) + entries
+            entries.sort(key=lambda e: e.rel)
+            name = f"s{time.time_ns():x}"
+            arrays = _build_segment(entries, 0)
+            base = {"name": name, "first": 0, "slots": sum(e.n_passages for e in entries),
+                    "files": {e.rel: e.key for e in entries}, "arrays": arrays}
+            documents, doc_len, rec_span = _place(entries, 0)
+            return cls(documents, base, None, doc_len, rec_span)
+        # Keep the base (with its dead slots), put every other file in a new small segment.
+        first = base["first"] + base["slots"]
+        delta_docs, delta_len, delta_span = _place(entries, first)
+        delta = {"name": f"s{time.time_ns():x}", "first": first, "slots": sum(e.n_passages for e in entries),
+                 "files": {e.rel: e.key for e in entries}, "arrays": _build_segment(entries, first)} if entries else None
+        kept = [old_docs[rel] for rel in in_base]
+        for doc in kept:
+            report.warnings.extend(f"{doc['path']}: {w}" for w in doc.get("warnings", ()))
+        documents = sorted(kept + delta_docs, key=lambda d: d["path"])
+        base = {k: base[k] for k in ("name", "first", "slots")} | {"files": {rel: states[rel]["key"] for rel in in_base}}
+        doc_len = np.concatenate([load_array(previous, "doc_len", mmap=False)[:first], delta_len])
+        rec_span = np.concatenate([load_array(previous, "rec_span", mmap=False)[:first], delta_span])
+        return cls(documents, base, delta, doc_len, rec_span)
+
+
+def _load_entries(cache_dir: Path, rels: list[str], states: dict[str, dict], report: UpdateReport,
+                  loaded: dict[str, _Entry]) -> list[_Entry]:
+    entries = []
+    for rel in rels:
+        try:
+            entry = loaded.get(rel) or _load_entry(cache_dir, rel, states[rel]["key"])
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+            report.skipped[rel] = f"its cache entry is damaged ({exc}); run 'askurbact index --full'"
+            del states[rel]
+            continue
+        report.warnings.extend(f"{rel}: {w}" for w in entry.meta["warnings"])
+        entries.append(entry)
+    return entries
+
+
+def _place(entries: list[_Entry], first: int) -> tuple[list[dict], np.ndarray, np.ndarray]:
+    """Documents, lengths and record spans of files whose passages are numbered from `first`."""
+    documents, lengths, spans = [], [], []
+    slot = first
+    for e in entries:
+        documents.append({**e.meta["document"], "key": e.key, "passages": [slot, e.n_passages],
+                          "warnings": e.meta["warnings"]})
+        lengths.append(e.arrays["doc_len"])
+        spans.append(np.stack([e.arrays["rec_off"][:-1], e.arrays["rec_off"][1:]], axis=1))
+        slot += e.n_passages
+    doc_len = np.concatenate(lengths).astype(np.int32) if lengths else np.zeros(0, np.int32)
+    rec_span = np.concatenate(spans).astype(np.int64) if spans else np.zeros((0, 2), np.int64)
+    return documents, doc_len, rec_span
+
+
+# ---------------------------------------------------------------- writing a generation
+
+def _write_generation(index_dir: Path, settings: Settings, states: dict[str, dict], previous: Path | None,
+                      plan: _Plan | None, report: UpdateReport) -> None:
+    gen = index_dir / f"gen-{time.time_ns():x}-{os.getpid()}"
+    gen.mkdir()
+    try:
+        if plan is None:
+            for child in previous.iterdir():
+                if child.name != "manifest.json":
+                    _link_or_copy(child, gen / child.name)
+            manifest = json.loads((previous / "manifest.json").read_text(encoding="utf-8"))
+            documents = json.loads((gen / "documents.json").read_text(encoding="utf-8"))
+            for doc in documents:
+                report.warnings.extend(f"{doc['path']}: {w}" for w in doc.get("warnings", ()))
+        else:
+            manifest, documents = _write_arrays(gen, settings, plan, previous)
+        report.documents = len(documents)
+        report.passages = sum(d["passages"][1] for d in documents)
+        skipped_files = {}
+        for rel, reason in report.skipped.items():
+            stat = stat_key(settings.corpus / rel)
+            if stat:
+                skipped_files[rel] = {"size": stat[0], "mtime_ns": stat[1], "reason": reason}
+        manifest.update({
+            "format": FORMAT_VERSION, "analysis": analysis.signature(), "params": settings.index_params,
+            "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "documents": len(documents), "passages": report.passages,
+            "langs": sorted({d["lang"] for d in documents}) or [analysis.DEFAULT_LANG],
+            "files": {rel: states[rel] for rel in sorted(states)}, "skipped_files": skipped_files,
+        })
+        (gen / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+        for child in gen.iterdir():
+            with open(child, "rb") as handle:
+                os.fsync(handle.fileno())
+        fsync_dir(gen)
+        # The one atomic step: readers see the old generation or the new, never a mix.
+        write_atomic(index_dir / CURRENT, gen.name.encode())
+    except BaseException:
+        shutil.rmtree(gen, ignore_errors=True)
+        raise
+
+
+def _write_arrays(gen: Path, settings: Settings, plan: _Plan, previous: Path | None) -> tuple[dict, list[dict]]:
+    """Write the segments (new ones, or links to the previous generation's) and the arrays
+    that depend on the whole corpus: the vocabulary, df and idf, lengths and norms."""
+    segments = [s for s in (plan.base, plan.delta) if s is not None]
+    seg_vocab, seg_loff, seg_doc = [], [], []
+    for seg in segments:
+        if "arrays" in seg:
+            for part in SEGMENT_PARTS:
+                np.save(gen / f"{seg['name']}.{part}.npy", seg["arrays"][part], allow_pickle=False)
+        else:
+            for part in SEGMENT_PARTS:
+                _link_or_copy(previous / f"{seg['name']}.{part}.npy", gen / f"{seg['name']}.{part}.npy")
+        seg_vocab.append(load_array(gen, f"{seg['name']}.vocab"))
+        seg_loff.append(load_array(gen, f"{seg['name']}.loff"))
+        seg_doc.append(load_array(gen, f"{seg['name']}.doc"))
+    vocab = seg_vocab[0] if len(seg_vocab) == 1 else np.union1d(*seg_vocab)
+    n_slots = len(plan.slot_doc_len)
+    passage_doc = np.full(n_slots, -1, np.int32)
+    for i, doc in enumerate(plan.documents):
+        first, count = doc["passages"]
+        passage_doc[first:first + count] = i
+    live = passage_doc >= 0
+    df = np.zeros(len(vocab), np.int64)
+    for seg, sv, loff, doc in zip(segments, seg_vocab, seg_loff, seg_doc):
+        off = _global_offsets(sv, np.asarray(loff), vocab)
+        np.save(gen / f"{seg['name']}.off.npy", off, allow_pickle=False)
+        df += _live_df(off, np.asarray(doc), live)
+    n_live = int(live.sum())
+    arrays = {"vocab": vocab, "df": df, "idf": scoring.idf(df, n_live, settings.epsilon),
+              "doc_len": plan.slot_doc_len, "norm": scoring.length_norm(plan.slot_doc_len, live, settings.k1, settings.b),
+              "passage_doc": passage_doc, "rec_span": plan.slot_rec_span}
+    for name, array in arrays.items():
+        np.save(gen / f"{name}.npy", array, allow_pickle=False)
+    (gen / "documents.json").write_text(json.dumps(plan.documents, ensure_ascii=False), encoding="utf-8")
+    manifest = {"slots": n_slots,
+                "segments": [{k: v for k, v in seg.items() if k != "arrays"} for seg in segments]}
+    return manifest, plan.documents
+
+
+def _link_or_copy(src: Path, dst: Path) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copyfile(src, dst)
+
+
+def _prune(index_dir: Path, previous: Path | None, live_keys: set[str]) -> None:
+    """Drop generations but the live one and its predecessor (a reader may still use it),
+    leftovers of killed runs, and cache entries neither of them uses."""
+    keep = {current_generation(index_dir), previous}
+    for gen in index_dir.glob("gen-*"):
+        if gen not in keep:
+            shutil.rmtree(gen, ignore_errors=True)
+    for entry in (index_dir / "cache").iterdir():
+        if entry.name.split(".")[0] not in live_keys and not entry.name.startswith("."):
+            entry.unlink(missing_ok=True)
+        elif entry.name.startswith(".") and time.time() - entry.stat().st_mtime > 3600:
+            entry.unlink(missing_ok=True)  # a temporary file of a killed run

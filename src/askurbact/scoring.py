@@ -1,0 +1,52 @@
+"""BM25Okapi exactly as `rank_bm25.BM25Okapi.get_scores` computes it, in three parts:
+the idf of each term and the length norm of each passage (stored in an index generation,
+since they depend on the whole corpus) and a term's contributions (computed per query
+from the postings' term frequencies, so an update need not rewrite the postings).
+
+Every operation is done in rank_bm25's order and in float64, so the scores are equal
+to its scores, not merely close.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def idf(df: np.ndarray, n_passages: int, epsilon: float) -> np.ndarray:
+    """idf = log(N - df + 0.5) - log(df + 0.5); a negative idf becomes epsilon * mean idf.
+
+    Terms with df 0 (left in a segment's vocabulary by passages since removed) are not in
+    rank_bm25's vocabulary: they take no part in the mean and match nothing."""
+    df = np.asarray(df, dtype=np.float64)
+    values = np.log(n_passages - df + 0.5) - np.log(df + 0.5)
+    present = df > 0
+    n_present = int(present.sum())
+    if n_present:
+        floor = epsilon * (values[present].sum() / n_present)
+        values[present & (values < 0)] = floor
+    return values
+
+
+def length_norm(doc_len: np.ndarray, live: np.ndarray, k1: float, b: float) -> np.ndarray:
+    """k1 * (1 - b + b * dl / avgdl) for each live passage; +inf for a removed one, whose
+    contributions then come out as exactly 0 (tf / (tf + inf)), so it can never rank."""
+    doc_len = np.asarray(doc_len, dtype=np.int64)
+    n = int(live.sum())
+    avgdl = int(doc_len[live].sum()) / n if n else 1.0
+    norm = np.full(len(doc_len), np.inf)
+    norm[live] = k1 * (1 - b + b * doc_len[live] / avgdl)
+    return norm
+
+
+def add_contributions(scores: np.ndarray, docs: np.ndarray, tf: np.ndarray, norm: np.ndarray,
+                      term_idf: float, k1: float) -> None:
+    """scores[docs] += idf * (tf * (k1 + 1) / (tf + norm[docs])), in place where it saves a copy.
+
+    (Fancy indexing, not `take`/`put`: measured several times faster on int32 slots.)"""
+    denominator = norm[docs]
+    denominator += tf
+    weights = tf * (k1 + 1)
+    weights /= denominator
+    weights *= term_idf
+    weights += scores[docs]
+    scores[docs] = weights

@@ -10,6 +10,7 @@ from askurbact.analysis import analyzer
 from askurbact.config import Settings
 from askurbact.index import IndexReader
 from askurbact.indexer import update_index
+from askurbact import search as search_module
 from askurbact.search import Filter, score_all, search, top_passages
 
 # Words the English analyzer keeps as they are (no stopwords, stable stems).
@@ -34,7 +35,9 @@ def _index_random_corpus(tmp_path, seed: int, n_passages: int, common_share: flo
 
 
 @pytest.mark.parametrize("seed, n, common", [(1, 40, 0.0), (2, 60, 0.9), (3, 3, 0.0), (4, 1, 0.0), (5, 25, 0.6)])
-def test_scores_equal_bm25okapi_on_random_corpora(tmp_path, seed, n, common):
+@pytest.mark.parametrize("dense_max", [0, 30_000])
+def test_scores_equal_bm25okapi_on_random_corpora(tmp_path, monkeypatch, seed, n, common, dense_max):
+    monkeypatch.setattr(search_module, "DENSE_MAX_POSTINGS", dense_max)
     reader, tokens, rng = _index_random_corpus(tmp_path, seed, n, common)
     reference = BM25Okapi(tokens)
     for _ in range(15):
@@ -44,6 +47,7 @@ def test_scores_equal_bm25okapi_on_random_corpora(tmp_path, seed, n, common):
         np.testing.assert_allclose(served, expected, rtol=1e-12, atol=1e-12)
         top = top_passages(reader, query, 10)
         assert all(score != 0 for _, score in top)
+        assert [s for _, s in top] == [served[i] for i, _ in top]  # the pruned top-k scores bit-for-bit alike
         nonzero = np.flatnonzero(expected)
         assert {i for i, _ in top} <= set(nonzero.tolist())
         if len(nonzero) >= 10:
@@ -107,3 +111,27 @@ def test_scores_equal_bm25okapi_after_incremental_updates(tmp_path, monkeypatch)
         top = [(live.index(i), s) for i, s in top_passages(reader, query, 5)]
         want = sorted(((i, s) for i, s in enumerate(expected) if s != 0), key=lambda x: (-x[1], x[0]))[:5]
         assert [s for _, s in top] == pytest.approx([s for _, s in want], rel=1e-12)
+
+
+@pytest.mark.parametrize("dense_max", [0, 30_000])  # 0: every query takes the MaxScore path
+@pytest.mark.parametrize("k", [1, 3, 10])
+def test_pruned_top_k_equals_sorting_every_score(tmp_path, monkeypatch, k, dense_max):
+    """top_passages skips postings that cannot rank (a bound on the k-th score; MaxScore on
+    long lists); its result must equal sorting the scores of every passage, ties by order."""
+    monkeypatch.setattr(search_module, "DENSE_MAX_POSTINGS", dense_max)
+    rng = random.Random(k)
+    vocab = [f"{a}{b}" for a in ("kav", "seo", "mal", "gda", "med", "lod") for b in ("ala", "ul", "mo", "nsk", "in", "z")]
+    weights = [1 / (i + 1) for i in range(len(vocab))]  # Zipf: a few words in most passages, many rare ones
+    corpus = tmp_path / "zipf"
+    corpus.mkdir()
+    for i in range(300):
+        (corpus / f"p{i:03d}.txt").write_text(" ".join(rng.choices(vocab, weights, k=rng.randint(3, 40))))
+    settings = Settings(corpus=corpus, index=tmp_path / "ix", home=tmp_path / "home")
+    update_index(settings, jobs=1)
+    reader = IndexReader(settings.index)
+    for _ in range(60):
+        query = [analyzer("en").terms(w)[0] for w in rng.choices(vocab, k=rng.randint(2, 6))]
+        scores = score_all(reader, query)
+        nonzero = np.flatnonzero(scores)
+        want = [(int(i), float(scores[i])) for i in nonzero[np.lexsort((nonzero, -scores[nonzero]))][:k]]
+        assert top_passages(reader, query, k) == want, query

@@ -38,15 +38,21 @@ def length_norm(doc_len: np.ndarray, live: np.ndarray, k1: float, b: float) -> n
     return norm
 
 
+def contributions(tf: np.ndarray, norm: np.ndarray, term_idf: float, k1: float) -> np.ndarray:
+    """idf * (tf * (k1 + 1) / (tf + norm)) for postings with these tfs and their passages'
+    norms. `norm` must be a fresh array (e.g. gathered by fancy indexing): it is overwritten."""
+    norm += tf
+    weights = tf * (k1 + 1)
+    weights /= norm
+    weights *= term_idf
+    return weights
+
+
 def add_contributions(scores: np.ndarray, docs: np.ndarray, tf: np.ndarray, norm: np.ndarray,
                       term_idf: float, k1: float) -> None:
-    """scores[docs] += idf * (tf * (k1 + 1) / (tf + norm[docs])), in place where it saves a copy.
+    """scores[docs] += contributions of a term's postings (docs, tf).
 
     (Fancy indexing, not `take`/`put`: measured several times faster on int32 slots.)"""
-    denominator = norm[docs]
-    denominator += tf
-    weights = tf * (k1 + 1)
-    weights /= denominator
-    weights *= term_idf
+    weights = contributions(tf, norm[docs], term_idf, k1)
     weights += scores[docs]
     scores[docs] = weights

@@ -42,31 +42,51 @@ class Filter:
         return ", ".join(parts)
 
 
-def _accumulate(reader: IndexReader, terms: list[str], scores: np.ndarray) -> list[np.ndarray]:
-    """Add every query term's contributions to `scores` (all zero on entry); return the
-    passage slots touched, one array per term."""
-    touched = []
-    ids: dict[str, int | None] = {}
+# Up to this many postings a query just adds them all up; beyond, skipping pays (MaxScore).
+DENSE_MAX_POSTINGS = 30_000
+
+
+@dataclass(eq=False)
+class _QueryTerm:
+    """A distinct query term found in the index: its idf, postings and how often the query has it."""
+
+    term_idf: float
+    parts: list[tuple[np.ndarray, np.ndarray]]  # (passage slots, tf) per segment
+    repeats: int = 1
+
+    def slots(self) -> np.ndarray:
+        return self.parts[0][0] if len(self.parts) == 1 else np.concatenate([docs for docs, _ in self.parts])
+
+
+def _lookup(reader: IndexReader, terms: list[str]) -> list[_QueryTerm]:
+    """The query's terms in query order, repeats as the same object; absent terms left out."""
+    found: dict[str, _QueryTerm | None] = {}
+    ordered = []
     for term in terms:
-        if term not in ids:
-            ids[term] = reader.term_id(term)
-        tid = ids[term]
-        if tid is None:
+        if term in found:
+            if found[term] is not None:
+                found[term].repeats += 1
+                ordered.append(found[term])
             continue
-        term_idf = reader.term_idf(tid)
-        parts = reader.postings(tid)
-        for docs, tf in parts:
-            scoring.add_contributions(scores, docs, tf, reader.norm, term_idf, reader.k1)
+        tid = reader.term_id(term)
+        parts = reader.postings(tid) if tid is not None else []
+        found[term] = _QueryTerm(reader.term_idf(tid), parts) if parts else None
         if parts:
-            touched.append(parts[0][0] if len(parts) == 1 else np.concatenate([docs for docs, _ in parts]))
-    return touched
+            ordered.append(found[term])
+    return ordered
+
+
+def _accumulate(reader: IndexReader, query: list[_QueryTerm], scores: np.ndarray) -> None:
+    for term in query:
+        for docs, tf in term.parts:
+            scoring.add_contributions(scores, docs, tf, reader.norm, term.term_idf, reader.k1)
 
 
 def score_all(reader: IndexReader, terms: list[str]) -> np.ndarray:
     """The score of every passage slot: on a corpus indexed in one go, equal to
     BM25Okapi.get_scores(terms) (with an update's dead slots, 0 at those)."""
     scores = np.zeros(reader.n_slots, dtype=np.float64)
-    _accumulate(reader, terms, scores)
+    _accumulate(reader, _lookup(reader, terms), scores)
     return scores
 
 
@@ -79,40 +99,125 @@ def allowed_passages(reader: IndexReader, where: Filter | None) -> np.ndarray | 
 
 
 def top_passages(reader: IndexReader, terms: list[str], k: int, where: Filter | None = None) -> list[tuple[int, float]]:
-    """(passage slot, score) of the k best passages, best first; ties by slot order.
-
-    Only the touched postings are visited: a lower bound of the k-th best score, taken
-    from the shortest posting list, discards most of them before any sorting."""
+    """(passage slot, score) of the k best passages, best first; ties by slot order."""
+    query = _lookup(reader, terms)
+    if not query or k <= 0:
+        return []
     buffers = reader.__dict__.setdefault("_score_buffers", [])
     try:
         scores = buffers.pop()  # one buffer per concurrent query (the chat asks from threads)
     except IndexError:
         scores = np.zeros(reader.n_slots, dtype=np.float64)
-    touched = _accumulate(reader, terms, scores)
+    distinct = list({id(t): t for t in query}.values())
+    touched = [t.slots() for t in distinct]
     try:
-        return _best(scores, touched, k, allowed_passages(reader, where))
+        skippable = len(distinct) > 1 and min(t.term_idf for t in distinct) >= 0
+        if where or not skippable or sum(map(len, touched)) <= DENSE_MAX_POSTINGS:
+            _accumulate(reader, query, scores)  # query order: these are the exact scores
+            candidates = _dense_candidates(scores, touched, k, allowed_passages(reader, where))
+            return _best(candidates, scores[candidates], k)
+        candidates = _max_score_candidates(reader, distinct, touched, scores, k)
+        return _best(candidates, _exact_scores(reader, query, candidates), k)
     finally:
         for docs in touched:
             scores[docs] = 0.0
         buffers.append(scores)
 
 
-def _best(scores: np.ndarray, touched: list[np.ndarray], k: int, allowed: np.ndarray | None) -> list[tuple[int, float]]:
-    if not touched or k <= 0:
-        return []
-    candidates = touched[0] if len(touched) == 1 else np.concatenate(touched)
-    if len(touched) > 1 and allowed is None and len(candidates) > 8 * k:
-        sample = scores[min((d for d in touched if len(d) >= k), key=len, default=candidates)]
-        sample = sample[sample != 0]  # a removed passage scores 0 and is never a result
-        if len(sample) >= k:
-            threshold = np.partition(sample, len(sample) - k)[len(sample) - k]
-            candidates = candidates[scores[candidates] >= threshold]
-    if len(touched) > 1:
+def _dense_candidates(scores: np.ndarray, touched: list[np.ndarray], k: int, allowed: np.ndarray | None) -> np.ndarray:
+    """The touched passages that can rank, all terms' contributions already in `scores`: the
+    k-th best score among the rarest term's passages bounds the k-th best overall."""
+    if len(touched) == 1:
+        candidates = touched[0]
+    else:
+        candidates = np.concatenate(touched)
+        if allowed is None and len(candidates) > 8 * k:
+            sample = scores[min((d for d in touched if len(d) >= k), key=len, default=candidates)]
+            kth = _kth_largest(sample[sample != 0], k)  # a removed passage scores 0: never a result
+            if kth:
+                candidates = candidates[scores[candidates] >= kth]
         candidates = np.unique(candidates)
-    values = scores[candidates]
-    keep = values != 0
-    if allowed is not None:
-        keep &= allowed[candidates]
+    return candidates if allowed is None else candidates[allowed[candidates]]
+
+
+def _max_score_candidates(reader: IndexReader, distinct: list[_QueryTerm], touched: list[np.ndarray],
+                          scores: np.ndarray, k: int) -> np.ndarray:
+    """Passages that can still be among the k best, found without reading every posting
+    (MaxScore). Terms are added most-weighty first into the dense `scores`; once the k-th
+    best partial score exceeds what all the terms not yet added could give together, a
+    passage none of the added terms matched cannot rank. The terms left are then looked
+    up only for the remaining candidates (binary search in their postings), dropping
+    candidates whose partial score plus what is left falls below the k-th best.
+
+    Valid because every contribution is >= 0 (idf >= 0, checked by the caller) and below
+    idf * (k1 + 1). The partial sums are in a different order from rank_bm25's, so they
+    only choose candidates (with a small slack); `_exact_scores` then scores those."""
+    bound = [t.term_idf * (reader.k1 + 1) * t.repeats for t in distinct]
+    order = sorted(range(len(distinct)), key=lambda i: -bound[i])
+    remaining = sum(bound)
+    kth = 0.0  # a lower bound of the k-th best final score
+    added: list[np.ndarray] = []
+    while order:
+        i = order.pop(0)
+        term = distinct[i]
+        for docs, tf in term.parts:
+            for _ in range(term.repeats):
+                scoring.add_contributions(scores, docs, tf, reader.norm, term.term_idf, reader.k1)
+        added.append(touched[i])
+        remaining -= bound[i]
+        kth = max(kth, _kth_largest(scores[added[-1]], k))  # distinct passages: a valid bound
+        if kth > 0 and remaining < kth:
+            pool = added[0] if len(added) == 1 else np.concatenate(added)
+            pool = pool[scores[pool] >= kth - remaining - _slack(kth)]
+            # A binary search per candidate costs ~15x a dense posting: stop once that is cheaper.
+            if not order or 16 * len(pool) <= sum(len(d) for d, _ in distinct[order[0]].parts):
+                break
+    else:
+        pool = added[0] if len(added) == 1 else np.concatenate(added)
+        pool = pool[scores[pool] >= kth - _slack(kth)]
+    pool = np.unique(pool)
+    partial = scores[pool]
+    for i in order:  # the terms not added: only for the candidates left
+        term = distinct[i]
+        for docs, tf in term.parts:
+            at, hit = _find(docs, pool)
+            for _ in range(term.repeats):
+                partial[hit] += scoring.contributions(tf[at[hit]], reader.norm[pool[hit]], term.term_idf, reader.k1)
+        remaining -= bound[i]
+        kth = max(kth, _kth_largest(partial, k))
+        keep = partial >= kth - remaining - _slack(kth)
+        pool, partial = pool[keep], partial[keep]
+    return pool
+
+
+def _kth_largest(values: np.ndarray, k: int) -> float:
+    return float(np.partition(values, len(values) - k)[len(values) - k]) if len(values) >= k else 0.0
+
+
+def _slack(kth: float) -> float:
+    """Room for rounding: partial sums are added in another order than the exact ones."""
+    return 1e-9 * max(1.0, kth)
+
+
+def _find(docs: np.ndarray, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each of `slots` is in ascending `docs`, and whether it is there at all."""
+    at = np.searchsorted(docs, slots)
+    at[at == len(docs)] = 0
+    return at, docs[at] == slots
+
+
+def _exact_scores(reader: IndexReader, query: list[_QueryTerm], candidates: np.ndarray) -> np.ndarray:
+    """BM25Okapi scores of a few passages, summed in query order as rank_bm25 sums them."""
+    exact = np.zeros(len(candidates))
+    for term in query:
+        for docs, tf in term.parts:
+            at, hit = _find(docs, candidates)  # slots ascend within a term's segment postings
+            exact[hit] += scoring.contributions(tf[at[hit]], reader.norm[candidates[hit]], term.term_idf, reader.k1)
+    return exact
+
+
+def _best(candidates: np.ndarray, values: np.ndarray, k: int) -> list[tuple[int, float]]:
+    keep = values != 0  # a removed passage scores 0 and is never a result
     candidates, values = candidates[keep], values[keep]
     if len(candidates) > k:
         best = np.argpartition(-values, k - 1)[:k]

@@ -43,8 +43,10 @@ def main() -> int:
     scores = np.zeros(reader.n_slots)
 
     def accumulate_only(tm):
-        for docs in search._accumulate(reader, tm, scores):
-            scores[docs] = 0.0
+        query = search._lookup(reader, tm)
+        search._accumulate(reader, query, scores)
+        for term in query:
+            scores[term.docs] = 0.0
 
     queries = [" ".join(tm) for tm in terms]
     for name, fn in (("analysis (query_terms)", lambda q: analysis.query_terms(q, reader.langs)),):
@@ -55,10 +57,10 @@ def main() -> int:
             out.append((time.perf_counter() - t) * 1e3)
         print(f"{name:42s} p50 {np.percentile(out, 50):7.3f} ms  p95 {np.percentile(out, 95):7.3f} ms")
     for name, fn in (("top_passages", lambda tm: search.top_passages(reader, tm, 10)),
-                     ("_accumulate + reset", accumulate_only)):
+                     ("_lookup + _accumulate + reset", accumulate_only)):
         p50, p95 = timed(fn)
         print(f"{name:42s} p50 {p50:7.3f} ms  p95 {p95:7.3f} ms")
-    sizes = [sum(len(docs) for i in map(reader.term_id, tm) if i is not None for docs, _ in reader.postings(i))
+    sizes = [sum(len(reader.postings(i)[0]) for i in map(reader.term_id, tm) if i is not None)
              for tm in terms]
     print(f"postings touched per query: p50 {np.percentile(sizes, 50):.0f}, p95 {np.percentile(sizes, 95):.0f}, "
           f"max {max(sizes)}; passages {reader.n_passages}, slots {reader.n_slots}, segments {len(reader.segments)}")

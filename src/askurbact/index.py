@@ -164,8 +164,11 @@ class IndexReader:
             raise IndexProblem(f"the index is damaged (idf); {FIX}")
         return value
 
-    def postings(self, term_id: int) -> list[tuple[np.ndarray, np.ndarray]]:
-        """(passage slots, term frequencies) of a term, one pair per segment that has it."""
+    def postings(self, term_id: int) -> tuple[np.ndarray, np.ndarray]:
+        """(passage slots, term frequencies) of a term, slots ascending.
+
+        A later segment's slots all come after an earlier one's, so joining the segments'
+        lists keeps them sorted (the search relies on that for binary searches)."""
         parts = []
         for segment in self.segments:
             lo, hi = int(segment.off[term_id]), int(segment.off[term_id + 1])
@@ -173,10 +176,15 @@ class IndexReader:
                 continue
             docs = segment.doc[lo:hi]
             # Checked on the slice a query touches (cheap), so damaged bytes are never answered from.
-            if not (0 <= lo < hi <= len(segment.doc) and 0 <= int(docs[0]) and int(docs[-1]) < self.n_slots):
+            if not (0 <= lo < hi <= len(segment.doc) and 0 <= int(docs[0]) and int(docs[-1]) < self.n_slots
+                    and (not parts or int(parts[-1][0][-1]) < int(docs[0]))):
                 raise IndexProblem(f"the index is damaged (postings); {FIX}")
             parts.append((docs, segment.tf[lo:hi]))
-        return parts
+        if len(parts) == 1:
+            return parts[0]
+        if not parts:
+            return np.zeros(0, np.int32), np.zeros(0, np.uint8)
+        return np.concatenate([d for d, _ in parts]), np.concatenate([t for _, t in parts])
 
     def passage(self, i: int) -> tuple[Passage, Document]:
         doc_index = int(self.passage_doc[i])

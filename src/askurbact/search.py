@@ -51,11 +51,9 @@ class _QueryTerm:
     """A distinct query term found in the index: its idf, postings and how often the query has it."""
 
     term_idf: float
-    parts: list[tuple[np.ndarray, np.ndarray]]  # (passage slots, tf) per segment
+    docs: np.ndarray  # passage slots, ascending
+    tf: np.ndarray
     repeats: int = 1
-
-    def slots(self) -> np.ndarray:
-        return self.parts[0][0] if len(self.parts) == 1 else np.concatenate([docs for docs, _ in self.parts])
 
 
 def _lookup(reader: IndexReader, terms: list[str]) -> list[_QueryTerm]:
@@ -69,17 +67,16 @@ def _lookup(reader: IndexReader, terms: list[str]) -> list[_QueryTerm]:
                 ordered.append(found[term])
             continue
         tid = reader.term_id(term)
-        parts = reader.postings(tid) if tid is not None else []
-        found[term] = _QueryTerm(reader.term_idf(tid), parts) if parts else None
-        if parts:
+        docs, tf = reader.postings(tid) if tid is not None else (None, None)
+        found[term] = _QueryTerm(reader.term_idf(tid), docs, tf) if docs is not None and len(docs) else None
+        if found[term] is not None:
             ordered.append(found[term])
     return ordered
 
 
 def _accumulate(reader: IndexReader, query: list[_QueryTerm], scores: np.ndarray) -> None:
     for term in query:
-        for docs, tf in term.parts:
-            scoring.add_contributions(scores, docs, tf, reader.norm, term.term_idf, reader.k1)
+        scoring.add_contributions(scores, term.docs, term.tf, reader.norm, term.term_idf, reader.k1)
 
 
 def score_all(reader: IndexReader, terms: list[str]) -> np.ndarray:
@@ -109,12 +106,12 @@ def top_passages(reader: IndexReader, terms: list[str], k: int, where: Filter | 
     except IndexError:
         scores = np.zeros(reader.n_slots, dtype=np.float64)
     distinct = list({id(t): t for t in query}.values())
-    touched = [t.slots() for t in distinct]
+    touched = [t.docs for t in distinct]
     try:
         skippable = len(distinct) > 1 and min(t.term_idf for t in distinct) >= 0
         if where or not skippable or sum(map(len, touched)) <= DENSE_MAX_POSTINGS:
             _accumulate(reader, query, scores)  # query order: these are the exact scores
-            candidates = _dense_candidates(scores, touched, k, allowed_passages(reader, where))
+            candidates = _dense_candidates(reader, distinct, scores, k, allowed_passages(reader, where))
             return _best(candidates, scores[candidates], k)
         candidates = _max_score_candidates(reader, distinct, touched, scores, k)
         return _best(candidates, _exact_scores(reader, query, candidates), k)
@@ -124,20 +121,41 @@ def top_passages(reader: IndexReader, terms: list[str], k: int, where: Filter | 
         buffers.append(scores)
 
 
-def _dense_candidates(scores: np.ndarray, touched: list[np.ndarray], k: int, allowed: np.ndarray | None) -> np.ndarray:
-    """The touched passages that can rank, all terms' contributions already in `scores`: the
-    k-th best score among the rarest term's passages bounds the k-th best overall."""
-    if len(touched) == 1:
-        candidates = touched[0]
+def _dense_candidates(reader: IndexReader, distinct: list[_QueryTerm], scores: np.ndarray, k: int,
+                      allowed: np.ndarray | None) -> np.ndarray:
+    """The touched passages that can rank, every contribution already in `scores`.
+
+    The k-th best score among the rarest term's passages bounds the k-th best overall; a
+    passage missing from the weightiest terms' lists scores at most the other terms'
+    bounds (see _bounds), so when those add up to less, its list need not be read."""
+    if len(distinct) == 1:
+        candidates = distinct[0].docs
     else:
-        candidates = np.concatenate(touched)
-        if allowed is None and len(candidates) > 8 * k:
-            sample = scores[min((d for d in touched if len(d) >= k), key=len, default=candidates)]
+        lists = [t.docs for t in distinct]
+        kth = 0.0
+        if allowed is None:
+            sample = scores[min((d for d in lists if len(d) >= k), key=len, default=np.concatenate(lists))]
             kth = _kth_largest(sample[sample != 0], k)  # a removed passage scores 0: never a result
-            if kth:
-                candidates = candidates[scores[candidates] >= kth]
+        if kth > 0 and min(t.term_idf for t in distinct) >= 0:
+            bound = _bounds(reader, distinct)
+            rest, needed = sum(bound), []
+            for i in sorted(range(len(distinct)), key=lambda i: -bound[i]):
+                if rest < kth:
+                    break
+                needed.append(lists[i])
+                rest -= bound[i]
+            lists = needed
+        candidates = lists[0] if len(lists) == 1 else np.concatenate(lists)
+        if kth > 0:
+            candidates = candidates[scores[candidates] >= kth]
         candidates = np.unique(candidates)
     return candidates if allowed is None else candidates[allowed[candidates]]
+
+
+def _bounds(reader: IndexReader, distinct: list[_QueryTerm]) -> list[float]:
+    """Most a term can add to one passage's score: tf / (tf + norm) < 1, so idf * (k1 + 1)
+    per occurrence in the query (with idf >= 0)."""
+    return [t.term_idf * (reader.k1 + 1) * t.repeats for t in distinct]
 
 
 def _max_score_candidates(reader: IndexReader, distinct: list[_QueryTerm], touched: list[np.ndarray],
@@ -152,7 +170,7 @@ def _max_score_candidates(reader: IndexReader, distinct: list[_QueryTerm], touch
     Valid because every contribution is >= 0 (idf >= 0, checked by the caller) and below
     idf * (k1 + 1). The partial sums are in a different order from rank_bm25's, so they
     only choose candidates (with a small slack); `_exact_scores` then scores those."""
-    bound = [t.term_idf * (reader.k1 + 1) * t.repeats for t in distinct]
+    bound = _bounds(reader, distinct)
     order = sorted(range(len(distinct)), key=lambda i: -bound[i])
     remaining = sum(bound)
     kth = 0.0  # a lower bound of the k-th best final score
@@ -160,9 +178,8 @@ def _max_score_candidates(reader: IndexReader, distinct: list[_QueryTerm], touch
     while order:
         i = order.pop(0)
         term = distinct[i]
-        for docs, tf in term.parts:
-            for _ in range(term.repeats):
-                scoring.add_contributions(scores, docs, tf, reader.norm, term.term_idf, reader.k1)
+        for _ in range(term.repeats):
+            scoring.add_contributions(scores, term.docs, term.tf, reader.norm, term.term_idf, reader.k1)
         added.append(touched[i])
         remaining -= bound[i]
         kth = max(kth, _kth_largest(scores[added[-1]], k))  # distinct passages: a valid bound
@@ -170,7 +187,7 @@ def _max_score_candidates(reader: IndexReader, distinct: list[_QueryTerm], touch
             pool = added[0] if len(added) == 1 else np.concatenate(added)
             pool = pool[scores[pool] >= kth - remaining - _slack(kth)]
             # A binary search per candidate costs ~15x a dense posting: stop once that is cheaper.
-            if not order or 16 * len(pool) <= sum(len(d) for d, _ in distinct[order[0]].parts):
+            if not order or 16 * len(pool) <= len(distinct[order[0]].docs):
                 break
     else:
         pool = added[0] if len(added) == 1 else np.concatenate(added)
@@ -179,10 +196,9 @@ def _max_score_candidates(reader: IndexReader, distinct: list[_QueryTerm], touch
     partial = scores[pool]
     for i in order:  # the terms not added: only for the candidates left
         term = distinct[i]
-        for docs, tf in term.parts:
-            at, hit = _find(docs, pool)
-            for _ in range(term.repeats):
-                partial[hit] += scoring.contributions(tf[at[hit]], reader.norm[pool[hit]], term.term_idf, reader.k1)
+        at, hit = _find(term.docs, pool)
+        for _ in range(term.repeats):
+            partial[hit] += scoring.contributions(term.tf[at[hit]], reader.norm[pool[hit]], term.term_idf, reader.k1)
         remaining -= bound[i]
         kth = max(kth, _kth_largest(partial, k))
         keep = partial >= kth - remaining - _slack(kth)
@@ -210,9 +226,8 @@ def _exact_scores(reader: IndexReader, query: list[_QueryTerm], candidates: np.n
     """BM25Okapi scores of a few passages, summed in query order as rank_bm25 sums them."""
     exact = np.zeros(len(candidates))
     for term in query:
-        for docs, tf in term.parts:
-            at, hit = _find(docs, candidates)  # slots ascend within a term's segment postings
-            exact[hit] += scoring.contributions(tf[at[hit]], reader.norm[candidates[hit]], term.term_idf, reader.k1)
+        at, hit = _find(term.docs, candidates)
+        exact[hit] += scoring.contributions(term.tf[at[hit]], reader.norm[candidates[hit]], term.term_idf, reader.k1)
     return exact
 
 

@@ -148,3 +148,49 @@ def test_index_files_hold_no_pickles(settings):
         np.load(path, allow_pickle=False)  # raises if an object array were stored
     for path in gen.glob("*.json"):
         json.loads(path.read_text())
+
+
+def test_same_bytes_as_markdown_and_as_text_are_parsed_each_their_way(settings, corpus):
+    text = "# Kavala pharmacy\n\nThe social pharmacy opened in 2013.\n"
+    (corpus / "same.md").write_text(text, encoding="utf-8")
+    (corpus / "same.txt").write_text(text, encoding="utf-8")
+    update_index(settings, jobs=1)
+    reader = IndexReader(settings.index)
+    first = {d.path: reader.passage(reader.passages_of(i)[0])[0] for i, d in enumerate(reader.documents)}
+    assert first["same.md"].section == "Kavala pharmacy"  # a heading in Markdown
+    assert first["same.txt"].section == "" and first["same.txt"].text.startswith("# Kavala")  # plain text
+
+
+def test_full_rebuild_keeps_the_previous_generation_readable(settings, corpus):
+    update_index(settings, jobs=1)
+    old = IndexReader(settings.index)
+    path = corpus / "what-makes-local-innovation-work.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Malmö", "Malmo"), encoding="utf-8")
+    update_index(settings, full=True, jobs=1)
+    assert [old.passage(i)[0].text for i in old.passage_ids()]  # its cache entries were kept
+
+
+def test_interrupt_after_the_swap_leaves_the_new_generation_live(settings, corpus, monkeypatch):
+    update_index(settings, jobs=1)
+    (corpus / "more.md").write_text("# More\n\nMedellin again.\n", encoding="utf-8")
+    real = indexer.write_atomic
+
+    def swap_then_interrupt(path, data, durable=True):
+        real(path, data, durable)
+        if path.name == "CURRENT":
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(indexer, "write_atomic", swap_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        update_index(settings, jobs=1)
+    reader = IndexReader(settings.index)  # CURRENT names a generation that is still there
+    assert "more.md" in [d.path for d in reader.documents]
+
+
+def test_a_corpus_of_only_stopwords_indexes_and_finds_nothing(settings, corpus):
+    for path in corpus.iterdir():
+        path.unlink()
+    (corpus / "empty-words.txt").write_text("The and of the.\n\nIt is what it is.\n", encoding="utf-8")
+    update_index(settings, jobs=1)
+    answer = Assistant(settings).ask("What was created in Kavala?")
+    assert not answer.found

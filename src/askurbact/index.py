@@ -140,16 +140,24 @@ class IndexReader:
         self.segments = [Segment(n, load_array(gen, f"{n}.off"), load_array(gen, f"{n}.doc"), load_array(gen, f"{n}.tf"))
                          for n in names]
         self.langs = list(self.manifest.get("langs") or [analysis.DEFAULT_LANG])
+        try:
+            fits = self._arrays_fit()
+        except (TypeError, ValueError, IndexError):  # e.g. a 0-d or wrongly typed array
+            fits = False
+        if not fits:
+            raise IndexProblem(f"the index files do not fit together (damaged or half-written); {FIX}")
+
+    def _arrays_fit(self) -> bool:
         n_terms = len(self.vocab)
-        if not (len(self.idf) == len(self.df) == n_terms
+        return (self.vocab.dtype.kind == "S" and len(self.idf) == len(self.df) == n_terms
                 and all(len(s.off) == n_terms + 1 and len(s.doc) == len(s.tf) == int(s.off[-1]) for s in self.segments)
                 and len(self.doc_len) == len(self.norm) == len(self.passage_doc) == self.n_slots
                 and self.rec_span.shape == (self.n_slots, 2)
                 and len(self.documents) == int(self.manifest.get("documents", -1))
                 and sum(count for _, count in self.doc_passages) == self.n_passages
                 and all(0 <= first and first + count <= self.n_slots for first, count in self.doc_passages)
-                and not np.isnan(self.norm).any()):
-            raise IndexProblem(f"the index files do not fit together (damaged or half-written); {FIX}")
+                and (self.n_slots == 0 or -1 <= int(self.passage_doc.min()) <= int(self.passage_doc.max()) < len(self.documents))
+                and not np.isnan(self.norm).any())
 
     def term_id(self, term: str) -> int | None:
         key = term.encode("utf-8")

@@ -22,6 +22,7 @@ import time
 import zipfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,8 +71,10 @@ class UpdateReport:
 
 # ---------------------------------------------------------------- one file -> one cache entry
 
-def _cache_key(sha256: str, settings: Settings) -> str:
-    recipe = json.dumps([sha256, analysis.signature(), settings.chunk_words, FORMAT_VERSION], sort_keys=True)
+def _cache_key(sha256: str, rel: str, settings: Settings) -> str:
+    # The same bytes parse differently as .txt (plain text) and as Markdown.
+    mode = "text" if rel.lower().endswith(".txt") else "markdown"
+    recipe = json.dumps([sha256, mode, analysis.signature(), settings.chunk_words, FORMAT_VERSION], sort_keys=True)
     return hashlib.sha256(recipe.encode()).hexdigest()[:40]
 
 
@@ -140,7 +143,7 @@ def process_file(corpus: str, rel: str, cache_dir: str, settings: Settings,
     except OSError as exc:
         raise CorpusFileError(exc.strerror or str(exc)) from None
     sha = hashlib.sha256(data).hexdigest()
-    key = _cache_key(sha, settings)
+    key = _cache_key(sha, rel, settings)
     cache = Path(cache_dir)
     # Forced (--full) entries are rewritten by atomic renames: the live generation keeps reading them.
     if force or not (cache / f"{key}.json").is_file():
@@ -153,6 +156,18 @@ def process_file(corpus: str, rel: str, cache_dir: str, settings: Settings,
         # The JSON is written last: its presence means the entry is complete.
         write_atomic(cache / f"{key}.json", json.dumps(meta, ensure_ascii=False).encode(), durable=False)
     return sha, key, before or (0, 0)
+
+
+def _well_formed(manifest: dict) -> bool:
+    """Whether a previous manifest can guide an update (a damaged one means: rebuild)."""
+    try:
+        files_ok = all(isinstance(e["size"], int) and isinstance(e["mtime_ns"], int) and isinstance(e["sha256"], str)
+                       and isinstance(e["key"], str) for e in manifest["files"].values())
+        segments_ok = all(isinstance(seg["name"], str) and isinstance(seg["first"], int) and isinstance(seg["slots"], int)
+                          and all(isinstance(k, str) for k in seg["files"].values()) for seg in manifest["segments"])
+        return files_ok and segments_ok and len(manifest["segments"]) in (1, 2)
+    except (KeyError, TypeError, AttributeError):
+        return False
 
 
 def _run_all(todo: list[str], corpus: Path, cache_dir: Path, settings: Settings,
@@ -173,6 +188,9 @@ def _run_all(todo: list[str], corpus: Path, cache_dir: Path, settings: Settings,
                     yield futures[future], future.result()
                 except CorpusFileError as exc:
                     yield futures[future], exc
+                except BrokenProcessPool:
+                    raise IndexProblem("an indexing worker process died (out of memory?); "
+                                       "try again, or with fewer files") from None
         return
     for rel in todo:
         try:
@@ -301,7 +319,8 @@ def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: P
     except IndexProblem:
         old = previous = None  # a damaged index is simply rebuilt
     usable = (old is not None and not full and old.get("format") == FORMAT_VERSION
-              and old.get("params") == settings.index_params and old.get("analysis") == analysis.signature())
+              and old.get("params") == settings.index_params and old.get("analysis") == analysis.signature()
+              and _well_formed(old))
     old_files = old.get("files", {}) if usable else {}
     paths, left_out = discover(corpus)
     report = UpdateReport(skipped=dict(left_out))
@@ -327,7 +346,8 @@ def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: P
             states[rel] = {"size": size_mtime[0], "mtime_ns": size_mtime[1], "sha256": sha, "key": key}
             # Loaded now, while the worker processes analyse the other files (a damaged
             # entry is left for _load_entries to report).
-            with contextlib.suppress(OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+            with contextlib.suppress(OSError, ValueError, KeyError, TypeError, AttributeError, EOFError,
+                                     zipfile.BadZipFile):
                 loaded[rel] = _load_entry(cache_dir, rel, key)
         if progress:
             progress(done, total, rel)
@@ -350,8 +370,7 @@ def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: P
         else:
             report.unchanged += 1
     report.removed = sum(1 for rel in old_hashes if rel not in states)
-    live_keys = {e["key"] for e in states.values()} | {e["key"] for e in old_files.values()}
-    _prune(index_dir, previous, live_keys)
+    _prune(index_dir, previous, {e["key"] for e in states.values()} | _keys_of(previous))
     return report
 
 
@@ -374,8 +393,11 @@ class _Plan:
         if base is not None:
             try:
                 old_docs = {d["path"]: d for d in read_json(previous / "documents.json")}
-            except IndexProblem:
-                base = None
+                if not all(isinstance(d["passages"][1], int) and isinstance(d.get("warnings", []), list)
+                           for d in old_docs.values()):
+                    raise TypeError
+            except (IndexProblem, KeyError, TypeError, IndexError):
+                base = None  # the previous generation is damaged: rebuild the base
         in_base = {rel for rel, key in (base or {}).get("files", {}).items()
                    if states.get(rel, {}).get("key") == key and rel in old_docs}
         outside = [rel for rel in sorted(states) if rel not in in_base]
@@ -418,11 +440,12 @@ def _load_entries(cache_dir: Path, rels: list[str], states: dict[str, dict], rep
     for rel in rels:
         try:
             entry = loaded.get(rel) or _load_entry(cache_dir, rel, states[rel]["key"])
-        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+            warnings = [f"{rel}: {w}" for w in entry.meta["warnings"]]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError, zipfile.BadZipFile) as exc:
             report.skipped[rel] = f"its cache entry is damaged ({exc}); run 'askurbact index --full'"
             del states[rel]
             continue
-        report.warnings.extend(f"{rel}: {w}" for w in entry.meta["warnings"])
+        report.warnings.extend(warnings)
         entries.append(entry)
     return entries
 
@@ -481,7 +504,9 @@ def _write_generation(index_dir: Path, settings: Settings, states: dict[str, dic
         # The one atomic step: readers see the old generation or the new, never a mix.
         write_atomic(index_dir / CURRENT, gen.name.encode())
     except BaseException:
-        shutil.rmtree(gen, ignore_errors=True)
+        # An interrupt can land after the rename (in the folder fsync): then gen is live.
+        if _current_or_none(index_dir) != gen:
+            shutil.rmtree(gen, ignore_errors=True)
         raise
 
 
@@ -529,6 +554,21 @@ def _link_or_copy(src: Path, dst: Path) -> None:
         os.link(src, dst)
     except OSError:
         shutil.copyfile(src, dst)
+
+
+def _current_or_none(index_dir: Path) -> Path | None:
+    try:
+        return current_generation(index_dir)
+    except IndexProblem:
+        return None
+
+
+def _keys_of(generation: Path | None) -> set[str]:
+    """Cache keys a generation reads passage texts from (none if it is unreadable)."""
+    try:
+        return {str(d["key"]) for d in read_json(generation / "documents.json")} if generation else set()
+    except (IndexProblem, KeyError, TypeError):
+        return set()
 
 
 def _prune(index_dir: Path, previous: Path | None, live_keys: set[str]) -> None:

@@ -9,6 +9,8 @@ to its scores, not merely close.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 
@@ -16,9 +18,14 @@ def idf(df: np.ndarray, n_passages: int, epsilon: float) -> np.ndarray:
     """idf = log(N - df + 0.5) - log(df + 0.5); a negative idf becomes epsilon * mean idf.
 
     Terms with df 0 (left in a segment's vocabulary by passages since removed) are not in
-    rank_bm25's vocabulary: they take no part in the mean and match nothing."""
-    df = np.asarray(df, dtype=np.float64)
-    values = np.log(n_passages - df + 0.5) - np.log(df + 0.5)
+    rank_bm25's vocabulary: they take no part in the mean and match nothing. The logs are
+    math.log's, as rank_bm25's (numpy's vectorised log may differ in the last bit), taken
+    once per distinct df. The mean is summed in vocabulary order, rank_bm25's in order of
+    first appearance, so a floored idf can differ from it in the last bit."""
+    df = np.asarray(df, dtype=np.int64)
+    distinct, where = np.unique(df, return_inverse=True)
+    logs = np.array([math.log(n_passages - d + 0.5) - math.log(d + 0.5) for d in distinct.tolist()])
+    values = logs[where] if len(df) else np.zeros(0)
     present = df > 0
     n_present = int(present.sum())
     if n_present:
@@ -32,7 +39,8 @@ def length_norm(doc_len: np.ndarray, live: np.ndarray, k1: float, b: float) -> n
     contributions then come out as exactly 0 (tf / (tf + inf)), so it can never rank."""
     doc_len = np.asarray(doc_len, dtype=np.int64)
     n = int(live.sum())
-    avgdl = int(doc_len[live].sum()) / n if n else 1.0
+    total = int(doc_len[live].sum())
+    avgdl = total / n if total else 1.0  # no terms at all: nothing can match, any finite norm will do
     norm = np.full(len(doc_len), np.inf)
     norm[live] = k1 * (1 - b + b * doc_len[live] / avgdl)
     return norm

@@ -140,7 +140,7 @@ def _dense_candidates(reader: IndexReader, distinct: list[_QueryTerm], scores: n
             bound = _bounds(reader, distinct)
             rest, needed = sum(bound), []
             for i in sorted(range(len(distinct)), key=lambda i: -bound[i]):
-                if rest < kth:
+                if rest < kth - _slack(kth):
                     break
                 needed.append(lists[i])
                 rest -= bound[i]
@@ -183,7 +183,7 @@ def _max_score_candidates(reader: IndexReader, distinct: list[_QueryTerm], touch
         added.append(touched[i])
         remaining -= bound[i]
         kth = max(kth, _kth_largest(scores[added[-1]], k))  # distinct passages: a valid bound
-        if kth > 0 and remaining < kth:
+        if kth > 0 and remaining < kth - _slack(kth):
             pool = added[0] if len(added) == 1 else np.concatenate(added)
             pool = pool[scores[pool] >= kth - remaining - _slack(kth)]
             # A binary search per candidate costs ~15x a dense posting: stop once that is cheaper.

@@ -84,21 +84,30 @@ def test_filter_limits_results_to_chosen_documents(assistant):
     assert {h.document.doc_id for h in by_tag} == {"social-innovation-behind-the-city-scene"}
 
 
-def test_scores_equal_bm25okapi_after_incremental_updates(tmp_path, monkeypatch):
-    """An updated index (a base with dead slots plus a small segment) scores like a fresh one."""
-    from askurbact import indexer
+@pytest.mark.parametrize("dense_max", [0, 30_000])
+def test_scores_equal_bm25okapi_after_incremental_updates(tmp_path, monkeypatch, dense_max):
+    """An updated index (a base with dead slots plus a small segment) scores like a fresh one,
+    and its pruning bounds still hold though the average passage length has grown."""
+    from askurbact import indexer, scoring
 
     monkeypatch.setattr(indexer, "REBASE_SHARE", float("inf"))
-    reader, _, rng = _index_random_corpus(tmp_path, 7, 50, 0.5)
+    monkeypatch.setattr(search_module, "DENSE_MAX_POSTINGS", dense_max)
+    reader, _, rng = _index_random_corpus(tmp_path, 7, 50, 0.0)
     corpus = reader.folder.parent.parent / "corpus7"
     settings = Settings(corpus=corpus, index=reader.folder.parent, home=tmp_path / "home")
     for round_ in range(3):
         for path in rng.sample(sorted(corpus.iterdir()), 6):
             path.unlink() if rng.random() < 0.3 else path.write_text(" ".join(rng.choices(WORDS, k=rng.randint(1, 30))))
-        (corpus / f"new{round_}.txt").write_text("tram tram metrocable " + " ".join(rng.choices(WORDS, k=5)))
+        # long passages: the average length grows, so the base's saturations grow too
+        (corpus / f"new{round_}.txt").write_text("tram tram metrocable " + " ".join(rng.choices(WORDS, k=80)))
         assert not update_index(settings, jobs=1).rebuilt_base
     reader = IndexReader(settings.index)
     assert len(reader.segments) == 2 and reader.n_slots > reader.n_passages
+    for term in WORDS:
+        tid = reader.term_id(analyzer("en").terms(term)[0])
+        docs, tf = reader.postings(tid)
+        most = scoring.contributions(tf, reader.norm[docs], 1.0, reader.k1).max()  # the saturation
+        assert most <= reader.term_max[tid] * (1 + 1e-9), term
     live = reader.passage_ids()
     reference = BM25Okapi([analyzer("en").terms(reader.passage(i)[0].text) for i in live])
     for _ in range(20):
@@ -113,6 +122,24 @@ def test_scores_equal_bm25okapi_after_incremental_updates(tmp_path, monkeypatch)
         assert [s for _, s in top] == pytest.approx([s for _, s in want], rel=1e-12)
 
 
+ZIPF_VOCAB = [f"{a}{b}" for a in ("kav", "seo", "mal", "gda", "med", "lod") for b in ("ala", "ul", "mo", "nsk", "in", "z")]
+ZIPF_WEIGHTS = [1 / (i + 1) for i in range(len(ZIPF_VOCAB))]  # a few words in most passages, many rare ones
+
+
+def _zipf_text(rng, low=3, high=40):
+    return " ".join(rng.choices(ZIPF_VOCAB, ZIPF_WEIGHTS, k=rng.randint(low, high)))
+
+
+def _assert_top_k_is_sorted_scores(reader, rng, k):
+    vocab = ZIPF_VOCAB
+    for _ in range(60):
+        query = [analyzer("en").terms(w)[0] for w in rng.choices(vocab, k=rng.randint(2, 6))]
+        scores = score_all(reader, query)
+        nonzero = np.flatnonzero(scores)
+        want = [(int(i), float(scores[i])) for i in nonzero[np.lexsort((nonzero, -scores[nonzero]))][:k]]
+        assert top_passages(reader, query, k) == want, query
+
+
 @pytest.mark.parametrize("dense_max", [0, 30_000])  # 0: every query takes the MaxScore path
 @pytest.mark.parametrize("k", [1, 3, 10])
 def test_pruned_top_k_equals_sorting_every_score(tmp_path, monkeypatch, k, dense_max):
@@ -120,18 +147,33 @@ def test_pruned_top_k_equals_sorting_every_score(tmp_path, monkeypatch, k, dense
     long lists); its result must equal sorting the scores of every passage, ties by order."""
     monkeypatch.setattr(search_module, "DENSE_MAX_POSTINGS", dense_max)
     rng = random.Random(k)
-    vocab = [f"{a}{b}" for a in ("kav", "seo", "mal", "gda", "med", "lod") for b in ("ala", "ul", "mo", "nsk", "in", "z")]
-    weights = [1 / (i + 1) for i in range(len(vocab))]  # Zipf: a few words in most passages, many rare ones
     corpus = tmp_path / "zipf"
     corpus.mkdir()
     for i in range(300):
-        (corpus / f"p{i:03d}.txt").write_text(" ".join(rng.choices(vocab, weights, k=rng.randint(3, 40))))
+        (corpus / f"p{i:03d}.txt").write_text(_zipf_text(rng))
     settings = Settings(corpus=corpus, index=tmp_path / "ix", home=tmp_path / "home")
     update_index(settings, jobs=1)
+    _assert_top_k_is_sorted_scores(IndexReader(settings.index), rng, k)
+
+
+@pytest.mark.parametrize("dense_max", [0, 30_000])
+def test_pruned_top_k_after_updates_that_lengthen_passages(tmp_path, monkeypatch, dense_max):
+    """The base's term bounds were taken with a smaller average length: they must still hold."""
+    from askurbact import indexer
+
+    monkeypatch.setattr(indexer, "REBASE_SHARE", float("inf"))
+    monkeypatch.setattr(search_module, "DENSE_MAX_POSTINGS", dense_max)
+    rng = random.Random(11)
+    corpus = tmp_path / "zipf"
+    corpus.mkdir()
+    for i in range(300):
+        (corpus / f"p{i:03d}.txt").write_text(_zipf_text(rng, 3, 12))
+    settings = Settings(corpus=corpus, index=tmp_path / "ix", home=tmp_path / "home")
+    update_index(settings, jobs=1)
+    for round_ in range(3):
+        for path in rng.sample(sorted(corpus.iterdir()), 20):
+            path.write_text(_zipf_text(rng, 60, 200))
+        assert not update_index(settings, jobs=1).rebuilt_base
     reader = IndexReader(settings.index)
-    for _ in range(60):
-        query = [analyzer("en").terms(w)[0] for w in rng.choices(vocab, k=rng.randint(2, 6))]
-        scores = score_all(reader, query)
-        nonzero = np.flatnonzero(scores)
-        want = [(int(i), float(scores[i])) for i in nonzero[np.lexsort((nonzero, -scores[nonzero]))][:k]]
-        assert top_passages(reader, query, k) == want, query
+    assert len(reader.segments) == 2
+    _assert_top_k_is_sorted_scores(reader, rng, 10)

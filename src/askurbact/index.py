@@ -5,9 +5,10 @@ Layout of the index folder:
     gen-*/                    one complete, immutable generation:
         manifest.json         format, settings, the files it was built from, its segments
         documents.json        the documents, each with its cache key and passage slots
-        vocab.npy idf.npy df.npy          every term (sorted UTF-8), its BM25 idf and df
+        vocab.npy idf.npy df.npy term_max.npy  every term (sorted UTF-8), its idf, df and the
+                              largest tf*(k1+1)/(tf+norm) of its postings (a bound for pruning)
         doc_len.npy norm.npy passage_doc.npy rec_span.npy   one row per passage slot
-        <segment>.{vocab,loff,doc,tf}.npy a segment's postings (hard links: shared by generations)
+        <segment>.{vocab,loff,doc,tf,tmax}.npy a segment's postings (hard links: shared)
         <segment>.off.npy     where each term of vocab.npy starts in that segment's postings
     cache/<key>.json|npz|rec  the analysed passages of one file version, by content hash
     .lock                     held while indexing
@@ -33,11 +34,11 @@ from .chunking import Passage
 from .config import Settings
 from .loading import Document, discover
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 CURRENT = "CURRENT"
-TERM_ARRAYS = ("vocab", "idf", "df")
+TERM_ARRAYS = ("vocab", "idf", "df", "term_max")
 SLOT_ARRAYS = ("doc_len", "norm", "passage_doc", "rec_span")
-SEGMENT_PARTS = ("vocab", "loff", "doc", "tf")  # shared; plus the generation's own "<segment>.off"
+SEGMENT_PARTS = ("vocab", "loff", "doc", "tf", "tmax")  # shared; plus the generation's own "<segment>.off"
 FIX = "run 'askurbact index --full' to rebuild it"
 
 
@@ -149,7 +150,7 @@ class IndexReader:
 
     def _arrays_fit(self) -> bool:
         n_terms = len(self.vocab)
-        return (self.vocab.dtype.kind == "S" and len(self.idf) == len(self.df) == n_terms
+        return (self.vocab.dtype.kind == "S" and len(self.idf) == len(self.df) == len(self.term_max) == n_terms
                 and all(len(s.off) == n_terms + 1 and len(s.doc) == len(s.tf) == int(s.off[-1]) for s in self.segments)
                 and len(self.doc_len) == len(self.norm) == len(self.passage_doc) == self.n_slots
                 and self.rec_span.shape == (self.n_slots, 2)

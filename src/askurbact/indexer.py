@@ -164,6 +164,7 @@ def _well_formed(manifest: dict) -> bool:
         files_ok = all(isinstance(e["size"], int) and isinstance(e["mtime_ns"], int) and isinstance(e["sha256"], str)
                        and isinstance(e["key"], str) for e in manifest["files"].values())
         segments_ok = all(isinstance(seg["name"], str) and isinstance(seg["first"], int) and isinstance(seg["slots"], int)
+                          and isinstance(seg["avgdl"], (int, float))
                           and all(isinstance(k, str) for k in seg["files"].values()) for seg in manifest["segments"])
         return files_ok and segments_ok and len(manifest["segments"]) in (1, 2)
     except (KeyError, TypeError, AttributeError):
@@ -252,14 +253,6 @@ def _encode_vocab(terms: list[str]) -> np.ndarray:
     # Sorted str order is code point order, which is the byte order of UTF-8: searchsorted works.
     encoded = [t.encode("utf-8") for t in terms]
     return np.array(encoded, dtype=f"S{max((len(t) for t in encoded), default=1)}")
-
-
-def _global_offsets(segment_vocab: np.ndarray, loff: np.ndarray, vocab: np.ndarray) -> np.ndarray:
-    """A segment's postings offsets by global term id: a term it lacks gets an empty range."""
-    off = np.empty(len(vocab) + 1, np.int64)
-    off[:-1] = loff[np.searchsorted(segment_vocab, vocab)] if len(vocab) else loff[:0]
-    off[-1] = loff[-1]
-    return off
 
 
 def _live_df(off: np.ndarray, doc: np.ndarray, live: np.ndarray) -> np.ndarray:
@@ -428,7 +421,7 @@ class _Plan:
         for doc in kept:
             report.warnings.extend(f"{doc['path']}: {w}" for w in doc.get("warnings", ()))
         documents = sorted(kept + delta_docs, key=lambda d: d["path"])
-        base = {k: base[k] for k in ("name", "first", "slots")} | {"files": {rel: states[rel]["key"] for rel in in_base}}
+        base = {k: base[k] for k in ("name", "first", "slots", "avgdl")} | {"files": {rel: states[rel]["key"] for rel in in_base}}
         doc_len = np.concatenate([load_array(previous, "doc_len", mmap=False)[:first], delta_len])
         rec_span = np.concatenate([load_array(previous, "rec_span", mmap=False)[:first], delta_span])
         return cls(documents, base, delta, doc_len, rec_span)
@@ -512,35 +505,44 @@ def _write_generation(index_dir: Path, settings: Settings, states: dict[str, dic
 
 def _write_arrays(gen: Path, settings: Settings, plan: _Plan, previous: Path | None) -> tuple[dict, list[dict]]:
     """Write the segments (new ones, or links to the previous generation's) and the arrays
-    that depend on the whole corpus: the vocabulary, df and idf, lengths and norms."""
+    that depend on the whole corpus: the vocabulary, df and idf, norms and term bounds."""
     segments = [s for s in (plan.base, plan.delta) if s is not None]
-    seg_vocab, seg_loff, seg_doc = [], [], []
-    for seg in segments:
-        if "arrays" in seg:
-            for part in SEGMENT_PARTS:
-                np.save(gen / f"{seg['name']}.{part}.npy", seg["arrays"][part], allow_pickle=False)
-        else:
-            for part in SEGMENT_PARTS:
-                _link_or_copy(previous / f"{seg['name']}.{part}.npy", gen / f"{seg['name']}.{part}.npy")
-        seg_vocab.append(load_array(gen, f"{seg['name']}.vocab"))
-        seg_loff.append(load_array(gen, f"{seg['name']}.loff"))
-        seg_doc.append(load_array(gen, f"{seg['name']}.doc"))
-    vocab = seg_vocab[0] if len(seg_vocab) == 1 else np.union1d(*seg_vocab)
     n_slots = len(plan.slot_doc_len)
     passage_doc = np.full(n_slots, -1, np.int32)
     for i, doc in enumerate(plan.documents):
         first, count = doc["passages"]
         passage_doc[first:first + count] = i
     live = passage_doc >= 0
+    avgdl = scoring.average_length(plan.slot_doc_len, live)
+    norm = scoring.length_norm(plan.slot_doc_len, live, settings.k1, settings.b)
+    for seg in segments:
+        names = {part: gen / f"{seg['name']}.{part}.npy" for part in SEGMENT_PARTS}
+        if "arrays" in seg:
+            arrays = seg["arrays"]
+            arrays["tmax"] = scoring.saturation_max(arrays["tf"], norm[arrays["doc"]], arrays["loff"], settings.k1)
+            seg["avgdl"] = avgdl
+            for part in SEGMENT_PARTS:
+                np.save(names[part], arrays[part], allow_pickle=False)
+        else:
+            for part in SEGMENT_PARTS:
+                _link_or_copy(previous / names[part].name, names[part])
+    parts = [{part: load_array(gen, f"{seg['name']}.{part}") for part in ("vocab", "loff", "doc", "tmax")}
+             for seg in segments]
+    vocab = parts[0]["vocab"] if len(parts) == 1 else np.union1d(*(p["vocab"] for p in parts))
     df = np.zeros(len(vocab), np.int64)
-    for seg, sv, loff, doc in zip(segments, seg_vocab, seg_loff, seg_doc):
-        off = _global_offsets(sv, np.asarray(loff), vocab)
+    term_max = np.zeros(len(vocab))
+    for seg, part in zip(segments, parts):
+        at = np.searchsorted(part["vocab"], vocab)
+        off = np.append(part["loff"][at], part["loff"][-1]) if len(vocab) else part["loff"][-1:]
         np.save(gen / f"{seg['name']}.off.npy", off, allow_pickle=False)
-        df += _live_df(off, np.asarray(doc), live)
-    n_live = int(live.sum())
-    arrays = {"vocab": vocab, "df": df, "idf": scoring.idf(df, n_live, settings.epsilon),
-              "doc_len": plan.slot_doc_len, "norm": scoring.length_norm(plan.slot_doc_len, live, settings.k1, settings.b),
-              "passage_doc": passage_doc, "rec_span": plan.slot_rec_span}
+        df += _live_df(off, part["doc"], live)
+        present = at < len(part["vocab"])
+        present[present] = part["vocab"][at[present]] == vocab[present]
+        bound = part["tmax"][at[present]] * scoring.saturation_drift(float(seg["avgdl"]), avgdl)
+        term_max[present] = np.maximum(term_max[present], bound)
+    arrays = {"vocab": vocab, "df": df, "idf": scoring.idf(df, int(live.sum()), settings.epsilon),
+              "term_max": term_max, "doc_len": plan.slot_doc_len, "norm": norm, "passage_doc": passage_doc,
+              "rec_span": plan.slot_rec_span}
     for name, array in arrays.items():
         np.save(gen / f"{name}.npy", array, allow_pickle=False)
     (gen / "documents.json").write_text(json.dumps(plan.documents, ensure_ascii=False), encoding="utf-8")

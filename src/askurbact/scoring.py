@@ -34,13 +34,16 @@ def idf(df: np.ndarray, n_passages: int, epsilon: float) -> np.ndarray:
     return values
 
 
+def average_length(doc_len: np.ndarray, live: np.ndarray) -> float:
+    total = int(np.asarray(doc_len, dtype=np.int64)[live].sum())
+    return total / int(live.sum()) if total else 1.0  # no terms at all: nothing can match, any will do
+
+
 def length_norm(doc_len: np.ndarray, live: np.ndarray, k1: float, b: float) -> np.ndarray:
     """k1 * (1 - b + b * dl / avgdl) for each live passage; +inf for a removed one, whose
     contributions then come out as exactly 0 (tf / (tf + inf)), so it can never rank."""
     doc_len = np.asarray(doc_len, dtype=np.int64)
-    n = int(live.sum())
-    total = int(doc_len[live].sum())
-    avgdl = total / n if total else 1.0  # no terms at all: nothing can match, any finite norm will do
+    avgdl = average_length(doc_len, live)
     norm = np.full(len(doc_len), np.inf)
     norm[live] = k1 * (1 - b + b * doc_len[live] / avgdl)
     return norm
@@ -64,3 +67,23 @@ def add_contributions(scores: np.ndarray, docs: np.ndarray, tf: np.ndarray, norm
     weights = contributions(tf, norm[docs], term_idf, k1)
     weights += scores[docs]
     scores[docs] = weights
+
+
+def saturation_max(tf: np.ndarray, norm: np.ndarray, off: np.ndarray, k1: float) -> np.ndarray:
+    """Per term (postings tf/norm grouped by `off`), the largest tf * (k1 + 1) / (tf + norm):
+    times the term's idf (when >= 0) it bounds every contribution of the term (same
+    operations, so no rounding gap). Lets a query skip postings that cannot matter."""
+    values = contributions(tf, norm, 1.0, k1)
+    result = np.zeros(len(off) - 1)
+    nonempty = off[1:] > off[:-1]
+    if len(values):
+        result[nonempty] = np.maximum.reduceat(values, off[:-1][nonempty])
+    return result
+
+
+def saturation_drift(avgdl_then: float, avgdl_now: float) -> float:
+    """How much a saturation_max taken with avgdl_then may grow with avgdl_now.
+
+    norm scales with 1/avgdl at most, so with r = min(1, then / now), tf + norm_now >=
+    r * (tf + norm_then) and the saturation grows by at most 1 / r (plus room for rounding)."""
+    return (1 + 1e-9) / min(1.0, avgdl_then / avgdl_now)

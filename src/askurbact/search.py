@@ -44,6 +44,8 @@ class Filter:
 
 # Up to this many postings a query just adds them all up; beyond, skipping pays (MaxScore).
 DENSE_MAX_POSTINGS = 30_000
+# A binary search for one candidate costs about this many postings added to the dense scores.
+SEARCH_COST = 4
 
 
 @dataclass(eq=False)
@@ -53,6 +55,7 @@ class _QueryTerm:
     term_idf: float
     docs: np.ndarray  # passage slots, ascending
     tf: np.ndarray
+    saturation: float  # the largest tf*(k1+1)/(tf+norm) of its postings (index.term_max)
     repeats: int = 1
 
 
@@ -68,7 +71,8 @@ def _lookup(reader: IndexReader, terms: list[str]) -> list[_QueryTerm]:
             continue
         tid = reader.term_id(term)
         docs, tf = reader.postings(tid) if tid is not None else (None, None)
-        found[term] = _QueryTerm(reader.term_idf(tid), docs, tf) if docs is not None and len(docs) else None
+        found[term] = (_QueryTerm(reader.term_idf(tid), docs, tf, float(reader.term_max[tid]))
+                       if docs is not None and len(docs) else None)
         if found[term] is not None:
             ordered.append(found[term])
     return ordered
@@ -106,19 +110,20 @@ def top_passages(reader: IndexReader, terms: list[str], k: int, where: Filter | 
     except IndexError:
         scores = np.zeros(reader.n_slots, dtype=np.float64)
     distinct = list({id(t): t for t in query}.values())
-    touched = [t.docs for t in distinct]
     try:
         skippable = len(distinct) > 1 and min(t.term_idf for t in distinct) >= 0
-        if where or not skippable or sum(map(len, touched)) <= DENSE_MAX_POSTINGS:
+        if where or not skippable or sum(len(t.docs) for t in distinct) <= DENSE_MAX_POSTINGS:
             _accumulate(reader, query, scores)  # query order: these are the exact scores
-            candidates = _dense_candidates(reader, distinct, scores, k, allowed_passages(reader, where))
-            return _best(candidates, scores[candidates], k)
-        candidates = _max_score_candidates(reader, distinct, touched, scores, k)
+            try:
+                candidates = _dense_candidates(reader, distinct, scores, k, allowed_passages(reader, where))
+                return _best(candidates, scores[candidates], k)
+            finally:
+                for term in distinct:
+                    scores[term.docs] = 0.0
+        candidates = _max_score_candidates(reader, distinct, scores, k)
         return _best(candidates, _exact_scores(reader, query, candidates), k)
     finally:
-        for docs in touched:
-            scores[docs] = 0.0
-        buffers.append(scores)
+        buffers.append(scores)  # all zero again
 
 
 def _dense_candidates(reader: IndexReader, distinct: list[_QueryTerm], scores: np.ndarray, k: int,
@@ -137,7 +142,7 @@ def _dense_candidates(reader: IndexReader, distinct: list[_QueryTerm], scores: n
             sample = scores[min((d for d in lists if len(d) >= k), key=len, default=np.concatenate(lists))]
             kth = _kth_largest(sample[sample != 0], k)  # a removed passage scores 0: never a result
         if kth > 0 and min(t.term_idf for t in distinct) >= 0:
-            bound = _bounds(reader, distinct)
+            bound = _bounds(distinct)
             rest, needed = sum(bound), []
             for i in sorted(range(len(distinct)), key=lambda i: -bound[i]):
                 if rest < kth - _slack(kth):
@@ -152,14 +157,14 @@ def _dense_candidates(reader: IndexReader, distinct: list[_QueryTerm], scores: n
     return candidates if allowed is None else candidates[allowed[candidates]]
 
 
-def _bounds(reader: IndexReader, distinct: list[_QueryTerm]) -> list[float]:
-    """Most a term can add to one passage's score: tf / (tf + norm) < 1, so idf * (k1 + 1)
-    per occurrence in the query (with idf >= 0)."""
-    return [t.term_idf * (reader.k1 + 1) * t.repeats for t in distinct]
+def _bounds(distinct: list[_QueryTerm]) -> list[float]:
+    """Most a term can add to one passage's score (with idf >= 0): idf times its largest
+    saturation, per occurrence in the query, with room for rounding."""
+    return [t.term_idf * t.saturation * t.repeats * (1 + 1e-9) for t in distinct]
 
 
-def _max_score_candidates(reader: IndexReader, distinct: list[_QueryTerm], touched: list[np.ndarray],
-                          scores: np.ndarray, k: int) -> np.ndarray:
+def _max_score_candidates(reader: IndexReader, distinct: list[_QueryTerm], scores: np.ndarray,
+                          k: int) -> np.ndarray:
     """Passages that can still be among the k best, found without reading every posting
     (MaxScore). Terms are added most-weighty first into the dense `scores`; once the k-th
     best partial score exceeds what all the terms not yet added could give together, a
@@ -167,33 +172,41 @@ def _max_score_candidates(reader: IndexReader, distinct: list[_QueryTerm], touch
     up only for the remaining candidates (binary search in their postings), dropping
     candidates whose partial score plus what is left falls below the k-th best.
 
-    Valid because every contribution is >= 0 (idf >= 0, checked by the caller) and below
-    idf * (k1 + 1). The partial sums are in a different order from rank_bm25's, so they
-    only choose candidates (with a small slack); `_exact_scores` then scores those."""
-    bound = _bounds(reader, distinct)
+    Valid because every contribution is >= 0 (idf >= 0, checked by the caller) and at most
+    the term's bound (_bounds). The partial sums are in a different order from rank_bm25's, so they
+    only choose candidates (with a small slack); `_exact_scores` then scores those.
+    Leaves `scores` all zero."""
+    bound = _bounds(distinct)
     order = sorted(range(len(distinct)), key=lambda i: -bound[i])
     remaining = sum(bound)
     kth = 0.0  # a lower bound of the k-th best final score
     added: list[np.ndarray] = []
-    while order:
-        i = order.pop(0)
-        term = distinct[i]
-        for _ in range(term.repeats):
-            scoring.add_contributions(scores, term.docs, term.tf, reader.norm, term.term_idf, reader.k1)
-        added.append(touched[i])
-        remaining -= bound[i]
-        kth = max(kth, _kth_largest(scores[added[-1]], k))  # distinct passages: a valid bound
-        if kth > 0 and remaining < kth - _slack(kth):
+    try:
+        while order:
+            term = distinct[order[0]]
+            for _ in range(term.repeats):
+                scoring.add_contributions(scores, term.docs, term.tf, reader.norm, term.term_idf, reader.k1)
+            added.append(term.docs)
+            remaining -= bound[order.pop(0)]
+            # The partial scores of any distinct passages bound the k-th; the shortest list that
+            # has k is cheap to read and holds the rarest, weightiest term.
+            sample = min((d for d in added if len(d) >= k), key=len, default=None)
+            if sample is not None:
+                kth = max(kth, _kth_largest(scores[sample], k))
+            if kth > 0 and remaining < kth - _slack(kth):
+                pool = added[0] if len(added) == 1 else np.concatenate(added)
+                pool = pool[scores[pool] >= kth - remaining - _slack(kth)]
+                # Stop once binary searches for the candidates cost less than adding the next list.
+                if not order or SEARCH_COST * len(pool) <= len(distinct[order[0]].docs):
+                    break
+        else:
             pool = added[0] if len(added) == 1 else np.concatenate(added)
-            pool = pool[scores[pool] >= kth - remaining - _slack(kth)]
-            # A binary search per candidate costs ~15x a dense posting: stop once that is cheaper.
-            if not order or 16 * len(pool) <= len(distinct[order[0]].docs):
-                break
-    else:
-        pool = added[0] if len(added) == 1 else np.concatenate(added)
-        pool = pool[scores[pool] >= kth - _slack(kth)]
-    pool = np.unique(pool)
-    partial = scores[pool]
+            pool = pool[scores[pool] >= kth - _slack(kth)]
+        pool = np.unique(pool)
+        partial = scores[pool]
+    finally:
+        for docs in added:
+            scores[docs] = 0.0
     for i in order:  # the terms not added: only for the candidates left
         term = distinct[i]
         at, hit = _find(term.docs, pool)

@@ -13,6 +13,10 @@ file per source book, passages separated by blank lines. Sizes beyond the input 
 padded with synthetic passages made of real sentences re-sampled (seeded) from the input,
 of the same length distribution ("padded": true in the output).
 
+Query latency is measured twice: in this process, on a reader opened once right after
+the build and update (`query_p50_ms`), and in a fresh child process that opens the index
+and runs the same queries (`query_fresh_process_p50_ms`, with the peak RSS).
+
 Prints one JSON object per size on stdout, then a Markdown table; progress on stderr.
 """
 
@@ -184,9 +188,13 @@ def rss_child(index_dir: str, queries_file: str) -> None:
     base_mb = _status_mb("VmRSS")
     queries = json.loads(Path(queries_file).read_text())
     reader = IndexReader(Path(index_dir))
+    lat = []
     for q in queries:
+        t = time.perf_counter()
         search.top_passages(reader, analysis.query_terms(q, reader.langs), 10)
-    print(json.dumps({"peak_rss_mb": _status_mb("VmHWM"), "baseline_rss_mb": base_mb}))
+        lat.append((time.perf_counter() - t) * 1e3)
+    print(json.dumps({"peak_rss_mb": _status_mb("VmHWM"), "baseline_rss_mb": base_mb,
+                      "query_p50_ms": pct(lat, 50), "query_p95_ms": pct(lat, 95)}))
 
 
 # ---------------------------------------------------------------- one size
@@ -260,7 +268,8 @@ def run_size(passages: list[dict], n: int, args, workdir: Path) -> dict:
                          capture_output=True, text=True, check=True)
     rss = json.loads(out.stdout.strip().splitlines()[-1])
     peak_rss_mb = rss["peak_rss_mb"]
-    say(f"n={n}: peak RSS {peak_rss_mb:.1f} MB (after imports, before opening: {rss['baseline_rss_mb']:.1f} MB)")
+    say(f"n={n}: peak RSS {peak_rss_mb:.1f} MB (after imports, before opening: {rss['baseline_rss_mb']:.1f} MB); "
+        f"the same queries there: p50 {rss['query_p50_ms']:.2f} ms, p95 {rss['query_p95_ms']:.2f} ms")
 
     # cold ask: a whole new process per question (OS page cache warm)
     env = {**os.environ, "ASKURBACT_HOME": str(home)}
@@ -296,6 +305,8 @@ def run_size(passages: list[dict], n: int, args, workdir: Path) -> dict:
     result = {"passages": reader.n_passages, "source_passages": n_source, "files": len(books), "padded": padded,
               "build_s": round(build_s, 3), "update_one_s": round(update_one_s, 3),
               "query_p50_ms": round(pct(lat, 50), 3), "query_p95_ms": round(pct(lat, 95), 3),
+              "query_fresh_process_p50_ms": round(rss["query_p50_ms"], 3),
+              "query_fresh_process_p95_ms": round(rss["query_p95_ms"], 3),
               "cold_ask_s": round(cold_ask_s, 3), "peak_rss_mb": round(peak_rss_mb, 1),
               "baseline_rss_mb": round(rss["baseline_rss_mb"], 1), "index_mb": round(index_mb, 1)}
 

@@ -141,7 +141,7 @@ def _assert_top_k_is_sorted_scores(reader, rng, k):
 
 
 @pytest.mark.parametrize("dense_max", [0, 30_000])  # 0: every query takes the MaxScore path
-@pytest.mark.parametrize("k", [1, 3, 10])
+@pytest.mark.parametrize("k", [1, 3, 10, 250])  # 250: more than the rarer terms' lists hold
 def test_pruned_top_k_equals_sorting_every_score(tmp_path, monkeypatch, k, dense_max):
     """top_passages skips postings that cannot rank (a bound on the k-th score; MaxScore on
     long lists); its result must equal sorting the scores of every passage, ties by order."""

@@ -124,8 +124,12 @@ def _read_corpus_file(path: Path, max_bytes: int) -> bytes:
 
 
 def process_file(corpus: str, rel: str, cache_dir: str, settings: Settings,
-                 force: bool = False) -> tuple[str, str, tuple[int, int]]:
-    """Read, hash and (if not cached, or forced) analyse one file. Returns (sha256, cache key, (size, mtime)).
+                 force: bool = False) -> tuple[str, str, tuple[int, int], tuple[dict, dict] | None]:
+    """Read, hash and (if not cached, or forced) analyse one file.
+
+    Returns (sha256, cache key, (size, mtime), (meta, arrays) if it analysed the file): the
+    caller need not read back from the cache what was just written (opening files is slow
+    on some file systems, which matters for thousands of small files).
 
     Runs in a worker process for large updates; raises CorpusFileError to skip the file.
     The size and time are taken before reading: a change made while we read leaves the
@@ -146,16 +150,19 @@ def process_file(corpus: str, rel: str, cache_dir: str, settings: Settings,
     key = _cache_key(sha, rel, settings)
     cache = Path(cache_dir)
     # Forced (--full) entries are rewritten by atomic renames: the live generation keeps reading them.
-    if force or not (cache / f"{key}.json").is_file():
+    analysed = None
+    if force or not (cache / f"{key}.npz").is_file():
         meta, arrays, records = analyse(rel, data, settings.chunk_words)
+        analysed = meta, arrays
         tmp = cache / f".{key}.{os.getpid()}"
-        np.savez(f"{tmp}.npz", **arrays)
-        os.replace(f"{tmp}.npz", cache / f"{key}.npz")
         Path(f"{tmp}.rec").write_bytes(records)
         os.replace(f"{tmp}.rec", cache / f"{key}.rec")
-        # The JSON is written last: its presence means the entry is complete.
-        write_atomic(cache / f"{key}.json", json.dumps(meta, ensure_ascii=False).encode(), durable=False)
-    return sha, key, before or (0, 0)
+        # The npz is written last: its presence means the entry is complete. Two files per
+        # entry, not three: creating a file is the slow part for many small ones.
+        meta_bytes = np.frombuffer(json.dumps(meta, ensure_ascii=False).encode(), np.uint8)
+        np.savez(f"{tmp}.npz", meta=meta_bytes, **arrays)
+        os.replace(f"{tmp}.npz", cache / f"{key}.npz")
+    return sha, key, before or (0, 0), analysed
 
 
 def _well_formed(manifest: dict) -> bool:
@@ -215,13 +222,17 @@ class _Entry:
 
 
 def _load_entry(cache_dir: Path, rel: str, key: str) -> _Entry:
-    meta = json.loads((cache_dir / f"{key}.json").read_text(encoding="utf-8"))
     with np.load(cache_dir / f"{key}.npz", allow_pickle=False) as npz:
         arrays = {name: npz[name] for name in ("term", "passage", "tf", "doc_len", "rec_off")}
+        meta = json.loads(npz["meta"].tobytes())
     if not (cache_dir / f"{key}.rec").is_file():
         raise FileNotFoundError(f"{key}.rec")
+    return _entry(rel, key, meta, arrays)
+
+
+def _entry(rel: str, key: str, meta: dict, arrays: dict[str, np.ndarray]) -> _Entry:
     # The cache is keyed by content: identical files share an entry but keep their own place.
-    meta["document"] = {**meta["document"], "path": rel, "doc_id": rel.rsplit(".", 1)[0]}
+    meta = {**meta, "document": {**meta["document"], "path": rel, "doc_id": rel.rsplit(".", 1)[0]}}
     return _Entry(rel, key, meta, arrays)
 
 
@@ -322,7 +333,7 @@ def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: P
     for rel in paths:
         entry = old_files.get(rel)
         if entry and stat_key(corpus / rel) == (entry["size"], entry["mtime_ns"]) \
-                and (cache_dir / f"{entry['key']}.json").is_file():
+                and (cache_dir / f"{entry['key']}.npz").is_file():
             states[rel] = dict(entry)
         else:
             todo.append(rel)
@@ -335,13 +346,14 @@ def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: P
         if isinstance(outcome, CorpusFileError):
             report.skipped[rel] = str(outcome)
         else:
-            sha, key, size_mtime = outcome
+            sha, key, size_mtime, analysed = outcome
             states[rel] = {"size": size_mtime[0], "mtime_ns": size_mtime[1], "sha256": sha, "key": key}
-            # Loaded now, while the worker processes analyse the other files (a damaged
-            # entry is left for _load_entries to report).
-            with contextlib.suppress(OSError, ValueError, KeyError, TypeError, AttributeError, EOFError,
-                                     zipfile.BadZipFile):
-                loaded[rel] = _load_entry(cache_dir, rel, key)
+            if analysed is not None:
+                loaded[rel] = _entry(rel, key, *analysed)
+            else:  # loaded now, while the workers analyse the other files (damage: see _load_entries)
+                with contextlib.suppress(OSError, ValueError, KeyError, TypeError, AttributeError, EOFError,
+                                         zipfile.BadZipFile):
+                    loaded[rel] = _load_entry(cache_dir, rel, key)
         if progress:
             progress(done, total, rel)
 

@@ -104,17 +104,12 @@ def top_passages(reader: IndexReader, terms: list[str], k: int, where: Filter | 
     query = _lookup(reader, terms)
     if not query or k <= 0:
         return []
-    buffers = reader.__dict__.setdefault("_score_buffers", [])
-    try:
-        scores = buffers.pop()  # one buffer per concurrent query (the chat asks from threads)
-    except IndexError:
-        scores = np.zeros(reader.n_slots, dtype=np.float64)
     distinct = list({id(t): t for t in query}.values())
-    try:
+    with reader.score_buffer() as scores:
         skippable = len(distinct) > 1 and min(t.term_idf for t in distinct) >= 0
         if where or not skippable or sum(len(t.docs) for t in distinct) <= DENSE_MAX_POSTINGS:
-            _accumulate(reader, query, scores)  # query order: these are the exact scores
             try:
+                _accumulate(reader, query, scores)  # query order: these are the exact scores
                 candidates = _dense_candidates(reader, distinct, scores, k, allowed_passages(reader, where))
                 return _best(candidates, scores[candidates], k)
             finally:
@@ -122,8 +117,6 @@ def top_passages(reader: IndexReader, terms: list[str], k: int, where: Filter | 
                     scores[term.docs] = 0.0
         candidates = _max_score_candidates(reader, distinct, scores, k)
         return _best(candidates, _exact_scores(reader, query, candidates), k)
-    finally:
-        buffers.append(scores)  # all zero again
 
 
 def _dense_candidates(reader: IndexReader, distinct: list[_QueryTerm], scores: np.ndarray, k: int,
@@ -139,7 +132,9 @@ def _dense_candidates(reader: IndexReader, distinct: list[_QueryTerm], scores: n
         lists = [t.docs for t in distinct]
         kth = 0.0
         if allowed is None:
-            sample = scores[min((d for d in lists if len(d) >= k), key=len, default=np.concatenate(lists))]
+            shortest = min((d for d in lists if len(d) >= k), key=len, default=None)
+            # Distinct passages only: a passage counted twice would overstate the k-th score.
+            sample = scores[np.unique(np.concatenate(lists)) if shortest is None else shortest]
             kth = _kth_largest(sample[sample != 0], k)  # a removed passage scores 0: never a result
         if kth > 0 and min(t.term_idf for t in distinct) >= 0:
             bound = _bounds(distinct)

@@ -165,6 +165,11 @@ def process_file(corpus: str, rel: str, cache_dir: str, settings: Settings,
     return sha, key, before or (0, 0), analysed
 
 
+def _process_file_in_worker(*args) -> tuple:
+    # Sending the arrays back through the pool's pipe costs more than reading them again.
+    return (*process_file(*args)[:3], None)
+
+
 def _well_formed(manifest: dict) -> bool:
     """Whether a previous manifest can guide an update (a damaged one means: rebuild)."""
     try:
@@ -189,7 +194,7 @@ def _run_all(todo: list[str], corpus: Path, cache_dir: Path, settings: Settings,
         # spawn, not fork: the chat UI calls this from a thread, and forking a threaded process can hang.
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
             # Largest first, so that no worker is left with a big file at the end.
-            futures = {pool.submit(process_file, str(corpus), rel, str(cache_dir), settings, force): rel
+            futures = {pool.submit(_process_file_in_worker, str(corpus), rel, str(cache_dir), settings, force): rel
                        for rel in sorted(todo, key=lambda r: -sizes[r])}
             for future in as_completed(futures):
                 try:

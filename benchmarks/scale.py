@@ -232,6 +232,7 @@ def run_size(passages: list[dict], n: int, args, workdir: Path) -> dict:
     corpus, index, home = base / "corpus", base / "index", base / "home"
     chosen, padded = select(passages, n, args.seed)
     books = write_corpus(chosen, corpus)
+    os.sync()  # the benchmark's own writes, flushed before timing, do not compete with the build's
     n_source = len(chosen)
     del chosen  # the texts are on disk now; at 1M they are over 1 GB in memory
     say(f"n={n}: corpus written: {n_source} source passages in {len(books)} files ({dir_mb(corpus):.1f} MB)"

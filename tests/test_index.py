@@ -194,3 +194,15 @@ def test_a_corpus_of_only_stopwords_indexes_and_finds_nothing(settings, corpus):
     update_index(settings, jobs=1)
     answer = Assistant(settings).ask("What was created in Kavala?")
     assert not answer.found
+
+
+def test_an_index_from_another_version_is_rebuilt_with_a_clear_message(settings):
+    update_index(settings, jobs=1)
+    manifest = IndexReader(settings.index).folder / "manifest.json"
+    manifest.write_text(json.dumps({**json.loads(manifest.read_text()), "format": 1}))
+    assert check_freshness(settings).outdated
+    messages = []
+    helper = Assistant(settings, notify=messages.append)
+    helper.ensure_index()
+    assert messages[0] == "the index was made by another version of askurbact: updating the index..."
+    assert helper.ask("What was created in Kavala?").found

@@ -77,7 +77,8 @@ class Assistant:
             self.notify("no index yet: building it...")
             report = self.update()
         else:
-            self.notify(f"the corpus has changed ({len(freshness.changed)} file(s)): updating the index...")
+            why = freshness.outdated or f"the corpus has changed ({len(freshness.changed)} file(s))"
+            self.notify(f"{why}: updating the index...")
             from .indexer import update_index
 
             try:

@@ -257,10 +257,11 @@ class IndexReader:
 class Freshness:
     missing: bool = False
     changed: list[str] = field(default_factory=list)  # added, changed or removed paths
+    outdated: str = ""  # why the whole index must be rebuilt, if it must
 
     @property
     def fresh(self) -> bool:
-        return not self.missing and not self.changed
+        return not self.missing and not self.changed and not self.outdated
 
 
 def stat_key(path: Path) -> tuple[int, int] | None:
@@ -286,9 +287,9 @@ def check_freshness(settings: Settings) -> Freshness:
     if manifest is None:
         return Freshness(missing=True)
     if manifest.get("format") != FORMAT_VERSION:
-        return Freshness(changed=["(index format changed)"])
+        return Freshness(outdated="the index was made by another version of askurbact")
     if manifest.get("params") != settings.index_params or manifest.get("analysis") != analysis.signature():
-        return Freshness(changed=["(settings changed)"])
+        return Freshness(outdated="the index settings or the text analysis changed")
     known = {**manifest.get("files", {}), **manifest.get("skipped_files", {})}
     paths, left_out = discover(settings.corpus)
     present = set(paths) | set(left_out)

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-import pytest
 import Stemmer
 from hypothesis import HealthCheck, given, settings, strategies as st
 

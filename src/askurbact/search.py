@@ -140,7 +140,7 @@ def _dense_candidates(reader: IndexReader, distinct: list[_QueryTerm], scores: n
             bound = _bounds(distinct)
             rest, needed = sum(bound), []
             for i in sorted(range(len(distinct)), key=lambda i: -bound[i]):
-                if rest < kth - _slack(kth):
+                if rest < kth - _slack(kth) and needed:
                     break
                 needed.append(lists[i])
                 rest -= bound[i]

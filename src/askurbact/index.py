@@ -10,7 +10,8 @@ Layout of the index folder:
         doc_len.npy norm.npy passage_doc.npy rec_span.npy   one row per passage slot
         <segment>.{vocab,loff,doc,tf,tmax}.npy a segment's postings (hard links: shared)
         <segment>.off.npy     where each term of vocab.npy starts in that segment's postings
-    cache/<key>.npz|rec      the analysed passages of one file version, by content hash
+    cache/<key>.npz|rec      the analysed passages of one file version, by content hash (.rec:
+                              per passage a JSON line [section, first line, last line, pieces], then its text)
     .lock                     held while indexing
 
 Postings are term frequencies grouped by term, in segments: a large base segment and a
@@ -36,7 +37,7 @@ from .chunking import Passage
 from .config import Settings
 from .loading import Document, discover
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 CURRENT = "CURRENT"
 TERM_ARRAYS = ("vocab", "idf", "df", "term_max")
 SLOT_ARRAYS = ("doc_len", "norm", "passage_doc", "rec_span")
@@ -221,9 +222,10 @@ class IndexReader:
         try:
             with open(self.cache / f"{self._keys[doc_index]}.rec", "rb") as handle:
                 handle.seek(start)
-                rec = json.loads(handle.read(end - start))
-            passage = Passage(document.doc_id, rec["section"], rec["lines"][0], rec["lines"][1], rec["text"],
-                              tuple((int(a), int(b)) for a, b in rec["pieces"]))
+                place, text = handle.read(end - start).split(b"\n", 1)
+            section, first, last, pieces = json.loads(place)
+            passage = Passage(document.doc_id, str(section), int(first), int(last), text.decode("utf-8"),
+                              tuple((int(a), int(b)) for a, b in pieces))
         except FileNotFoundError:
             raise IndexProblem(f"the index is incomplete (the cache entry of {document.path} is missing); {FIX}") from None
         except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:

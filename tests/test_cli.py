@@ -108,7 +108,7 @@ def test_ask_on_a_fresh_index_loads_only_the_reading_side(tmp_path, corpus):
     code = (
         "import sys, askurbact.cli as cli\n"
         f"rc = cli.main(['--corpus', {str(corpus)!r}, '--index', {str(tmp_path / 'ix')!r}, 'ask', '--json', 'Seoul mayor'])\n"
-        "loaded = [m for m in ('askurbact.indexer', 'concurrent.futures', 'filelock') if m in sys.modules]\n"
+        "loaded = [m for m in ('askurbact.indexer', 'askurbact.filecache', 'concurrent.futures', 'filelock') if m in sys.modules]\n"
         "print('LOADED', loaded, rc)\n"
     )
     env = {"ASKURBACT_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from askurbact import indexer as index_mod
+from askurbact import filecache as index_mod
 from askurbact.index import check_freshness, IndexReader
 
 from askurbact.indexer import update_index

@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-test
-GUTENBERG ?= ../shared/data/gutenberg_passages/passages.jsonl.gz
-CRANFIELD ?= ../shared/data/cranfield
+# The shared data: beside this checkout (../shared), else the workplace's copy; or set DATA=...
+DATA      ?= $(firstword $(wildcard ../shared/data /work/shared/data) ../shared/data)
+GUTENBERG ?= $(DATA)/gutenberg_passages/passages.jsonl.gz
+CRANFIELD ?= $(DATA)/cranfield
 
 .PHONY: chat test install bench index clean
 

@@ -78,16 +78,20 @@ def test_eval_meets_the_targets(run_cli):
     assert metrics["hit@3"] >= 0.95 and metrics["answer_hit"] >= 0.85 and metrics["nothing_accuracy"] == 1.0
 
 
-def test_one_off_commands_never_import_the_ui_toolkit(tmp_path, corpus):
+def _loaded_by_ask(tmp_path, corpus, modules: tuple[str, ...]) -> str:
+    """Run a one-off `ask --json` in a fresh interpreter; print which of `modules` it loaded."""
     code = (
         "import sys, askurbact.cli as cli\n"
         f"rc = cli.main(['--corpus', {str(corpus)!r}, '--index', {str(tmp_path / 'ix')!r}, 'ask', '--json', 'Seoul mayor'])\n"
-        "loaded = [m for m in ('textual', 'rich') if m in sys.modules]\n"
+        f"loaded = [m for m in {modules!r} if m in sys.modules]\n"
         "print('LOADED', loaded, rc)\n"
     )
     env = {"ASKURBACT_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout
-    assert "LOADED [] 0" in out
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout
+
+
+def test_one_off_commands_never_import_the_ui_toolkit(tmp_path, corpus):
+    assert "LOADED [] 0" in _loaded_by_ask(tmp_path, corpus, ("textual", "rich"))
 
 
 def test_core_modules_never_import_textual_or_rich():
@@ -105,12 +109,5 @@ def test_ask_on_a_fresh_index_loads_only_the_reading_side(tmp_path, corpus):
     from askurbact.indexer import update_index
 
     update_index(Settings(corpus=corpus, index=tmp_path / "ix", home=tmp_path / "home"), jobs=1)
-    code = (
-        "import sys, askurbact.cli as cli\n"
-        f"rc = cli.main(['--corpus', {str(corpus)!r}, '--index', {str(tmp_path / 'ix')!r}, 'ask', '--json', 'Seoul mayor'])\n"
-        "loaded = [m for m in ('askurbact.indexer', 'askurbact.filecache', 'concurrent.futures', 'filelock') if m in sys.modules]\n"
-        "print('LOADED', loaded, rc)\n"
-    )
-    env = {"ASKURBACT_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout
-    assert "LOADED [] 0" in out
+    modules = ("askurbact.indexer", "askurbact.filecache", "concurrent.futures", "filelock")
+    assert "LOADED [] 0" in _loaded_by_ask(tmp_path, corpus, modules)

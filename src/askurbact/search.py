@@ -145,7 +145,7 @@ def _dense_candidates(reader: IndexReader, distinct: list[_QueryTerm], scores: n
                 needed.append(lists[i])
                 rest -= bound[i]
             lists = needed
-        candidates = lists[0] if len(lists) == 1 else np.concatenate(lists)
+        candidates = _joined(lists)
         if kth > 0:
             candidates = candidates[scores[candidates] >= kth]
         candidates = np.unique(candidates)
@@ -189,13 +189,13 @@ def _max_score_candidates(reader: IndexReader, distinct: list[_QueryTerm], score
             if sample is not None:
                 kth = max(kth, _kth_largest(scores[sample], k))
             if kth > 0 and remaining < kth - _slack(kth):
-                pool = added[0] if len(added) == 1 else np.concatenate(added)
+                pool = _joined(added)
                 pool = pool[scores[pool] >= kth - remaining - _slack(kth)]
                 # Stop once binary searches for the candidates cost less than adding the next list.
                 if not order or SEARCH_COST * len(pool) <= len(distinct[order[0]].docs):
                     break
         else:
-            pool = added[0] if len(added) == 1 else np.concatenate(added)
+            pool = _joined(added)
             pool = pool[scores[pool] >= kth - _slack(kth)]
         pool = np.unique(pool)
         partial = scores[pool]
@@ -212,6 +212,10 @@ def _max_score_candidates(reader: IndexReader, distinct: list[_QueryTerm], score
         keep = partial >= kth - remaining - _slack(kth)
         pool, partial = pool[keep], partial[keep]
     return pool
+
+
+def _joined(arrays: list[np.ndarray]) -> np.ndarray:
+    return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)  # one list: no copy
 
 
 def _kth_largest(values: np.ndarray, k: int) -> float:

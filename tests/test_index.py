@@ -1,6 +1,10 @@
 import json
+import os
+import random
 import subprocess
 import sys
+
+import numpy as np
 
 import pytest
 
@@ -8,7 +12,7 @@ from askurbact.core import Assistant
 from askurbact.index import IndexProblem, IndexReader, check_freshness
 
 
-from askurbact import indexer
+from askurbact import filecache, indexer, postings
 from askurbact.indexer import update_index
 from askurbact.search import score_all
 
@@ -72,6 +76,56 @@ def test_incremental_update_equals_full_rebuild(settings, corpus, tmp_path, monk
     b = IndexReader(rebuilt.index)
     assert len(b.segments) == 1 and b.n_slots == b.n_passages
     _same_index(a, b, [["kavala", "pharmaci"], ["tram"], ["seoul", "tram", "tram", "medellin"], ["gdynia"], ["note"]])
+
+
+def _arrays(reader):
+    """Every array of an index but the segment names, for exact comparison."""
+    out = {name: np.asarray(getattr(reader, name)).tolist() for name in ("vocab", "df", "idf", "term_max", "norm")}
+    out["postings"] = {t.decode(): [a.tolist() for a in reader.postings(reader.term_id(t.decode()))]
+                       for t in reader.vocab}
+    return out
+
+
+def _notes(corpus, count, words=400):
+    rng = random.Random(7)
+    vocabulary = [f"w{i}" for i in range(300)] + ["kavala", "seoul", "tram", "pharmacy", "harbour"]
+    for i in range(count):
+        body = "\n\n".join(" ".join(rng.choices(vocabulary, k=words // 4)) + "." for _ in range(4))
+        (corpus / f"batch/n{i:02d}.txt").write_text(f"Note {i}.\n\n{body}", encoding="utf-8")
+
+
+def test_parallel_build_equals_serial_build(settings, corpus, tmp_path, monkeypatch):
+    """Worker processes analyse batches of files and merge them into runs: the index is the
+    one a single process builds, array for array."""
+    (corpus / "batch").mkdir()
+    _notes(corpus, 24)
+    monkeypatch.setattr(filecache, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(filecache, "MIN_BATCH_BYTES", 0)  # many small batches: many runs to merge
+    update_index(settings, jobs=2)
+    serial = settings.__class__(corpus=corpus, index=tmp_path / "serial", home=settings.home)
+    update_index(serial, jobs=1)
+    a, b = IndexReader(settings.index), IndexReader(serial.index)
+    assert _arrays(a) == _arrays(b)
+    _same_index(a, b, [["kavala", "tram"], ["w1", "w2", "seoul"], ["note"]])
+    # An update through the workers: one file changed, one only touched (kept in the base,
+    # though its worker re-read it), one added.
+    (corpus / "batch/n03.txt").write_text("Changed: the Gdynia harbour and a tram.", encoding="utf-8")
+    os.utime(corpus / "batch/n05.txt", ns=(1, 1))
+    (corpus / "batch/n99.txt").write_text("A new note on Seoul trams.", encoding="utf-8")
+    report = update_index(settings, jobs=2)
+    assert not report.rebuilt_base and (report.added, report.updated) == (1, 1)
+    update_index(serial, full=True, jobs=1)
+    _same_index(IndexReader(settings.index), IndexReader(serial.index), [["gdynia", "tram"], ["w7", "seoul"]])
+
+
+def test_merge_without_packed_keys_gives_the_same_postings(settings, corpus, tmp_path, monkeypatch):
+    (corpus / "batch").mkdir()
+    _notes(corpus, 6)
+    update_index(settings, jobs=1)
+    monkeypatch.setattr(postings, "MAX_KEY_BITS", 8)  # (term, slot, tf) no longer fit one key
+    unpacked = settings.__class__(corpus=corpus, index=tmp_path / "unpacked", home=settings.home)
+    update_index(unpacked, jobs=1)
+    assert _arrays(IndexReader(settings.index)) == _arrays(IndexReader(unpacked.index))
 
 
 def test_base_is_rebuilt_when_the_changes_grow(settings, corpus, monkeypatch):

@@ -1,7 +1,8 @@
 """One corpus file -> one cache entry: read, hash, parse, chunk, analyse, and write
 `cache/<key>.npz` (term counts per passage, by term) and `cache/<key>.rec` (the passages'
-places and texts), keyed by the content hash and the analysis recipe. Runs in worker
-processes for large updates; `indexer.py` merges the entries into segments.
+places and texts), keyed by the content hash and the analysis recipe. For large updates,
+worker processes take batches of files and also merge each batch's postings into a run
+(`postings.py`); `indexer.py` merges the runs into segments.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import zipfile
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -18,12 +20,16 @@ from pathlib import Path
 import numpy as np
 
 from . import analysis
-from .chunking import chunk
+from .chunking import Passage, chunk
 from .config import Settings
 from .index import FORMAT_VERSION, IndexProblem, stat_key
 from .loading import CorpusFileError, Document, parse_file
+from .postings import Run, run_of, smallest_uint
 
 PARALLEL_MIN_BYTES = 2_000_000  # below this, starting worker processes costs more than it saves
+MIN_BATCH_BYTES = 2_000_000  # smaller batches balance the workers no better, and merge slower
+# What reading a damaged cache entry raises.
+CACHE_DAMAGE = (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError, zipfile.BadZipFile)
 
 
 def _cache_key(sha256: str, rel: str, settings: Settings) -> str:
@@ -31,11 +37,6 @@ def _cache_key(sha256: str, rel: str, settings: Settings) -> str:
     mode = "text" if rel.lower().endswith(".txt") else "markdown"
     recipe = json.dumps([sha256, mode, analysis.signature(), settings.chunk_words, FORMAT_VERSION], sort_keys=True)
     return hashlib.sha256(recipe.encode()).hexdigest()[:40]
-
-
-def smallest_uint(values: np.ndarray) -> np.ndarray:
-    top = int(values.max()) if len(values) else 0
-    return values.astype(np.uint8 if top < 2**8 else np.uint16 if top < 2**16 else np.uint32)
 
 
 def analyse(rel: str, data: bytes, chunk_words: int) -> tuple[dict, dict[str, np.ndarray], bytes]:
@@ -55,8 +56,7 @@ def analyse(rel: str, data: bytes, chunk_words: int) -> tuple[dict, dict[str, np
     pairs, tf = np.unique(term_ids * max(len(passages), 1) + passage_ids, return_counts=True)
     # A record: its place as one JSON line, then the text as it is (escaping the text as JSON
     # cost more than everything else in this step).
-    records = [f"{json.dumps([p.section, p.first_line, p.last_line, p.pieces])}\n{p.text}".encode()
-               for p in passages]
+    records = list(map(_record, passages, map(_section_json(), (p.section for p in passages))))
     rec_off = np.zeros(len(records) + 1, np.int64)
     np.cumsum([len(r) for r in records], out=rec_off[1:])
     arrays = {"term": smallest_uint(pairs // max(len(passages), 1)),
@@ -64,6 +64,24 @@ def analyse(rel: str, data: bytes, chunk_words: int) -> tuple[dict, dict[str, np
               "tf": smallest_uint(tf), "doc_len": lengths.astype(np.int32), "rec_off": rec_off}
     meta = {"document": _document_json(loaded.document), "warnings": loaded.warnings, "vocab": vocab}
     return meta, arrays, b"".join(records)
+
+
+def _section_json():
+    """json.dumps of a section name, memoised: a file has few sections and many passages."""
+    memo: dict[str, str] = {}
+
+    def dumped(section: str) -> str:
+        text = memo.get(section)
+        if text is None:
+            text = memo[section] = json.dumps(section)
+        return text
+    return dumped
+
+
+def _record(p: Passage, section_json: str) -> bytes:
+    # The same bytes as json.dumps([section, first, last, pieces]), without its per-call cost.
+    pieces = ", ".join(f"[{offset}, {line}]" for offset, line in p.pieces)
+    return f"[{section_json}, {p.first_line}, {p.last_line}, [{pieces}]]\n{p.text}".encode()
 
 
 def _document_json(doc: Document) -> dict:
@@ -121,14 +139,54 @@ def process_file(corpus: str, rel: str, cache_dir: str, settings: Settings,
     return sha, key, before or (0, 0), analysed
 
 
-def _process_file_in_worker(*args) -> tuple:
-    # Sending the arrays back through the pool's pipe costs more than reading them again.
-    return (*process_file(*args)[:3], None)
+def process_batch(corpus: str, batch: list[tuple[str, int]], cache_dir: str, settings: Settings,
+                  force: bool) -> tuple[list[tuple[str, object]], Run]:
+    """Process some files (path, rank) in a worker and merge their postings into one run.
+
+    Returns the per-file outcomes, with light entries (no postings: those are in the run,
+    built here, on this core), and the run. Sending a batch's run back through the pool's
+    pipe costs less than having the indexer read every entry back and merge them alone."""
+    outcomes, entries, ranks = [], [], {}
+    for rel, rank in batch:
+        try:
+            sha, key, stat, analysed = process_file(corpus, rel, cache_dir, settings, force)
+            try:
+                entry = entry_of(rel, key, *analysed) if analysed else load_entry(Path(cache_dir), rel, key)
+            except CACHE_DAMAGE:  # re-analyse: we have the file at hand
+                sha, key, stat, analysed = process_file(corpus, rel, cache_dir, settings, True)
+                entry = entry_of(rel, key, *analysed)
+        except CorpusFileError as exc:
+            outcomes.append((rel, exc))
+            continue
+        entries.append(entry)
+        ranks[rel] = rank
+        light = Entry(rel, key, {k: v for k, v in entry.meta.items() if k != "vocab"},
+                      {k: entry.arrays[k] for k in ("doc_len", "rec_off")})
+        outcomes.append((rel, (sha, key, stat, light)))
+    return outcomes, run_of(entries, ranks)
 
 
-def process_files(todo: list[str], corpus: Path, cache_dir: Path, settings: Settings,
-             jobs: int | None, force: bool) -> Iterator[tuple[str, object]]:
-    """Yield (path, (sha, key, stat) or CorpusFileError) for each file, in parallel when it pays."""
+def _batches(todo: list[str], sizes: dict[str, int], jobs: int) -> list[list[str]]:
+    """Files in batches, largest files first; each batch takes a share of what is left
+    (guided scheduling), so batches shrink and the last ones balance the workers."""
+    order = sorted(todo, key=lambda r: -sizes[r])
+    remaining = sum(sizes.values())
+    batches, current, current_bytes = [], [], 0
+    for rel in order:
+        current.append(rel)
+        current_bytes += sizes[rel]
+        if current_bytes >= max(remaining / (2 * jobs), MIN_BATCH_BYTES):
+            batches.append(current)
+            remaining -= current_bytes
+            current, current_bytes = [], 0
+    return batches + [current] * bool(current)
+
+
+def process_files(todo: list[str], ranks: dict[str, int], corpus: Path, cache_dir: Path, settings: Settings,
+                  jobs: int | None, force: bool) -> Iterator[tuple[list[tuple[str, object]], Run | None]]:
+    """Process files, in parallel when it pays. Yields (outcomes, run) per batch of files:
+    an outcome is (sha, key, stat, entry or None if cached) or a CorpusFileError; a run,
+    when not None, holds the postings of the batch's entries (then light entries)."""
     jobs = jobs or os.cpu_count() or 1
     sizes = {rel: (stat_key(corpus / rel) or (0, 0))[0] for rel in todo}
     if jobs > 1 and len(todo) > 1 and sum(sizes.values()) > PARALLEL_MIN_BYTES:
@@ -136,23 +194,21 @@ def process_files(todo: list[str], corpus: Path, cache_dir: Path, settings: Sett
 
         # spawn, not fork: the chat UI calls this from a thread, and forking a threaded process can hang.
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-            # Largest first, so that no worker is left with a big file at the end.
-            futures = {pool.submit(_process_file_in_worker, str(corpus), rel, str(cache_dir), settings, force): rel
-                       for rel in sorted(todo, key=lambda r: -sizes[r])}
+            futures = [pool.submit(process_batch, str(corpus), [(rel, ranks[rel]) for rel in batch], str(cache_dir),
+                                   settings, force) for batch in _batches(todo, sizes, jobs)]
             for future in as_completed(futures):
                 try:
-                    yield futures[future], future.result()
-                except CorpusFileError as exc:
-                    yield futures[future], exc
+                    yield future.result()
                 except BrokenProcessPool:
                     raise IndexProblem("an indexing worker process died (out of memory?); "
                                        "try again, or with fewer files") from None
         return
     for rel in todo:
         try:
-            yield rel, process_file(str(corpus), rel, str(cache_dir), settings, force)
+            sha, key, stat, analysed = process_file(str(corpus), rel, str(cache_dir), settings, force)
+            yield [(rel, (sha, key, stat, entry_of(rel, key, *analysed) if analysed else None))], None
         except CorpusFileError as exc:
-            yield rel, exc
+            yield [(rel, exc)], None
 
 
 @dataclass

@@ -18,7 +18,6 @@ import json
 import os
 import shutil
 import time
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +26,8 @@ import numpy as np
 
 from . import analysis, scoring
 from .config import Settings
-from .filecache import Entry, entry_of, load_entry, process_files, smallest_uint
+from .filecache import CACHE_DAMAGE, Entry, load_entry, process_files
+from .postings import Run, merge, run_of
 from .index import (CURRENT, FORMAT_VERSION, SEGMENT_PARTS, IndexProblem, check_folders, current_generation,
                     load_array, read_json, read_manifest, stat_key)
 from .loading import CorpusFileError, discover
@@ -80,32 +80,23 @@ def _well_formed(manifest: dict) -> bool:
 
 # ---------------------------------------------------------------- segments
 
-def _build_segment(entries: list[Entry], first_slot: int) -> dict[str, np.ndarray]:
-    """Postings of some files, their passages numbered from `first_slot` in entry order."""
-    vocab = sorted(set().union(*(e.meta["vocab"] for e in entries)))
-    global_id = {term: i for i, term in enumerate(vocab)}
-    terms, docs, tfs = [], [], []
-    slot = first_slot
-    for e in entries:
-        to_global = np.fromiter(map(global_id.__getitem__, e.meta["vocab"]), np.int32, len(e.meta["vocab"]))
-        terms.append(to_global[e.arrays["term"]])
-        docs.append(e.arrays["passage"].astype(np.int32) + np.int32(slot))
-        tfs.append(e.arrays["tf"])
-        slot += e.n_passages
-    term = np.concatenate(terms) if terms else np.zeros(0, np.int32)
-    # Each file's postings are already sorted by term, so this merges sorted runs.
-    order = np.argsort(term, kind="stable")
-    loff = np.zeros(len(vocab) + 1, np.int64)
-    np.cumsum(np.bincount(term, minlength=len(vocab)), out=loff[1:])
-    doc = np.concatenate(docs)[order] if docs else np.zeros(0, np.int32)
-    tf = np.concatenate(tfs)[order] if tfs else np.zeros(0, np.uint8)
-    return {"vocab": _encode_vocab(vocab), "loff": loff, "doc": doc, "tf": smallest_uint(tf)}
+@dataclass
+class _Built:
+    """What this update read: entries by path (a light entry's postings are in a run)."""
 
+    entries: dict[str, Entry]
+    runs: list[Run]
+    ranks: dict[str, int]  # path -> its place in path order
 
-def _encode_vocab(terms: list[str]) -> np.ndarray:
-    # Sorted str order is code point order, which is the byte order of UTF-8: searchsorted works.
-    encoded = [t.encode("utf-8") for t in terms]
-    return np.array(encoded, dtype=f"S{max((len(t) for t in encoded), default=1)}")
+    def segment(self, entries: list[Entry], first_slot: int) -> dict[str, np.ndarray]:
+        """Postings of some files, their passages numbered from `first_slot` in entry order."""
+        first = np.full(len(self.ranks), -1, np.int64)
+        slot = first_slot
+        for e in entries:
+            first[self.ranks[e.rel]] = slot
+            slot += e.n_passages
+        full = [e for e in entries if "term" in e.arrays]
+        return merge(self.runs + [run_of(full, self.ranks)], first)
 
 
 def _live_df(off: np.ndarray, doc: np.ndarray, live: np.ndarray) -> np.ndarray:
@@ -183,21 +174,27 @@ def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: P
     total = len(todo)
     if progress:
         progress(0, total, "reading")
+    ranks = {rel: i for i, rel in enumerate(sorted(paths))}  # path order is slot order
     loaded: dict[str, Entry] = {}
-    for done, (rel, outcome) in enumerate(process_files(todo, corpus, cache_dir, settings, jobs, full), 1):
-        if isinstance(outcome, CorpusFileError):
-            report.skipped[rel] = str(outcome)
-        else:
-            sha, key, size_mtime, analysed = outcome
+    runs: list[Run] = []
+    done = 0
+    for outcomes, run in process_files(todo, ranks, corpus, cache_dir, settings, jobs, full):
+        if run is not None:
+            runs.append(run)
+        for rel, outcome in outcomes:
+            done += 1
+            if isinstance(outcome, CorpusFileError):
+                report.skipped[rel] = str(outcome)
+                continue
+            sha, key, size_mtime, entry = outcome
             states[rel] = {"size": size_mtime[0], "mtime_ns": size_mtime[1], "sha256": sha, "key": key}
-            if analysed is not None:
-                loaded[rel] = entry_of(rel, key, *analysed)
-            else:  # loaded now, while the workers analyse the other files (damage: see _load_entries)
-                with contextlib.suppress(OSError, ValueError, KeyError, TypeError, AttributeError, EOFError,
-                                         zipfile.BadZipFile):
-                    loaded[rel] = load_entry(cache_dir, rel, key)
-        if progress:
-            progress(done, total, rel)
+            if entry is None:  # cached: loaded now (damage: see _load_entries)
+                with contextlib.suppress(*CACHE_DAMAGE):
+                    entry = load_entry(cache_dir, rel, key)
+            if entry is not None:
+                loaded[rel] = entry
+            if progress:
+                progress(done, total, rel)
 
     old_hashes = {rel: e["sha256"] for rel, e in old_files.items()}
     if progress:
@@ -206,7 +203,8 @@ def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: P
                                                    for rel, s in states.items()) and set(states) == set(old_hashes):
         plan = None  # nothing changed: the new generation links every file of the previous one
     else:
-        plan = _Plan.make(settings, states, old if usable else None, previous if usable else None, report, loaded)
+        plan = _Plan.make(settings, states, old if usable else None, previous if usable else None, report,
+                          _Built(loaded, runs, ranks))
     _write_generation(index_dir, settings, states, previous, plan, report)
 
     for rel, state in states.items():
@@ -233,7 +231,7 @@ class _Plan:
 
     @classmethod
     def make(cls, settings: Settings, states: dict[str, dict], old: dict | None, previous: Path | None,
-             report: UpdateReport, loaded: dict[str, Entry]) -> _Plan:
+             report: UpdateReport, built: _Built) -> _Plan:
         cache_dir = settings.index / "cache"
         base = old["segments"][0] if old and old.get("segments") else None
         old_docs: dict[str, dict] = {}
@@ -248,7 +246,7 @@ class _Plan:
         in_base = {rel for rel, key in (base or {}).get("files", {}).items()
                    if states.get(rel, {}).get("key") == key and rel in old_docs}
         outside = [rel for rel in sorted(states) if rel not in in_base]
-        entries = _load_entries(cache_dir, outside, states, report, loaded)
+        entries = _load_entries(cache_dir, outside, states, report, built.entries)
         if base is not None:
             live_in_base = sum(old_docs[rel]["passages"][1] for rel in in_base)
             dead = base["slots"] - live_in_base
@@ -258,10 +256,10 @@ class _Plan:
                 base = None
         if base is None:
             report.rebuilt_base = True
-            entries = _load_entries(cache_dir, sorted(in_base), states, report, loaded) + entries
+            entries = _load_entries(cache_dir, sorted(in_base), states, report, built.entries) + entries
             entries.sort(key=lambda e: e.rel)
             name = f"s{time.time_ns():x}"
-            arrays = _build_segment(entries, 0)
+            arrays = built.segment(entries, 0)
             base = {"name": name, "first": 0, "slots": sum(e.n_passages for e in entries),
                     "files": {e.rel: e.key for e in entries}, "arrays": arrays}
             documents, doc_len, rec_span = _place(entries, 0)
@@ -270,7 +268,7 @@ class _Plan:
         first = base["first"] + base["slots"]
         delta_docs, delta_len, delta_span = _place(entries, first)
         delta = {"name": f"s{time.time_ns():x}", "first": first, "slots": sum(e.n_passages for e in entries),
-                 "files": {e.rel: e.key for e in entries}, "arrays": _build_segment(entries, first)} if entries else None
+                 "files": {e.rel: e.key for e in entries}, "arrays": built.segment(entries, first)} if entries else None
         kept = [old_docs[rel] for rel in in_base]
         for doc in kept:
             report.warnings.extend(f"{doc['path']}: {w}" for w in doc.get("warnings", ()))
@@ -288,7 +286,7 @@ def _load_entries(cache_dir: Path, rels: list[str], states: dict[str, dict], rep
         try:
             entry = loaded.get(rel) or load_entry(cache_dir, rel, states[rel]["key"])
             warnings = [f"{rel}: {w}" for w in entry.meta["warnings"]]
-        except (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError, zipfile.BadZipFile) as exc:
+        except CACHE_DAMAGE as exc:
             report.skipped[rel] = f"its cache entry is damaged ({exc}); run 'askurbact index --full'"
             del states[rel]
             continue

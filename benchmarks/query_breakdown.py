@@ -44,7 +44,7 @@ def main() -> int:
 
     def accumulate_only(tm):
         query = search._lookup(reader, tm)
-        search._accumulate(reader, query, scores)
+        search._accumulate(query, scores)
         for term in query:
             scores[term.docs] = 0.0
 

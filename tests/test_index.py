@@ -128,6 +128,16 @@ def test_merge_without_packed_keys_gives_the_same_postings(settings, corpus, tmp
     assert _arrays(IndexReader(settings.index)) == _arrays(IndexReader(unpacked.index))
 
 
+def test_contributions_written_in_blocks_equal_one_pass(settings, corpus, tmp_path, monkeypatch):
+    (corpus / "batch").mkdir()
+    _notes(corpus, 6)
+    update_index(settings, jobs=1)
+    monkeypatch.setattr(indexer, "IMPACT_BLOCK", 7)  # a few terms per block; long lists alone
+    blocks = settings.__class__(corpus=corpus, index=tmp_path / "blocks", home=settings.home)
+    update_index(blocks, jobs=1)
+    assert _arrays(IndexReader(settings.index)) == _arrays(IndexReader(blocks.index))
+
+
 def test_base_is_rebuilt_when_the_changes_grow(settings, corpus, monkeypatch):
     monkeypatch.setattr(indexer, "REBASE_SHARE", 0.2)
     for i in range(10):

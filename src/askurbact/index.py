@@ -5,18 +5,21 @@ Layout of the index folder:
     gen-*/                    one complete, immutable generation:
         manifest.json         format, settings, the files it was built from, its segments
         documents.json        the documents, each with its cache key and passage slots
-        vocab.npy idf.npy df.npy term_max.npy  every term (sorted UTF-8), its idf, df and the
-                              largest tf*(k1+1)/(tf+norm) of its postings (a bound for pruning)
+        vocab.npy idf.npy df.npy term_max.npy  every term (sorted UTF-8), its idf, df and its
+                              largest contribution to a score (a bound for pruning)
         doc_len.npy norm.npy passage_doc.npy rec_span.npy   one row per passage slot
-        <segment>.{vocab,loff,doc,tf,tmax}.npy a segment's postings (hard links: shared)
+        <segment>.{vocab,loff,doc,tf}.npy  a segment's postings (hard links: shared)
         <segment>.off.npy     where each term of vocab.npy starts in that segment's postings
+        <segment>.impact.npy  each posting's contribution idf * tf*(k1+1)/(tf+norm) to its
+                              passage's score, for this generation's idf and norms
     cache/<key>.npz|rec      the analysed passages of one file version, by content hash (.rec:
                               per passage a JSON line [section, first line, last line, pieces], then its text)
     .lock                     held while indexing
 
 Postings are term frequencies grouped by term, in segments: a large base segment and a
 small one for the files added or changed since, so an update rewrites only the small one
-plus the per-term and per-slot arrays. A slot whose file was changed or removed stays in
+plus the arrays that depend on the whole corpus (per term, per slot, and the postings'
+contributions: a query only adds those up). A slot whose file was changed or removed stays in
 its segment, dead (`passage_doc` -1, `norm` inf), until the base is rebuilt. Only numpy
 arrays (`allow_pickle=False`) and JSON are read; nothing here writes anywhere.
 """
@@ -37,11 +40,11 @@ from .chunking import Passage
 from .config import Settings
 from .loading import Document, discover
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 CURRENT = "CURRENT"
 TERM_ARRAYS = ("vocab", "idf", "df", "term_max")
 SLOT_ARRAYS = ("doc_len", "norm", "passage_doc", "rec_span")
-SEGMENT_PARTS = ("vocab", "loff", "doc", "tf", "tmax")  # shared; plus the generation's own "<segment>.off"
+SEGMENT_PARTS = ("vocab", "loff", "doc", "tf")  # shared; plus the generation's own "<segment>.off", ".impact"
 FIX = "run 'askurbact index --full' to rebuild it"
 
 
@@ -101,6 +104,7 @@ class Segment:
     off: np.ndarray  # by global term id: postings of term t are doc[off[t]:off[t + 1]]
     doc: np.ndarray  # passage slot of each posting, ascending within a term
     tf: np.ndarray  # term frequency of each posting
+    impact: np.ndarray  # its contribution to the passage's score (this generation's)
 
 
 class IndexReader:
@@ -142,7 +146,7 @@ class IndexReader:
             raise IndexProblem(f"the index is damaged (documents.json or manifest.json); {FIX}") from None
         for name in TERM_ARRAYS + SLOT_ARRAYS:
             setattr(self, name, load_array(gen, name))
-        self.segments = [Segment(n, load_array(gen, f"{n}.off"), load_array(gen, f"{n}.doc"), load_array(gen, f"{n}.tf"))
+        self.segments = [Segment(n, *(load_array(gen, f"{n}.{part}") for part in ("off", "doc", "tf", "impact")))
                          for n in names]
         self.langs = list(self.manifest.get("langs") or [analysis.DEFAULT_LANG])
         try:
@@ -155,7 +159,8 @@ class IndexReader:
     def _arrays_fit(self) -> bool:
         n_terms = len(self.vocab)
         return (self.vocab.dtype.kind == "S" and len(self.idf) == len(self.df) == len(self.term_max) == n_terms
-                and all(len(s.off) == n_terms + 1 and len(s.doc) == len(s.tf) == int(s.off[-1]) for s in self.segments)
+                and all(len(s.off) == n_terms + 1 and len(s.doc) == len(s.tf) == len(s.impact) == int(s.off[-1])
+                        for s in self.segments)
                 and len(self.doc_len) == len(self.norm) == len(self.passage_doc) == self.n_slots
                 and self.rec_span.shape == (self.n_slots, 2)
                 and len(self.documents) == int(self.manifest.get("documents", -1))
@@ -192,7 +197,7 @@ class IndexReader:
         return value
 
     def postings(self, term_id: int) -> tuple[np.ndarray, np.ndarray]:
-        """(passage slots, term frequencies) of a term, slots ascending.
+        """(passage slots, contributions to their scores) of a term, slots ascending.
 
         A later segment's slots all come after an earlier one's, so joining the segments'
         lists keeps them sorted (the search relies on that for binary searches)."""
@@ -201,17 +206,18 @@ class IndexReader:
             lo, hi = int(segment.off[term_id]), int(segment.off[term_id + 1])
             if hi == lo:
                 continue
-            docs = segment.doc[lo:hi]
-            # Checked on the slice a query touches (cheap), so damaged bytes are never answered from.
+            docs, impact = segment.doc[lo:hi], segment.impact[lo:hi]
+            # Checked on the slices a query touches (cheap), so damaged bytes are never
+            # answered from: slots in range and in order, contributions finite (one sum).
             if not (0 <= lo < hi <= len(segment.doc) and 0 <= int(docs[0]) and int(docs[-1]) < self.n_slots
-                    and (not parts or int(parts[-1][0][-1]) < int(docs[0]))):
+                    and (not parts or int(parts[-1][0][-1]) < int(docs[0])) and math.isfinite(impact.sum())):
                 raise IndexProblem(f"the index is damaged (postings); {FIX}")
-            parts.append((docs, segment.tf[lo:hi]))
+            parts.append((docs, impact))
         if len(parts) == 1:
             return parts[0]
         if not parts:
-            return np.zeros(0, np.int32), np.zeros(0, np.uint8)
-        return np.concatenate([d for d, _ in parts]), np.concatenate([t for _, t in parts])
+            return np.zeros(0, np.int32), np.zeros(0)
+        return np.concatenate([d for d, _ in parts]), np.concatenate([c for _, c in parts])
 
     def passage(self, i: int) -> tuple[Passage, Document]:
         doc_index = int(self.passage_doc[i])

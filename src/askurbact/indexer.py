@@ -35,6 +35,8 @@ from .storage import fsync_dir, write_atomic
 
 # Rebuild the base segment once the passages outside it, or its dead slots, pass this share.
 REBASE_SHARE = 0.125
+# Postings whose contributions are computed at a time (about 16 bytes of working memory each).
+IMPACT_BLOCK = 1 << 21
 
 Progress = Callable[[int, int, str], None]  # (done, total, what)
 
@@ -71,7 +73,6 @@ def _well_formed(manifest: dict) -> bool:
         files_ok = all(isinstance(e["size"], int) and isinstance(e["mtime_ns"], int) and isinstance(e["sha256"], str)
                        and isinstance(e["key"], str) for e in manifest["files"].values())
         segments_ok = all(isinstance(seg["name"], str) and isinstance(seg["first"], int) and isinstance(seg["slots"], int)
-                          and isinstance(seg["avgdl"], (int, float))
                           and all(isinstance(k, str) for k in seg["files"].values()) for seg in manifest["segments"])
         return files_ok and segments_ok and len(manifest["segments"]) in (1, 2)
     except (KeyError, TypeError, AttributeError):
@@ -273,7 +274,7 @@ class _Plan:
         for doc in kept:
             report.warnings.extend(f"{doc['path']}: {w}" for w in doc.get("warnings", ()))
         documents = sorted(kept + delta_docs, key=lambda d: d["path"])
-        base = {k: base[k] for k in ("name", "first", "slots", "avgdl")} | {"files": {rel: states[rel]["key"] for rel in in_base}}
+        base = {k: base[k] for k in ("name", "first", "slots")} | {"files": {rel: states[rel]["key"] for rel in in_base}}
         doc_len = np.concatenate([load_array(previous, "doc_len", mmap=False)[:first], delta_len])
         rec_span = np.concatenate([load_array(previous, "rec_span", mmap=False)[:first], delta_span])
         return cls(documents, base, delta, doc_len, rec_span)
@@ -357,7 +358,8 @@ def _write_generation(index_dir: Path, settings: Settings, states: dict[str, dic
 
 def _write_arrays(gen: Path, settings: Settings, plan: _Plan, previous: Path | None) -> tuple[dict, list[dict]]:
     """Write the segments (new ones, or links to the previous generation's) and the arrays
-    that depend on the whole corpus: the vocabulary, df and idf, norms and term bounds."""
+    that depend on the whole corpus: the vocabulary, df and idf, norms, every posting's
+    contribution and the term bounds."""
     segments = [s for s in (plan.base, plan.delta) if s is not None]
     n_slots = len(plan.slot_doc_len)
     passage_doc = np.full(n_slots, -1, np.int32)
@@ -365,42 +367,60 @@ def _write_arrays(gen: Path, settings: Settings, plan: _Plan, previous: Path | N
         first, count = doc["passages"]
         passage_doc[first:first + count] = i
     live = passage_doc >= 0
-    avgdl = scoring.average_length(plan.slot_doc_len, live)
     norm = scoring.length_norm(plan.slot_doc_len, live, settings.k1, settings.b)
     for seg in segments:
         names = {part: gen / f"{seg['name']}.{part}.npy" for part in SEGMENT_PARTS}
         if "arrays" in seg:
-            arrays = seg["arrays"]
-            arrays["tmax"] = scoring.saturation_max(arrays["tf"], norm[arrays["doc"]], arrays["loff"], settings.k1)
-            seg["avgdl"] = avgdl
             for part in SEGMENT_PARTS:
-                np.save(names[part], arrays[part], allow_pickle=False)
+                np.save(names[part], seg["arrays"][part], allow_pickle=False)
         else:
             for part in SEGMENT_PARTS:
                 _link_or_copy(previous / names[part].name, names[part])
-    parts = [{part: load_array(gen, f"{seg['name']}.{part}") for part in ("vocab", "loff", "doc", "tmax")}
-             for seg in segments]
+    parts = [{part: load_array(gen, f"{seg['name']}.{part}") for part in SEGMENT_PARTS} for seg in segments]
     vocab = parts[0]["vocab"] if len(parts) == 1 else np.union1d(*(p["vocab"] for p in parts))
     df = np.zeros(len(vocab), np.int64)
-    term_max = np.zeros(len(vocab))
     for seg, part in zip(segments, parts):
         at = np.searchsorted(part["vocab"], vocab)
-        off = np.append(part["loff"][at], part["loff"][-1]) if len(vocab) else part["loff"][-1:]
-        np.save(gen / f"{seg['name']}.off.npy", off, allow_pickle=False)
-        df += _live_df(off, part["doc"], live)
-        present = at < len(part["vocab"])
-        present[present] = part["vocab"][at[present]] == vocab[present]
-        bound = part["tmax"][at[present]] * scoring.saturation_drift(float(seg["avgdl"]), avgdl)
-        term_max[present] = np.maximum(term_max[present], bound)
-    arrays = {"vocab": vocab, "df": df, "idf": scoring.idf(df, int(live.sum()), settings.epsilon),
-              "term_max": term_max, "doc_len": plan.slot_doc_len, "norm": norm, "passage_doc": passage_doc,
-              "rec_span": plan.slot_rec_span}
+        part["off"] = np.append(part["loff"][at], part["loff"][-1]) if len(vocab) else part["loff"][-1:]
+        np.save(gen / f"{seg['name']}.off.npy", part["off"], allow_pickle=False)
+        df += _live_df(part["off"], part["doc"], live)
+    idf = scoring.idf(df, int(live.sum()), settings.epsilon)
+    term_max = np.zeros(len(vocab))
+    for seg, part in zip(segments, parts):
+        maxima = _write_impacts(gen / f"{seg['name']}.impact.npy", part, idf, norm, settings.k1)
+        np.maximum(term_max, maxima, out=term_max)
+    arrays = {"vocab": vocab, "df": df, "idf": idf, "term_max": term_max, "doc_len": plan.slot_doc_len,
+              "norm": norm, "passage_doc": passage_doc, "rec_span": plan.slot_rec_span}
     for name, array in arrays.items():
         np.save(gen / f"{name}.npy", array, allow_pickle=False)
     (gen / "documents.json").write_text(json.dumps(plan.documents, ensure_ascii=False), encoding="utf-8")
     manifest = {"slots": n_slots,
                 "segments": [{k: v for k, v in seg.items() if k != "arrays"} for seg in segments]}
     return manifest, plan.documents
+
+
+def _write_impacts(path: Path, part: dict[str, np.ndarray], idf: np.ndarray, norm: np.ndarray,
+                   k1: float) -> np.ndarray:
+    """Write every posting's contribution to its passage's score, `idf * tf*(k1+1)/(tf+norm)`
+    (scoring.contributions: rank_bm25's operations), so that a query only adds them up.
+    Returns each term's largest contribution (0 if none): with idf >= 0, a bound for pruning.
+    Works through the terms in blocks of about IMPACT_BLOCK postings: bounded memory."""
+    off, doc, tf = part["off"], part["doc"], part["tf"]
+    n_terms, maxima = len(off) - 1, np.zeros(len(off) - 1)
+    # Written block by block (a memory map of the new file was several times slower: page faults).
+    with open(path, "wb") as handle:
+        np.lib.format.write_array_header_1_0(handle, {"descr": np.dtype(np.float64).str, "fortran_order": False,
+                                                      "shape": (int(off[-1]),)})
+        term = 0
+        while term < n_terms:
+            end = min(max(int(np.searchsorted(off, off[term] + IMPACT_BLOCK, "right")) - 1, term + 1), n_terms)
+            lo, hi = int(off[term]), int(off[end])
+            term_idf = np.repeat(idf[term:end], np.diff(off[term:end + 1]))
+            block = scoring.contributions(tf[lo:hi], norm[doc[lo:hi]], term_idf, k1)
+            maxima[term:end] = scoring.term_maxima(block, off[term:end + 1] - lo)
+            handle.write(memoryview(block))
+            term = end
+    return maxima
 
 
 def _link_or_copy(src: Path, dst: Path) -> None:

@@ -1,7 +1,8 @@
 """BM25Okapi exactly as `rank_bm25.BM25Okapi.get_scores` computes it, in three parts:
-the idf of each term and the length norm of each passage (stored in an index generation,
-since they depend on the whole corpus) and a term's contributions (computed per query
-from the postings' term frequencies, so an update need not rewrite the postings).
+the idf of each term, the length norm of each passage, and each posting's contribution
+`idf * tf*(k1+1)/(tf+norm)` to its passage's score. All three depend on the whole corpus,
+so each index generation stores its own (the postings' term frequencies are shared); a
+query only adds contributions up.
 
 Every operation is done in rank_bm25's order and in float64, so the scores are equal
 to its scores, not merely close.
@@ -49,9 +50,10 @@ def length_norm(doc_len: np.ndarray, live: np.ndarray, k1: float, b: float) -> n
     return norm
 
 
-def contributions(tf: np.ndarray, norm: np.ndarray, term_idf: float, k1: float) -> np.ndarray:
+def contributions(tf: np.ndarray, norm: np.ndarray, term_idf, k1: float) -> np.ndarray:
     """idf * (tf * (k1 + 1) / (tf + norm)) for postings with these tfs and their passages'
-    norms. `norm` must be a fresh array (e.g. gathered by fancy indexing): it is overwritten."""
+    norms; `term_idf` is one idf or one per posting. `norm` must be a fresh array (e.g.
+    gathered by fancy indexing): it is overwritten."""
     norm += tf
     weights = tf * (k1 + 1)
     weights /= norm
@@ -59,31 +61,10 @@ def contributions(tf: np.ndarray, norm: np.ndarray, term_idf: float, k1: float) 
     return weights
 
 
-def add_contributions(scores: np.ndarray, docs: np.ndarray, tf: np.ndarray, norm: np.ndarray,
-                      term_idf: float, k1: float) -> None:
-    """scores[docs] += contributions of a term's postings (docs, tf).
-
-    (Fancy indexing, not `take`/`put`: measured several times faster on int32 slots.)"""
-    weights = contributions(tf, norm[docs], term_idf, k1)
-    weights += scores[docs]
-    scores[docs] = weights
-
-
-def saturation_max(tf: np.ndarray, norm: np.ndarray, off: np.ndarray, k1: float) -> np.ndarray:
-    """Per term (postings tf/norm grouped by `off`), the largest tf * (k1 + 1) / (tf + norm):
-    times the term's idf (when >= 0) it bounds every contribution of the term (same
-    operations, so no rounding gap). Lets a query skip postings that cannot matter."""
-    values = contributions(tf, norm, 1.0, k1)
+def term_maxima(values: np.ndarray, off: np.ndarray) -> np.ndarray:
+    """Per term (values grouped by `off`), the largest value; 0 for a term with none."""
     result = np.zeros(len(off) - 1)
     nonempty = off[1:] > off[:-1]
     if len(values):
         result[nonempty] = np.maximum.reduceat(values, off[:-1][nonempty])
     return result
-
-
-def saturation_drift(avgdl_then: float, avgdl_now: float) -> float:
-    """How much a saturation_max taken with avgdl_then may grow with avgdl_now.
-
-    norm scales with 1/avgdl at most, so with r = min(1, then / now), tf + norm_now >=
-    r * (tf + norm_then) and the saturation grows by at most 1 / r (plus room for rounding)."""
-    return (1 + 1e-9) / min(1.0, avgdl_then / avgdl_now)

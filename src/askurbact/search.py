@@ -1,9 +1,9 @@
 """Search: BM25Okapi scores from the postings, top-k passages.
 
 A passage's score is the sum, over the query terms in query order (repeats counted, as
-rank_bm25 does), of each term's contribution (`scoring.add_contributions`); only
-passages that contain a query term are touched. Passages scoring exactly 0 are never
-returned.
+rank_bm25 does), of each term's contribution, stored per posting in the index
+(`scoring.contributions`); only passages that contain a query term are touched.
+Passages scoring exactly 0 are never returned.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import scoring
 from .chunking import Passage
 from .index import IndexReader
 from .loading import Document
@@ -54,8 +53,8 @@ class _QueryTerm:
 
     term_idf: float
     docs: np.ndarray  # passage slots, ascending
-    tf: np.ndarray
-    saturation: float  # the largest tf*(k1+1)/(tf+norm) of its postings (index.term_max)
+    impact: np.ndarray  # each posting's contribution to its passage's score
+    top: float  # the largest of them (index.term_max)
     repeats: int = 1
 
 
@@ -70,24 +69,30 @@ def _lookup(reader: IndexReader, terms: list[str]) -> list[_QueryTerm]:
                 ordered.append(found[term])
             continue
         tid = reader.term_id(term)
-        docs, tf = reader.postings(tid) if tid is not None else (None, None)
-        found[term] = (_QueryTerm(reader.term_idf(tid), docs, tf, float(reader.term_max[tid]))
+        docs, impact = reader.postings(tid) if tid is not None else (None, None)
+        found[term] = (_QueryTerm(reader.term_idf(tid), docs, impact, float(reader.term_max[tid]))
                        if docs is not None and len(docs) else None)
         if found[term] is not None:
             ordered.append(found[term])
     return ordered
 
 
-def _accumulate(reader: IndexReader, query: list[_QueryTerm], scores: np.ndarray) -> None:
+def _accumulate(query: list[_QueryTerm], scores: np.ndarray) -> None:
     for term in query:
-        scoring.add_contributions(scores, term.docs, term.tf, reader.norm, term.term_idf, reader.k1)
+        _add(scores, term)
+
+
+def _add(scores: np.ndarray, term: _QueryTerm) -> None:
+    # One list has each slot once, so this is scores[docs] += impact; add.at does it in one
+    # pass (gather, add, scatter took twice as long).
+    np.add.at(scores, term.docs, term.impact)
 
 
 def score_all(reader: IndexReader, terms: list[str]) -> np.ndarray:
     """The score of every passage slot: on a corpus indexed in one go, equal to
     BM25Okapi.get_scores(terms) (with an update's dead slots, 0 at those)."""
     scores = np.zeros(reader.n_slots, dtype=np.float64)
-    _accumulate(reader, _lookup(reader, terms), scores)
+    _accumulate(_lookup(reader, terms), scores)
     return scores
 
 
@@ -109,17 +114,17 @@ def top_passages(reader: IndexReader, terms: list[str], k: int, where: Filter | 
         skippable = len(distinct) > 1 and min(t.term_idf for t in distinct) >= 0
         if where or not skippable or sum(len(t.docs) for t in distinct) <= DENSE_MAX_POSTINGS:
             try:
-                _accumulate(reader, query, scores)  # query order: these are the exact scores
-                candidates = _dense_candidates(reader, distinct, scores, k, allowed_passages(reader, where))
+                _accumulate(query, scores)  # query order: these are the exact scores
+                candidates = _dense_candidates(distinct, scores, k, allowed_passages(reader, where))
                 return _best(candidates, scores[candidates], k)
             finally:
                 for term in distinct:
                     scores[term.docs] = 0.0
-        candidates = _max_score_candidates(reader, distinct, scores, k)
-        return _best(candidates, _exact_scores(reader, query, candidates), k)
+        candidates = _max_score_candidates(distinct, scores, k)
+        return _best(candidates, _exact_scores(query, candidates), k)
 
 
-def _dense_candidates(reader: IndexReader, distinct: list[_QueryTerm], scores: np.ndarray, k: int,
+def _dense_candidates(distinct: list[_QueryTerm], scores: np.ndarray, k: int,
                       allowed: np.ndarray | None) -> np.ndarray:
     """The touched passages that can rank, every contribution already in `scores`.
 
@@ -153,13 +158,12 @@ def _dense_candidates(reader: IndexReader, distinct: list[_QueryTerm], scores: n
 
 
 def _bounds(distinct: list[_QueryTerm]) -> list[float]:
-    """Most a term can add to one passage's score (with idf >= 0): idf times its largest
-    saturation, per occurrence in the query, with room for rounding."""
-    return [t.term_idf * t.saturation * t.repeats * (1 + 1e-9) for t in distinct]
+    """Most a term can add to one passage's score (with idf >= 0): its largest
+    contribution, per occurrence in the query, with room for rounding."""
+    return [t.top * t.repeats * (1 + 1e-9) for t in distinct]
 
 
-def _max_score_candidates(reader: IndexReader, distinct: list[_QueryTerm], scores: np.ndarray,
-                          k: int) -> np.ndarray:
+def _max_score_candidates(distinct: list[_QueryTerm], scores: np.ndarray, k: int) -> np.ndarray:
     """Passages that can still be among the k best, found without reading every posting
     (MaxScore). Terms are added most-weighty first into the dense `scores`; once the k-th
     best partial score exceeds what all the terms not yet added could give together, a
@@ -180,7 +184,7 @@ def _max_score_candidates(reader: IndexReader, distinct: list[_QueryTerm], score
         while order:
             term = distinct[order[0]]
             for _ in range(term.repeats):
-                scoring.add_contributions(scores, term.docs, term.tf, reader.norm, term.term_idf, reader.k1)
+                _add(scores, term)
             added.append(term.docs)
             remaining -= bound[order.pop(0)]
             # The partial scores of any distinct passages bound the k-th; the shortest list that
@@ -206,7 +210,7 @@ def _max_score_candidates(reader: IndexReader, distinct: list[_QueryTerm], score
         term = distinct[i]
         at, hit = _find(term.docs, pool)
         for _ in range(term.repeats):
-            partial[hit] += scoring.contributions(term.tf[at[hit]], reader.norm[pool[hit]], term.term_idf, reader.k1)
+            partial[hit] += term.impact[at[hit]]
         remaining -= bound[i]
         kth = max(kth, _kth_largest(partial, k))
         keep = partial >= kth - remaining - _slack(kth)
@@ -234,12 +238,12 @@ def _find(docs: np.ndarray, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return at, docs[at] == slots
 
 
-def _exact_scores(reader: IndexReader, query: list[_QueryTerm], candidates: np.ndarray) -> np.ndarray:
+def _exact_scores(query: list[_QueryTerm], candidates: np.ndarray) -> np.ndarray:
     """BM25Okapi scores of a few passages, summed in query order as rank_bm25 sums them."""
     exact = np.zeros(len(candidates))
     for term in query:
         at, hit = _find(term.docs, candidates)
-        exact[hit] += scoring.contributions(term.tf[at[hit]], reader.norm[candidates[hit]], term.term_idf, reader.k1)
+        exact[hit] += term.impact[at[hit]]
     return exact
 
 

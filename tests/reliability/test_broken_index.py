@@ -77,6 +77,7 @@ DAMAGE.update({
     "documents_wrong_fields": lambda s: (_gen(s) / "documents.json").write_text('[{"x": 1}]'),
     "manifest_passages_not_int": lambda s: _edit_manifest(s, passages="many"),
     "norms_corrupted": lambda s: _fill(_gen(s) / "norm.npy", 0xFF),
+    "contributions_corrupted": lambda s: _fill(_part(s, "impact"), 0xFF),
 })
 
 

@@ -19,6 +19,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,8 +36,8 @@ from .storage import fsync_dir, write_atomic
 
 # Rebuild the base segment once the passages outside it, or its dead slots, pass this share.
 REBASE_SHARE = 0.125
-# Postings whose contributions are computed at a time (about 16 bytes of working memory each).
-IMPACT_BLOCK = 1 << 21
+# Postings whose contributions a thread computes at a time (about 16 bytes of working memory each).
+IMPACT_BLOCK = 1 << 20
 
 Progress = Callable[[int, int, str], None]  # (done, total, what)
 
@@ -377,7 +378,7 @@ def _write_arrays(gen: Path, settings: Settings, plan: _Plan, previous: Path | N
             for part in SEGMENT_PARTS:
                 _link_or_copy(previous / names[part].name, names[part])
     parts = [{part: load_array(gen, f"{seg['name']}.{part}") for part in SEGMENT_PARTS} for seg in segments]
-    vocab = parts[0]["vocab"] if len(parts) == 1 else np.union1d(*(p["vocab"] for p in parts))
+    vocab = parts[0]["vocab"] if len(parts) == 1 else _union(parts[0]["vocab"], parts[1]["vocab"])
     df = np.zeros(len(vocab), np.int64)
     for seg, part in zip(segments, parts):
         at = np.searchsorted(part["vocab"], vocab)
@@ -399,6 +400,17 @@ def _write_arrays(gen: Path, settings: Settings, plan: _Plan, previous: Path | N
     return manifest, plan.documents
 
 
+def _union(big: np.ndarray, small: np.ndarray) -> np.ndarray:
+    """The sorted union of two sorted vocabularies, by inserting the few new terms of the
+    small one (np.union1d sorts both again: slower on byte strings)."""
+    width = max(big.dtype.itemsize, small.dtype.itemsize)
+    at = np.searchsorted(big, small)
+    present = at < len(big)
+    present[present] = big[at[present]] == small[present]
+    new = small[~present]
+    return np.insert(big.astype(f"S{width}"), np.searchsorted(big, new), new)
+
+
 def _write_impacts(path: Path, part: dict[str, np.ndarray], idf: np.ndarray, norm: np.ndarray,
                    k1: float) -> np.ndarray:
     """Write every posting's contribution to its passage's score, `idf * tf*(k1+1)/(tf+norm)`
@@ -407,19 +419,29 @@ def _write_impacts(path: Path, part: dict[str, np.ndarray], idf: np.ndarray, nor
     Works through the terms in blocks of about IMPACT_BLOCK postings: bounded memory."""
     off, doc, tf = part["off"], part["doc"], part["tf"]
     n_terms, maxima = len(off) - 1, np.zeros(len(off) - 1)
-    # Written block by block (a memory map of the new file was several times slower: page faults).
-    with open(path, "wb") as handle:
+    blocks, term = [], 0
+    while term < n_terms:
+        end = min(max(int(np.searchsorted(off, off[term] + IMPACT_BLOCK, "right")) - 1, term + 1), n_terms)
+        blocks.append((term, end))
+        term = end
+
+    def compute(block: tuple[int, int]) -> np.ndarray:
+        term, end = block
+        lo, hi = int(off[term]), int(off[end])
+        values = scoring.contributions(tf[lo:hi], norm[doc[lo:hi]], np.repeat(idf[term:end], np.diff(off[term:end + 1])), k1)
+        maxima[term:end] = scoring.term_maxima(values, off[term:end + 1] - lo)
+        return values
+
+    # numpy releases the GIL in these loops: one thread per core. Blocks are written in order,
+    # a few at a time, by sequential writes (a memory map of the new file was several times
+    # slower: page faults).
+    threads = min(os.cpu_count() or 1, 4)
+    with open(path, "wb") as handle, ThreadPoolExecutor(threads) as pool:
         np.lib.format.write_array_header_1_0(handle, {"descr": np.dtype(np.float64).str, "fortran_order": False,
                                                       "shape": (int(off[-1]),)})
-        term = 0
-        while term < n_terms:
-            end = min(max(int(np.searchsorted(off, off[term] + IMPACT_BLOCK, "right")) - 1, term + 1), n_terms)
-            lo, hi = int(off[term]), int(off[end])
-            term_idf = np.repeat(idf[term:end], np.diff(off[term:end + 1]))
-            block = scoring.contributions(tf[lo:hi], norm[doc[lo:hi]], term_idf, k1)
-            maxima[term:end] = scoring.term_maxima(block, off[term:end + 1] - lo)
-            handle.write(memoryview(block))
-            term = end
+        for first in range(0, len(blocks), threads):
+            for values in pool.map(compute, blocks[first:first + threads]):
+                handle.write(memoryview(values))
     return maxima
 
 

@@ -87,7 +87,8 @@ def _loaded_by_ask(tmp_path, corpus, modules: tuple[str, ...]) -> str:
         "print('LOADED', loaded, rc)\n"
     )
     env = {"ASKURBACT_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"}
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True,
+                          cwd=tmp_path).stdout
 
 
 def test_one_off_commands_never_import_the_ui_toolkit(tmp_path, corpus):
@@ -104,10 +105,12 @@ def test_core_modules_never_import_textual_or_rich():
 
 
 def test_ask_on_a_fresh_index_loads_only_the_reading_side(tmp_path, corpus):
-    """Lazy imports: answering from an up-to-date index never loads the indexer or a process pool."""
+    """Lazy imports: answering from an up-to-date index never loads the indexer, a process
+    pool, the YAML or Markdown parsers, or numpy.ma (np.unique imports it)."""
     from askurbact.config import Settings
     from askurbact.indexer import update_index
 
     update_index(Settings(corpus=corpus, index=tmp_path / "ix", home=tmp_path / "home"), jobs=1)
-    modules = ("askurbact.indexer", "askurbact.filecache", "concurrent.futures", "filelock")
+    modules = ("askurbact.indexer", "askurbact.filecache", "concurrent.futures", "filelock", "yaml", "markdown_it",
+               "numpy.ma")
     assert "LOADED [] 0" in _loaded_by_ask(tmp_path, corpus, modules)

@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from functools import lru_cache, partial
+from functools import lru_cache
 from importlib import resources
-from operator import is_not
 
 import Stemmer
 
@@ -119,8 +118,9 @@ class Analyzer:
 
     def terms(self, text: str) -> list[str]:
         """Index terms of `text`, in order, repeats kept (BM25 counts them)."""
-        # Stopwords map to None: map + filter keep the per-token work in C.
-        return list(filter(_IS_TERM, map(self._stems.__getitem__, _tokens(text))))
+        # Stopwords map to None (every stem is a non-empty str): map + filter(None) keep the
+        # per-token work in C.
+        return list(filter(None, map(self._stems.__getitem__, _tokens(text))))
 
     def terms_flat(self, texts: list[str]) -> tuple[list[str], list[int]]:
         """The terms of many texts at once, for the indexer: `(flat, lengths)`.
@@ -138,7 +138,7 @@ class Analyzer:
         extend, add = flat.extend, lengths.append
         done = 0
         for text in texts:
-            extend(filter(_IS_TERM, map(lookup, _tokens(text))))
+            extend(filter(None, map(lookup, _tokens(text))))
             add(len(flat) - done)
             done = len(flat)
         return flat, lengths
@@ -146,13 +146,10 @@ class Analyzer:
     def terms_many(self, texts: list[str]) -> list[list[str]]:
         """`[self.terms(text) for text in texts]`."""
         lookup = self._stems.__getitem__
-        return [list(filter(_IS_TERM, map(lookup, _tokens(text)))) for text in texts]
+        return [list(filter(None, map(lookup, _tokens(text)))) for text in texts]
 
     def counts(self, text: str) -> Counter[str]:
         return Counter(self.terms(text))
-
-
-_IS_TERM = partial(is_not, None)
 
 
 def _tokens(text: str) -> list[bytes] | list[str]:
@@ -192,7 +189,7 @@ class _Stems(dict):
         if word in self._stop or (len(word) == 1 and not word.isdecimal()):
             stem = None
         else:
-            stem = self._stem(word)
+            stem = self._stem(word) or None  # never an empty term: filter(None) drops it
         if len(self) < _MEMO_SIZE:
             self[token] = stem
         return stem

@@ -11,7 +11,6 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 
 CONFIG_NAME = "askurbact.yaml"
 
@@ -79,6 +78,8 @@ def load_settings(config_file: Path | None = None, environ: dict | None = None, 
     values: dict = {}
     path = config_file if config_file is not None else Path(CONFIG_NAME)
     if config_file is not None or path.is_file():
+        import yaml  # only with a config file: a one-off `ask` starts faster without it
+
         try:
             raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         except OSError as exc:
@@ -111,6 +112,8 @@ def load_settings(config_file: Path | None = None, environ: dict | None = None, 
 
 def save_setting(settings: Settings, key: str, value: object) -> None:
     """Remember a UI preference (the theme) in `home/preferences.yaml`."""
+    import yaml
+
     path = settings.home / "preferences.yaml"
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -125,6 +128,8 @@ def save_setting(settings: Settings, key: str, value: object) -> None:
 
 
 def load_preferences(settings: Settings) -> dict:
+    import yaml
+
     try:
         data = yaml.safe_load((settings.home / "preferences.yaml").read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError, UnicodeDecodeError):

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import functools
 import os
 import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 
 from .analysis import normalize_lang, supported_lang
 
@@ -122,14 +122,20 @@ def decode(data: bytes) -> str:
         raise CorpusFileError(f"not UTF-8 (byte {exc.start}); save it as UTF-8") from exc
 
 
-class _NoAliasLoader(yaml.SafeLoader):
+@functools.lru_cache(maxsize=None)
+def _no_alias_loader() -> type:
     """safe_load's loader, minus anchors and aliases: front matter never needs them and
-    they allow 'billion laughs' documents that expand without bound."""
+    they allow 'billion laughs' documents that expand without bound. (Made on first use:
+    a one-off `ask` never parses front matter and need not import yaml.)"""
+    import yaml
 
-    def compose_node(self, parent, index):  # type: ignore[override]
-        if self.check_event(yaml.AliasEvent):
-            raise CorpusFileError("front matter uses YAML aliases, which are not allowed")
-        return super().compose_node(parent, index)
+    class NoAliasLoader(yaml.SafeLoader):
+        def compose_node(self, parent, index):  # type: ignore[override]
+            if self.check_event(yaml.AliasEvent):
+                raise CorpusFileError("front matter uses YAML aliases, which are not allowed")
+            return super().compose_node(parent, index)
+
+    return NoAliasLoader
 
 
 def split_front_matter(text: str) -> tuple[dict, str, int]:
@@ -142,10 +148,12 @@ def split_front_matter(text: str) -> tuple[dict, str, int]:
     raw = text[4:match.start()]
     if len(raw) > MAX_FRONT_MATTER:
         raise CorpusFileError("front matter is larger than 64 KiB")
+    import yaml
+
     loader = None
     try:
         # The constructor already reads the text: a control character fails here.
-        loader = _NoAliasLoader(raw)
+        loader = _no_alias_loader()(raw)
         meta = loader.get_single_data()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)

@@ -74,7 +74,7 @@ def main() -> int:
     gen = current_generation(index)
     sizes = {f.name: round(f.stat().st_size / 1e6, 1) for f in sorted(gen.iterdir())}
     cache = index / "cache"
-    cache_mb = {ext: round(sum(f.stat().st_size for f in cache.glob(f"*.{ext}")) / 1e6, 1) for ext in ("npz", "rec", "json")}
+    cache_mb = {ext: round(sum(f.stat().st_size for f in cache.glob(f"*.{ext}")) / 1e6, 1) for ext in ("entry", "json")}
     print("\n===== on-disk sizes (MB) =====")
     print(json.dumps({"generation": sizes, "generation_total": round(sum(sizes.values()), 1),
                       "cache": cache_mb, "corpus_text": round(scale.dir_mb(corpus), 1),

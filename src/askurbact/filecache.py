@@ -1,8 +1,10 @@
 """One corpus file -> one cache entry: read, hash, parse, chunk, analyse, and write
-`cache/<key>.npz` (term counts per passage, by term) and `cache/<key>.rec` (the passages'
-places and texts), keyed by the content hash and the analysis recipe. For large updates,
-worker processes take batches of files and also merge each batch's postings into a run
-(`postings.py`); `indexer.py` merges the runs into segments.
+`cache/<key>.entry`, keyed by the content hash and the analysis recipe: a JSON line (the
+document, its vocabulary, where each array is), the arrays (term counts per passage, by
+term; passage lengths; where each passage's record starts), then the records (per passage,
+its place as a JSON line, then its text). For large updates, worker processes take
+batches of files and also merge each batch's postings into a run (`postings.py`);
+`indexer.py` merges the runs into segments.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import zipfile
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -27,9 +28,10 @@ from .loading import CorpusFileError, Document, parse_file
 from .postings import Run, run_of, smallest_uint
 
 PARALLEL_MIN_BYTES = 2_000_000  # below this, starting worker processes costs more than it saves
+ENTRY = ".entry"  # a cache entry's file name: <key>.entry
 MIN_BATCH_BYTES = 2_000_000  # smaller batches balance the workers no better, and merge slower
 # What reading a damaged cache entry raises.
-CACHE_DAMAGE = (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError, zipfile.BadZipFile)
+CACHE_DAMAGE = (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError)
 
 
 def _cache_key(sha256: str, rel: str, settings: Settings) -> str:
@@ -123,19 +125,14 @@ def process_file(corpus: str, rel: str, cache_dir: str, settings: Settings,
     sha = hashlib.sha256(data).hexdigest()
     key = _cache_key(sha, rel, settings)
     cache = Path(cache_dir)
-    # Forced (--full) entries are rewritten by atomic renames: the live generation keeps reading them.
+    # Forced (--full) entries are rewritten by an atomic rename: the live generation keeps reading them.
     analysed = None
-    if force or not (cache / f"{key}.npz").is_file():
+    if force or not (cache / f"{key}{ENTRY}").is_file():
         meta, arrays, records = analyse(rel, data, settings.chunk_words)
         analysed = meta, arrays
         tmp = cache / f".{key}.{os.getpid()}"
-        Path(f"{tmp}.rec").write_bytes(records)
-        os.replace(f"{tmp}.rec", cache / f"{key}.rec")
-        # The npz is written last: its presence means the entry is complete. Two files per
-        # entry, not three: creating a file is the slow part for many small ones.
-        meta_bytes = np.frombuffer(json.dumps(meta, ensure_ascii=False).encode(), np.uint8)
-        np.savez(f"{tmp}.npz", meta=meta_bytes, **arrays)
-        os.replace(f"{tmp}.npz", cache / f"{key}.npz")
+        _write_entry(tmp, meta, arrays, records)
+        os.replace(tmp, cache / f"{key}{ENTRY}")
     return sha, key, before or (0, 0), analysed
 
 
@@ -225,13 +222,45 @@ class Entry:
         return len(self.arrays["doc_len"])
 
 
+def _write_entry(path: Path, meta: dict, arrays: dict[str, np.ndarray], records: bytes) -> None:
+    """One file per entry: creating files is the slow part for many small ones. The record
+    offsets (`rec_off`) become offsets in this file, which the index keeps per passage."""
+    layout, at = {}, 0
+    for name, array in arrays.items():
+        at += -at % 8  # aligned arrays
+        layout[name] = [array.dtype.str, len(array), at]
+        at += array.nbytes
+    header = (json.dumps({"meta": meta, "arrays": layout, "records": at}, ensure_ascii=False) + "\n").encode()
+    arrays["rec_off"] += len(header) + at
+    with open(path, "wb") as handle:
+        handle.write(header)
+        written = 0
+        for name, array in arrays.items():
+            handle.write(bytes(layout[name][2] - written))
+            handle.write(memoryview(np.ascontiguousarray(array)))
+            written = layout[name][2] + array.nbytes
+        handle.write(records)
+
+
+_ENTRY_ARRAYS = ("term", "passage", "tf", "doc_len", "rec_off")
+_ENTRY_DTYPES = frozenset({"|u1", "<u2", "<u4", "<i4", "<i8"})  # nothing else is read back
+
+
 def load_entry(cache_dir: Path, rel: str, key: str) -> Entry:
-    with np.load(cache_dir / f"{key}.npz", allow_pickle=False) as npz:
-        arrays = {name: npz[name] for name in ("term", "passage", "tf", "doc_len", "rec_off")}
-        meta = json.loads(npz["meta"].tobytes())
-    if not (cache_dir / f"{key}.rec").is_file():
-        raise FileNotFoundError(f"{key}.rec")
-    return entry_of(rel, key, meta, arrays)
+    """A cache entry, postings included; raises one of CACHE_DAMAGE if it is damaged."""
+    with open(cache_dir / f"{key}{ENTRY}", "rb") as handle:
+        header = json.loads(handle.readline())
+        size = int(header["records"])
+        blob = handle.read(size)
+    if len(blob) != size:
+        raise ValueError("truncated")
+    arrays = {}
+    for name in _ENTRY_ARRAYS:
+        dtype, count, offset = header["arrays"][name]
+        if dtype not in _ENTRY_DTYPES or int(count) < 0:
+            raise ValueError(f"unexpected array {name}: {dtype!r} x {count}")
+        arrays[name] = np.frombuffer(blob, np.dtype(dtype), int(count), int(offset))
+    return entry_of(rel, key, header["meta"], arrays)
 
 
 def entry_of(rel: str, key: str, meta: dict, arrays: dict[str, np.ndarray]) -> Entry:

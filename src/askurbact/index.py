@@ -12,8 +12,9 @@ Layout of the index folder:
         <segment>.off.npy     where each term of vocab.npy starts in that segment's postings
         <segment>.impact.npy  each posting's contribution idf * tf*(k1+1)/(tf+norm) to its
                               passage's score, for this generation's idf and norms
-    cache/<key>.npz|rec      the analysed passages of one file version, by content hash (.rec:
-                              per passage a JSON line [section, first line, last line, pieces], then its text)
+    cache/<key>.entry         the analysed passages of one file version, by content hash: a JSON
+                              line, term counts per passage, then per passage a JSON line
+                              [section, first line, last line, pieces] and its text
     .lock                     held while indexing
 
 Postings are term frequencies grouped by term, in segments: a large base segment and a
@@ -21,7 +22,7 @@ small one for the files added or changed since, so an update rewrites only the s
 plus the arrays that depend on the whole corpus (per term, per slot, and the postings'
 contributions: a query only adds those up). A slot whose file was changed or removed stays in
 its segment, dead (`passage_doc` -1, `norm` inf), until the base is rebuilt. Only numpy
-arrays (`allow_pickle=False`) and JSON are read; nothing here writes anywhere.
+arrays (`allow_pickle=False`), JSON and text are read; nothing here writes anywhere.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from .chunking import Passage
 from .config import Settings
 from .loading import Document, discover
 
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 CURRENT = "CURRENT"
 TERM_ARRAYS = ("vocab", "idf", "df", "term_max")
 SLOT_ARRAYS = ("doc_len", "norm", "passage_doc", "rec_span")
@@ -226,9 +227,12 @@ class IndexReader:
         document = self.documents[doc_index]
         start, end = (int(x) for x in self.rec_span[i])
         try:
-            with open(self.cache / f"{self._keys[doc_index]}.rec", "rb") as handle:
+            with open(self.cache / f"{self._keys[doc_index]}.entry", "rb") as handle:
                 handle.seek(start)
-                place, text = handle.read(end - start).split(b"\n", 1)
+                record = handle.read(end - start)
+            if len(record) != end - start:
+                raise ValueError("truncated")
+            place, text = record.split(b"\n", 1)
             section, first, last, pieces = json.loads(place)
             passage = Passage(document.doc_id, str(section), int(first), int(last), text.decode("utf-8"),
                               tuple((int(a), int(b)) for a, b in pieces))

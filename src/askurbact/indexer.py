@@ -27,7 +27,7 @@ import numpy as np
 
 from . import analysis, scoring
 from .config import Settings
-from .filecache import CACHE_DAMAGE, Entry, load_entry, process_files
+from .filecache import CACHE_DAMAGE, ENTRY, Entry, load_entry, process_files
 from .postings import Run, merge, run_of
 from .index import (CURRENT, FORMAT_VERSION, SEGMENT_PARTS, IndexProblem, check_folders, current_generation,
                     load_array, read_json, read_manifest, stat_key)
@@ -168,7 +168,7 @@ def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: P
     for rel in paths:
         entry = old_files.get(rel)
         if entry and stat_key(corpus / rel) == (entry["size"], entry["mtime_ns"]) \
-                and (cache_dir / f"{entry['key']}.npz").is_file():
+                and (cache_dir / f"{entry['key']}{ENTRY}").is_file():
             states[rel] = dict(entry)
         else:
             todo.append(rel)

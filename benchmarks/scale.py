@@ -391,7 +391,7 @@ COLUMNS = [("passages", "passages"), ("padded", "padded"), ("build_s", "build s"
            ("peak_rss_mb", "peak RSS MB"), ("index_mb", "index MB"), ("top10_same_as_rank_bm25", "top-10 = rank-bm25"),
            ("rank_bm25.build_s", "rank-bm25 build s"), ("rank_bm25.query_p50_ms", "rank-bm25 p50 ms"),
            ("tantivy.build_s", "tantivy build s"), ("tantivy.query_p50_ms", "tantivy p50 ms"),
-           ("tantivy.index_mb", "tantivy MB")]
+           ("tantivy.index_mb", "tantivy MB"), ("probe_s", "probe s (before, after)")]
 
 
 def table(rows: list[dict]) -> str:
@@ -401,6 +401,8 @@ def table(rows: list[dict]) -> str:
             value = value.get(part) if isinstance(value, dict) else None
         if isinstance(value, bool):
             return "yes" if value else "no"
+        if isinstance(value, list):
+            return ", ".join(map(str, value))
         if isinstance(value, float):
             return f"{value:.3g}" if value < 100 else f"{value:,.0f}"
         return f"{value:,}" if isinstance(value, int) else ("" if value is None else str(value))
@@ -431,13 +433,18 @@ def main(argv: list[str] | None = None) -> int:
     else:
         workdir = args.workdir
         workdir.mkdir(parents=True, exist_ok=True)
+    import probe  # benchmarks/probe.py (it imports this module)
+
     say(f"reading {args.input}")
     passages = read_input(args.input)
     say(f"{len(passages)} source passages; workdir {workdir}")
     rows = []
     try:
         for n in sizes:
+            before = probe.run(passages, rounds=2)
             row = {"size": n, **run_size(passages, n, args, workdir)}
+            # The shared machine's speed before and after this size (benchmarks/probe.py).
+            row["probe_s"] = [round(before, 2), round(probe.run(passages, rounds=2), 2)]
             rows.append(row)
             print(json.dumps(row), flush=True)
             if not args.keep:

@@ -1,8 +1,10 @@
+import functools
 import json
 import os
 import random
 import subprocess
 import sys
+import threading
 
 import numpy as np
 
@@ -94,14 +96,31 @@ def _notes(corpus, count, words=400):
         (corpus / f"batch/n{i:02d}.txt").write_text(f"Note {i}.\n\n{body}", encoding="utf-8")
 
 
-def test_parallel_build_equals_serial_build(settings, corpus, tmp_path, monkeypatch):
-    """Worker processes analyse batches of files and merge them into runs: the index is the
-    one a single process builds, array for array."""
+def _in_a_thread(fn, *args, **kwargs):
+    """Run fn as the chat UI runs an update: from a second thread (workers are spawned then)."""
+    outcome = {}
+    thread = threading.Thread(target=lambda: outcome.update(value=fn(*args, **kwargs)))
+    thread.start()
+    thread.join()
+    return outcome["value"]
+
+
+@pytest.mark.parametrize("caller", ["main thread", "a second thread"])
+def test_parallel_build_equals_serial_build(settings, corpus, tmp_path, monkeypatch, caller):
+    """Worker processes (forked from the command line, spawned from the chat UI's thread)
+    analyse batches of files and merge them into runs: the index is the one a single process
+    builds, array for array."""
     (corpus / "batch").mkdir()
     _notes(corpus, 24)
     monkeypatch.setattr(filecache, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(filecache, "MIN_BATCH_BYTES", 0)  # many small batches: many runs to merge
-    update_index(settings, jobs=2)
+    methods = []
+    start_method = filecache._start_method
+    monkeypatch.setattr(filecache, "_start_method", lambda: methods.append(start_method()) or methods[-1])
+    run = update_index if caller == "main thread" else functools.partial(_in_a_thread, update_index)
+    run(settings, jobs=2)
+    expected = "spawn" if caller != "main thread" or not sys.platform.startswith("linux") else "fork"
+    assert [m.get_start_method() for m in methods] == [expected]
     serial = settings.__class__(corpus=corpus, index=tmp_path / "serial", home=settings.home)
     update_index(serial, jobs=1)
     a, b = IndexReader(settings.index), IndexReader(serial.index)
@@ -112,7 +131,7 @@ def test_parallel_build_equals_serial_build(settings, corpus, tmp_path, monkeypa
     (corpus / "batch/n03.txt").write_text("Changed: the Gdynia harbour and a tram.", encoding="utf-8")
     os.utime(corpus / "batch/n05.txt", ns=(1, 1))
     (corpus / "batch/n99.txt").write_text("A new note on Seoul trams.", encoding="utf-8")
-    report = update_index(settings, jobs=2)
+    report = run(settings, jobs=2)
     assert not report.rebuilt_base and (report.added, report.updated) == (1, 1)
     update_index(serial, full=True, jobs=1)
     _same_index(IndexReader(settings.index), IndexReader(serial.index), [["gdynia", "tram"], ["w7", "seoul"]])

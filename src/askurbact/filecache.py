@@ -179,6 +179,18 @@ def _batches(todo: list[str], sizes: dict[str, int], jobs: int) -> list[list[str
     return batches + [current] * bool(current)
 
 
+def _start_method():
+    """fork when this process has one thread (the command line, on Linux): the workers start at
+    once, where spawn re-imports numpy and askurbact in each (~0.3 s). The chat UI indexes from
+    a thread, and forking a process with other threads can deadlock: spawn there."""
+    import multiprocessing
+    import sys
+    import threading
+
+    fork = sys.platform.startswith("linux") and threading.active_count() == 1
+    return multiprocessing.get_context("fork" if fork else "spawn")
+
+
 def process_files(todo: list[str], ranks: dict[str, int], corpus: Path, cache_dir: Path, settings: Settings,
                   jobs: int | None, force: bool) -> Iterator[tuple[list[tuple[str, object]], Run | None]]:
     """Process files, in parallel when it pays. Yields (outcomes, run) per batch of files:
@@ -187,10 +199,7 @@ def process_files(todo: list[str], ranks: dict[str, int], corpus: Path, cache_di
     jobs = jobs or os.cpu_count() or 1
     sizes = {rel: (stat_key(corpus / rel) or (0, 0))[0] for rel in todo}
     if jobs > 1 and len(todo) > 1 and sum(sizes.values()) > PARALLEL_MIN_BYTES:
-        import multiprocessing
-
-        # spawn, not fork: the chat UI calls this from a thread, and forking a threaded process can hang.
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        with ProcessPoolExecutor(jobs, mp_context=_start_method()) as pool:
             futures = [pool.submit(process_batch, str(corpus), [(rel, ranks[rel]) for rel in batch], str(cache_dir),
                                    settings, force) for batch in _batches(todo, sizes, jobs)]
             for future in as_completed(futures):

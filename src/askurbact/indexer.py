@@ -104,6 +104,8 @@ class _Built:
 def _live_df(off: np.ndarray, doc: np.ndarray, live: np.ndarray) -> np.ndarray:
     """Per term, how many of its postings are in live passages."""
     df = np.diff(off)
+    if live.all():  # a fresh base: no need to look at every posting
+        return df
     dead = np.flatnonzero(~live[doc])  # few: only the slots of files changed since the base was built
     if len(dead):
         terms = np.searchsorted(off, dead, side="right") - 1

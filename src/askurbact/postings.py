@@ -63,13 +63,14 @@ def merge(runs: Sequence[Run], first_slot: np.ndarray) -> dict[str, np.ndarray]:
     parts = []
     for r in runs:
         slot = first_slot[r.file]
-        keep = slot >= 0
-        if not keep.all():  # files kept in the base segment but also re-read (touched, unchanged)
+        if len(slot) and slot.min() < 0:  # files kept in the base segment but also re-read (touched, unchanged)
+            keep = slot >= 0
             r = Run(r.vocab, r.term[keep], r.file[keep], r.passage[keep], r.tf[keep])
             slot = slot[keep]
-        term = np.fromiter(map(segment_id.__getitem__, r.vocab), np.int64, len(r.vocab))[r.term]
-        counts += np.bincount(term, minlength=len(vocab))
-        parts.append((term, slot + r.passage, r.tf))
+        slot += r.passage
+        to_segment = np.fromiter(map(segment_id.__getitem__, r.vocab), np.int64, len(r.vocab))
+        counts[to_segment] += np.bincount(r.term, minlength=len(r.vocab))  # run ids map one-to-one
+        parts.append((r, to_segment, slot))
     doc, tf = _sorted_postings(parts, len(vocab))
     if len(vocab) and not counts.all():  # terms only the left-out files had
         present = np.flatnonzero(counts)
@@ -77,40 +78,47 @@ def merge(runs: Sequence[Run], first_slot: np.ndarray) -> dict[str, np.ndarray]:
         counts = counts[present]
     loff = np.zeros(len(vocab) + 1, np.int64)
     np.cumsum(counts, out=loff[1:])
-    return {"vocab": encode_vocab(vocab), "loff": loff, "doc": doc, "tf": smallest_uint(tf)}
+    return {"vocab": encode_vocab(vocab), "loff": loff, "doc": doc, "tf": tf}
 
 
-def _sorted_postings(parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
-                     n_terms: int) -> tuple[np.ndarray, np.ndarray]:
-    """(doc, tf) of postings given as (term, slot, tf) parts, sorted by (term, slot).
+def _sorted_postings(parts: list[tuple[Run, np.ndarray, np.ndarray]], n_terms: int) -> tuple[np.ndarray, np.ndarray]:
+    """(doc, tf) of the postings of (run, run id -> segment id, slot of each posting) parts,
+    sorted by (segment term id, slot).
 
     Each part is sorted already (the mapping to segment ids keeps a run's order), so a
     stable sort merges them. When term, slot and tf fit in one int64 key, the key is sorted
-    in place and unpacked: no index array, no gathers (large arrays are slow to allocate)."""
-    top_slot = max([int(s.max()) for _, s, _ in parts if len(s)], default=0)
-    top_tf = max([int(f.max()) for _, _, f in parts if len(f)], default=0)
+    in place and unpacked: no index array and no gathers. Every step writes into arrays
+    it was given (`out=`): on this VM a fresh large array is slow to allocate."""
+    top_slot = max([int(slot.max()) for _, _, slot in parts if len(slot)], default=0)
+    top_tf = max([int(r.tf.max()) for r, _, _ in parts if len(r.tf)], default=0)
     slot_bits, tf_bits = top_slot.bit_length(), top_tf.bit_length()
-    total = sum(len(t) for t, _, _ in parts)
-    key = np.empty(total, np.int64)
-    at = 0
     packed = max(n_terms, 1).bit_length() + slot_bits + tf_bits <= MAX_KEY_BITS
-    for term, slot, tf in parts:
-        piece = key[at:at + len(term)]
-        np.left_shift(term, slot_bits + tf_bits if packed else slot_bits, out=piece)
-        piece |= slot << tf_bits if packed else slot
+    key = np.empty(sum(len(slot) for _, _, slot in parts), np.int64)
+    at = 0
+    for r, to_segment, slot in parts:
+        piece = key[at:at + len(slot)]
+        np.take(to_segment, r.term, out=piece)
         if packed:
-            piece |= tf
-        at += len(term)
+            piece <<= slot_bits + tf_bits
+            slot <<= tf_bits
+            piece |= slot
+            piece |= r.tf
+        else:
+            piece <<= slot_bits
+            piece |= slot
+        at += len(slot)
+    tf = np.empty(len(key), smallest_uint(np.array([top_tf])).dtype)
     if packed:
         key.sort(kind="stable")
-        tf = (key & ((1 << tf_bits) - 1)).astype(np.uint32)
+        np.bitwise_and(key, (1 << tf_bits) - 1, out=tf, casting="unsafe")
         key >>= tf_bits
     else:
         order = np.argsort(key, kind="stable")
-        tf = np.concatenate([f for _, _, f in parts])[order] if parts else np.zeros(0, np.uint32)
-        key = key[order]
-    key &= (1 << slot_bits) - 1
-    return key.astype(np.int32), tf
+        np.take(np.concatenate([r.tf for r, _, _ in parts]) if parts else tf, order, out=tf)
+        np.take(key.copy(), order, out=key)
+    doc = np.empty(len(key), np.int32)
+    np.bitwise_and(key, (1 << slot_bits) - 1, out=doc, casting="unsafe")
+    return doc, tf
 
 
 def smallest_uint(values: np.ndarray) -> np.ndarray:

@@ -114,3 +114,18 @@ def test_ask_on_a_fresh_index_loads_only_the_reading_side(tmp_path, corpus):
     modules = ("askurbact.indexer", "askurbact.filecache", "concurrent.futures", "filelock", "yaml", "markdown_it",
                "numpy.ma")
     assert "LOADED [] 0" in _loaded_by_ask(tmp_path, corpus, modules)
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path, corpus):
+    """`askurbact ask ... | head -1`: no error message, the conventional exit code 141."""
+    from askurbact.config import Settings
+    from askurbact.indexer import update_index
+
+    update_index(Settings(corpus=corpus, index=tmp_path / "ix", home=tmp_path / "home"), jobs=1)
+    env = {"ASKURBACT_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"}
+    proc = subprocess.Popen([sys.executable, "-m", "askurbact.cli", "--corpus", str(corpus), "--index",
+                             str(tmp_path / "ix"), "ask", "--json", "Who is the mayor of Seoul?"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=tmp_path)
+    proc.stdout.close()  # before the answer is written
+    assert proc.wait(timeout=60) == 141
+    assert proc.stderr.read() == b""

@@ -289,3 +289,15 @@ def test_an_index_from_another_version_is_rebuilt_with_a_clear_message(settings)
     helper.ensure_index()
     assert messages[0] == "the index was made by another version of askurbact: updating the index..."
     assert helper.ask("What was created in Kavala?").found
+
+
+def test_identical_files_under_different_names_keep_readable_passages(settings, corpus):
+    text = "# Twins\n\nThe same harbour story in two files. " * 30
+    (corpus / "a.md").write_text(text, encoding="utf-8")
+    (corpus / "a-twin-with-a-much-longer-name.md").write_text(text, encoding="utf-8")
+    for full in (False, True, True):
+        update_index(settings, full=full, jobs=1)
+        reader = IndexReader(settings.index)
+        texts = {reader.documents[d].path: [reader.passage(i)[0].text for i in reader.passages_of(d)]
+                 for d in range(len(reader.documents))}
+        assert texts["a.md"] == texts["a-twin-with-a-much-longer-name.md"] and texts["a.md"][0].startswith("Twins")

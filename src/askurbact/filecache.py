@@ -1,8 +1,8 @@
 """One corpus file -> one cache entry: read, hash, parse, chunk, analyse, and write
-`cache/<key>.entry`, keyed by the content hash and the analysis recipe: a JSON line (the
-document, its vocabulary, where each array is), the arrays (term counts per passage, by
-term; passage lengths; where each passage's record starts), then the records (per passage,
-its place as a JSON line, then its text). For large updates, worker processes take
+`cache/<key>.entry`, keyed by the content hash and the analysis recipe: the records (per
+passage, its place as a JSON line, then its text), the arrays (term counts per passage, by
+term; passage lengths; where each record starts), then a JSON header (the document, its
+vocabulary, where each array is) and where that header starts. For large updates, worker processes take
 batches of files and also merge each batch's postings into a run (`postings.py`);
 `indexer.py` merges the runs into segments.
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import zlib
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -31,7 +32,8 @@ PARALLEL_MIN_BYTES = 2_000_000  # below this, starting worker processes costs mo
 ENTRY = ".entry"  # a cache entry's file name: <key>.entry
 MIN_BATCH_BYTES = 2_000_000  # smaller batches balance the workers no better, and merge slower
 # What reading a damaged cache entry raises.
-CACHE_DAMAGE = (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError)
+CACHE_DAMAGE = (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError, OverflowError,
+                MemoryError, RecursionError)
 
 
 def _cache_key(sha256: str, rel: str, settings: Settings) -> str:
@@ -232,23 +234,27 @@ class Entry:
 
 
 def _write_entry(path: Path, meta: dict, arrays: dict[str, np.ndarray], records: bytes) -> None:
-    """One file per entry: creating files is the slow part for many small ones. The record
-    offsets (`rec_off`) become offsets in this file, which the index keeps per passage."""
-    layout, at = {}, 0
+    """One file per entry (creating files is the slow part for many small ones): the records
+    first, so their offsets (`rec_off`, kept by the index per passage) depend on the content
+    only — files with the same bytes share the entry, whoever wrote it last — then the
+    arrays, 8-byte aligned, then a JSON header saying where they are (with a CRC-32), then
+    8 bytes: where the header starts."""
+    layout, at = {}, len(records)
     for name, array in arrays.items():
-        at += -at % 8  # aligned arrays
+        at += -at % 8
         layout[name] = [array.dtype.str, len(array), at]
         at += array.nbytes
-    header = (json.dumps({"meta": meta, "arrays": layout, "records": at}, ensure_ascii=False) + "\n").encode()
-    arrays["rec_off"] += len(header) + at
     with open(path, "wb") as handle:
-        handle.write(header)
-        written = 0
-        for name, array in arrays.items():
-            handle.write(bytes(layout[name][2] - written))
-            handle.write(memoryview(np.ascontiguousarray(array)))
-            written = layout[name][2] + array.nbytes
         handle.write(records)
+        written, crc = len(records), 0
+        for name, array in arrays.items():
+            chunk = bytes(layout[name][2] - written) + np.ascontiguousarray(array).tobytes()
+            crc = zlib.crc32(chunk, crc)
+            handle.write(chunk)
+            written = layout[name][2] + array.nbytes
+        header = {"meta": meta, "arrays": layout, "records": len(records), "crc32": crc}
+        handle.write(json.dumps(header, ensure_ascii=False).encode())
+        handle.write(written.to_bytes(8, "little"))
 
 
 _ENTRY_ARRAYS = ("term", "passage", "tf", "doc_len", "rec_off")
@@ -258,18 +264,37 @@ _ENTRY_DTYPES = frozenset({"|u1", "<u2", "<u4", "<i4", "<i8"})  # nothing else i
 def load_entry(cache_dir: Path, rel: str, key: str) -> Entry:
     """A cache entry, postings included; raises one of CACHE_DAMAGE if it is damaged."""
     with open(cache_dir / f"{key}{ENTRY}", "rb") as handle:
-        header = json.loads(handle.readline())
-        size = int(header["records"])
-        blob = handle.read(size)
-    if len(blob) != size:
-        raise ValueError("truncated")
+        size = os.fstat(handle.fileno()).st_size
+        handle.seek(max(size - 8, 0))
+        header_at = int.from_bytes(handle.read(8), "little")
+        if not 0 <= header_at <= size - 8:
+            raise ValueError("damaged entry (header offset)")
+        handle.seek(header_at)
+        header = json.loads(handle.read(size - 8 - header_at))
+        records = int(header["records"])
+        if not 0 <= records <= header_at:
+            raise ValueError("damaged entry (records)")
+        handle.seek(records)
+        blob = handle.read(header_at - records)  # the arrays
+    if zlib.crc32(blob) != header["crc32"]:
+        raise ValueError("damaged entry (checksum)")
     arrays = {}
     for name in _ENTRY_ARRAYS:
         dtype, count, offset = header["arrays"][name]
-        if dtype not in _ENTRY_DTYPES or int(count) < 0:
-            raise ValueError(f"unexpected array {name}: {dtype!r} x {count}")
-        arrays[name] = np.frombuffer(blob, np.dtype(dtype), int(count), int(offset))
-    return entry_of(rel, key, header["meta"], arrays)
+        if dtype not in _ENTRY_DTYPES or int(count) < 0 or int(offset) < records:
+            raise ValueError(f"damaged entry (array {name})")
+        arrays[name] = np.frombuffer(blob, np.dtype(dtype), int(count), int(offset) - records)
+    meta = header["meta"]
+    n, vocab = len(arrays["doc_len"]), meta["vocab"]
+    rec_off = arrays["rec_off"]
+    # What the indexer relies on, checked so that a damaged entry is re-analysed or skipped.
+    if not (isinstance(vocab, list) and len(rec_off) == n + 1 and len(arrays["term"]) == len(arrays["passage"])
+            == len(arrays["tf"]) and int(rec_off[0]) == 0 and int(rec_off[-1]) == records
+            and bool((np.diff(rec_off) > 0).all()) and (not len(arrays["term"]) or (
+                int(arrays["term"].max()) < len(vocab) and int(arrays["passage"].max()) < n
+                and int(arrays["tf"].min()) >= 1))):
+        raise ValueError("damaged entry (arrays do not fit)")
+    return entry_of(rel, key, meta, arrays)
 
 
 def entry_of(rel: str, key: str, meta: dict, arrays: dict[str, np.ndarray]) -> Entry:

@@ -41,7 +41,7 @@ from .chunking import Passage
 from .config import Settings
 from .loading import Document, discover
 
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8
 CURRENT = "CURRENT"
 TERM_ARRAYS = ("vocab", "idf", "df", "term_max")
 SLOT_ARRAYS = ("doc_len", "norm", "passage_doc", "rec_span")

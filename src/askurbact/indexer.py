@@ -98,7 +98,8 @@ class _Built:
             first[self.ranks[e.rel]] = slot
             slot += e.n_passages
         full = [e for e in entries if "term" in e.arrays]
-        return merge(self.runs + [run_of(full, self.ranks)], first)
+        runs, self.runs = self.runs + [run_of(full, self.ranks, ordered=False)], []  # merge lets them go
+        return merge(runs, first, slot)
 
 
 def _live_df(off: np.ndarray, doc: np.ndarray, live: np.ndarray) -> np.ndarray:

@@ -32,8 +32,9 @@ class Run:
     tf: np.ndarray
 
 
-def run_of(entries: Sequence[Entry], ranks: Mapping[str, int]) -> Run:
-    """The run of some full cache entries (with their postings)."""
+def run_of(entries: Sequence[Entry], ranks: Mapping[str, int], ordered: bool = True) -> Run:
+    """The run of some full cache entries (with their postings). `ordered=False` leaves the
+    postings grouped by entry: `merge` sorts anyway, a sorted run only makes that cheaper."""
     entries = sorted(entries, key=lambda e: ranks[e.rel])
     vocab = sorted(set().union(*(e.meta["vocab"] for e in entries)))
     run_id = {term: i for i, term in enumerate(vocab)}
@@ -46,32 +47,69 @@ def run_of(entries: Sequence[Entry], ranks: Mapping[str, int]) -> Run:
         tfs.append(e.arrays["tf"])
     if not entries:
         return Run([], *(np.zeros(0, np.int32) for _ in range(4)))
-    term = np.concatenate(terms)
+    term, file, passage, tf = (np.concatenate(parts) for parts in (terms, files, passages, tfs))
+    passage = passage.astype(np.int32)
+    if not ordered:
+        return Run(vocab, term, file, passage, tf)
     # Each entry is sorted by (term, passage) and entries come in rank order: a stable sort
     # by term merges them into (term, rank, passage) order.
     order = np.argsort(term, kind="stable")
-    return Run(vocab, term[order], np.concatenate(files)[order],
-               np.concatenate(passages).astype(np.int32)[order], np.concatenate(tfs)[order])
+    return Run(vocab, term[order], file[order], passage[order], tf[order])
 
 
-def merge(runs: Sequence[Run], first_slot: np.ndarray) -> dict[str, np.ndarray]:
-    """One segment's arrays (vocab, loff, doc, tf) from runs. A file's passages take the
-    slots from `first_slot[rank]` on; files whose `first_slot` is -1 are left out."""
+def merge(runs: list[Run], first_slot: np.ndarray, slot_limit: int) -> dict[str, np.ndarray]:
+    """One segment's arrays (vocab, loff, doc, tf) from runs, which it empties (each run is
+    let go once merged: peak memory). A file's passages take the slots from
+    `first_slot[rank]` on, all below `slot_limit`; files whose `first_slot` is -1 are left out.
+
+    Postings are merged by one stable sort of int64 keys: (segment term id, slot), with the
+    tf in the low bits when the three fit in MAX_KEY_BITS (then the sorted keys are the
+    postings: no index array, no gathers), else sorted by an argsort. Runs sorted by
+    (term, rank, passage) stay sorted under the mapping to segment ids, so the sort mostly
+    merges. Big steps write into arrays they are given (`out=`): large fresh arrays are slow
+    to allocate on the VMs measured."""
     vocab = sorted(set().union(*(r.vocab for r in runs)))
     segment_id = {term: i for i, term in enumerate(vocab)}
+    top_tf = max([int(r.tf.max()) for r in runs if len(r.tf)], default=0)
+    slot_bits, tf_bits = max(slot_limit - 1, 0).bit_length(), top_tf.bit_length()
+    packed = max(len(vocab), 1).bit_length() + slot_bits + tf_bits <= MAX_KEY_BITS
     counts = np.zeros(len(vocab), np.int64)
-    parts = []
-    for r in runs:
+    key = np.empty(sum(len(r.term) for r in runs), np.int64)
+    unpacked_tf, at = [], 0
+    while runs:
+        r = runs.pop()
         slot = first_slot[r.file]
         if len(slot) and slot.min() < 0:  # files kept in the base segment but also re-read (touched, unchanged)
             keep = slot >= 0
             r = Run(r.vocab, r.term[keep], r.file[keep], r.passage[keep], r.tf[keep])
             slot = slot[keep]
-        slot += r.passage
         to_segment = np.fromiter(map(segment_id.__getitem__, r.vocab), np.int64, len(r.vocab))
         counts[to_segment] += np.bincount(r.term, minlength=len(r.vocab))  # run ids map one-to-one
-        parts.append((r, to_segment, slot))
-    doc, tf = _sorted_postings(parts, len(vocab))
+        piece = key[at:at + len(slot)]
+        np.take(to_segment, r.term, out=piece)
+        slot += r.passage
+        piece <<= slot_bits + tf_bits * packed
+        if packed:
+            slot <<= tf_bits
+            piece |= r.tf
+        else:
+            unpacked_tf.append(r.tf)
+        piece |= slot
+        at += len(slot)
+        del r, slot
+    key = key[:at]
+    tf = np.empty(at, smallest_uint(np.array([top_tf])).dtype)
+    if packed:
+        key.sort(kind="stable")
+        np.bitwise_and(key, (1 << tf_bits) - 1, out=tf, casting="unsafe")
+        key >>= tf_bits
+    else:
+        order = np.argsort(key, kind="stable")
+        np.take(np.concatenate(unpacked_tf) if unpacked_tf else tf, order, out=tf)
+        np.take(key.copy(), order, out=key)
+    doc = np.empty(at, np.int32)
+    np.bitwise_and(key, (1 << slot_bits) - 1, out=doc, casting="unsafe")
+    del key
     if len(vocab) and not counts.all():  # terms only the left-out files had
         present = np.flatnonzero(counts)
         vocab = [vocab[i] for i in present]
@@ -79,46 +117,6 @@ def merge(runs: Sequence[Run], first_slot: np.ndarray) -> dict[str, np.ndarray]:
     loff = np.zeros(len(vocab) + 1, np.int64)
     np.cumsum(counts, out=loff[1:])
     return {"vocab": encode_vocab(vocab), "loff": loff, "doc": doc, "tf": tf}
-
-
-def _sorted_postings(parts: list[tuple[Run, np.ndarray, np.ndarray]], n_terms: int) -> tuple[np.ndarray, np.ndarray]:
-    """(doc, tf) of the postings of (run, run id -> segment id, slot of each posting) parts,
-    sorted by (segment term id, slot).
-
-    Each part is sorted already (the mapping to segment ids keeps a run's order), so a
-    stable sort merges them. When term, slot and tf fit in one int64 key, the key is sorted
-    in place and unpacked: no index array and no gathers. Every step writes into arrays
-    it was given (`out=`): on this VM a fresh large array is slow to allocate."""
-    top_slot = max([int(slot.max()) for _, _, slot in parts if len(slot)], default=0)
-    top_tf = max([int(r.tf.max()) for r, _, _ in parts if len(r.tf)], default=0)
-    slot_bits, tf_bits = top_slot.bit_length(), top_tf.bit_length()
-    packed = max(n_terms, 1).bit_length() + slot_bits + tf_bits <= MAX_KEY_BITS
-    key = np.empty(sum(len(slot) for _, _, slot in parts), np.int64)
-    at = 0
-    for r, to_segment, slot in parts:
-        piece = key[at:at + len(slot)]
-        np.take(to_segment, r.term, out=piece)
-        if packed:
-            piece <<= slot_bits + tf_bits
-            slot <<= tf_bits
-            piece |= slot
-            piece |= r.tf
-        else:
-            piece <<= slot_bits
-            piece |= slot
-        at += len(slot)
-    tf = np.empty(len(key), smallest_uint(np.array([top_tf])).dtype)
-    if packed:
-        key.sort(kind="stable")
-        np.bitwise_and(key, (1 << tf_bits) - 1, out=tf, casting="unsafe")
-        key >>= tf_bits
-    else:
-        order = np.argsort(key, kind="stable")
-        np.take(np.concatenate([r.tf for r, _, _ in parts]) if parts else tf, order, out=tf)
-        np.take(key.copy(), order, out=key)
-    doc = np.empty(len(key), np.int32)
-    np.bitwise_and(key, (1 << slot_bits) - 1, out=doc, casting="unsafe")
-    return doc, tf
 
 
 def smallest_uint(values: np.ndarray) -> np.ndarray:

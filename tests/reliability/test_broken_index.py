@@ -32,12 +32,6 @@ def _truncate(path, size):
     path.write_bytes(path.read_bytes()[:size])
 
 
-def _truncate_records(entry, keep):
-    """Cut a cache entry `keep` bytes into its passage records (its arrays stay whole)."""
-    header = entry.read_bytes().split(b"\n", 1)[0]
-    _truncate(entry, len(header) + 1 + json.loads(header)["records"] + keep)
-
-
 def _fill(path, value, start=128):
     data = bytearray(path.read_bytes())
     data[start:] = bytes([value]) * (len(data) - start)
@@ -60,7 +54,7 @@ DAMAGE = {
                                             allow_pickle=True),
     "npy_wrong_shape": lambda s: np.save(_gen(s) / "passage_doc.npy", np.zeros((2, 2), np.int32)),
     "postings_out_of_range": lambda s: _fill(_part(s, "doc"), 0x7F),
-    "passages_truncated": lambda s: [_truncate_records(p, 500) for p in (s.index / "cache").glob("*.entry")],
+    "passages_truncated": lambda s: [_truncate(p, 500) for p in (s.index / "cache").glob("*.entry")],
     "manifest_not_json": lambda s: (_gen(s) / "manifest.json").write_text("{not json"),
     "manifest_not_object": lambda s: (_gen(s) / "manifest.json").write_text("[1, 2]"),
     "manifest_newer_format": lambda s: _edit_manifest(s, format=99),

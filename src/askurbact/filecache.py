@@ -9,9 +9,11 @@ batches of files and also merge each batch's postings into a run (`postings.py`)
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import sys
 import zlib
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -181,12 +183,25 @@ def _batches(todo: list[str], sizes: dict[str, int], jobs: int) -> list[list[str
     return batches + [current] * bool(current)
 
 
+def _die_with_parent(parent: int) -> None:
+    """Worker initializer: when the indexer is killed (kill -9), its workers end too, instead
+    of waiting forever for work (Linux: the parent-death signal)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the indexer was gone before that took hold
+        os._exit(1)
+
+
 def _start_method():
-    """fork when this process has one thread (the command line, on Linux): the workers start at
-    once, where spawn re-imports numpy and askurbact in each (~0.3 s). The chat UI indexes from
-    a thread, and forking a process with other threads can deadlock: spawn there."""
+    """fork when this process has one Python thread (the command line, on Linux): the workers
+    start at once, where spawn re-imports numpy and askurbact in each (~0.3 s). The chat UI
+    indexes from a thread, and forking a process with other threads can deadlock: spawn there.
+    (Native threads numpy may have started handle fork themselves.)"""
     import multiprocessing
-    import sys
     import threading
 
     fork = sys.platform.startswith("linux") and threading.active_count() == 1
@@ -201,7 +216,8 @@ def process_files(todo: list[str], ranks: dict[str, int], corpus: Path, cache_di
     jobs = jobs or os.cpu_count() or 1
     sizes = {rel: (stat_key(corpus / rel) or (0, 0))[0] for rel in todo}
     if jobs > 1 and len(todo) > 1 and sum(sizes.values()) > PARALLEL_MIN_BYTES:
-        with ProcessPoolExecutor(jobs, mp_context=_start_method()) as pool:
+        with ProcessPoolExecutor(jobs, mp_context=_start_method(), initializer=_die_with_parent,
+                                 initargs=(os.getpid(),)) as pool:
             futures = [pool.submit(process_batch, str(corpus), [(rel, ranks[rel]) for rel in batch], str(cache_dir),
                                    settings, force) for batch in _batches(todo, sizes, jobs)]
             for future in as_completed(futures):

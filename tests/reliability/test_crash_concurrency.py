@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from filelock import FileLock
@@ -87,3 +88,36 @@ def test_ask_in_process_during_generation_swaps(big):
     for _ in range(2):
         update_index(big, full=True)
         assert assistant.ask(BIG_QUESTION).found
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_workers_end_when_the_indexer_is_killed(tmp_path):
+    """kill -9 of `askurbact index` alone (not its process group): its worker processes end
+    too, instead of waiting forever for work."""
+    corpus = synthetic_corpus(tmp_path / "corpus", 300, 150, seed=7)  # large enough for workers
+    cmd = [sys.executable, "-m", "askurbact.cli", "--corpus", str(corpus), "--index", str(tmp_path / "index"),
+           "index", "--full"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=cli_env(tmp_path / "home"),
+                            cwd=tmp_path)
+    deadline = time.monotonic() + 30
+    while not (workers := _children(proc.pid)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert workers, "the indexer started no worker processes"
+    proc.kill()
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while (left := [w for w in workers if Path(f"/proc/{w}").exists() and "Z" not in
+                    Path(f"/proc/{w}/stat").read_text().rsplit(")", 1)[1].split()[0]]) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not left, f"worker processes left running: {left}"

@@ -161,6 +161,7 @@ class IndexReader:
         n_terms = len(self.vocab)
         return (self.vocab.dtype.kind == "S" and len(self.idf) == len(self.df) == len(self.term_max) == n_terms
                 and all(len(s.off) == n_terms + 1 and len(s.doc) == len(s.tf) == len(s.impact) == int(s.off[-1])
+                        and s.impact.dtype == np.float64
                         for s in self.segments)
                 and len(self.doc_len) == len(self.norm) == len(self.passage_doc) == self.n_slots
                 and self.rec_span.shape == (self.n_slots, 2)

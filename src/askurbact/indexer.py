@@ -36,7 +36,7 @@ from .storage import fsync_dir, write_atomic
 
 # Rebuild the base segment once the passages outside it, or its dead slots, pass this share.
 REBASE_SHARE = 0.125
-# Postings whose contributions a thread computes at a time (about 16 bytes of working memory each).
+# Postings whose contributions a thread computes at a time (about 32 bytes of working memory each).
 IMPACT_BLOCK = 1 << 20
 
 Progress = Callable[[int, int, str], None]  # (done, total, what)
@@ -431,11 +431,12 @@ def _write_impacts(path: Path, part: dict[str, np.ndarray], idf: np.ndarray, nor
     def compute(block: tuple[int, int]) -> np.ndarray:
         term, end = block
         lo, hi = int(off[term]), int(off[end])
-        values = scoring.contributions(tf[lo:hi], norm[doc[lo:hi]], np.repeat(idf[term:end], np.diff(off[term:end + 1])), k1)
+        term_idf = np.repeat(idf[term:end], np.diff(off[term:end + 1]))  # one per posting
+        values = scoring.contributions(tf[lo:hi], norm[doc[lo:hi]], term_idf, k1)
         maxima[term:end] = scoring.term_maxima(values, off[term:end + 1] - lo)
         return values
 
-    # numpy releases the GIL in these loops: one thread per core. Blocks are written in order,
+    # numpy releases the GIL in these loops: one thread per core (up to 4). Blocks are written in order,
     # a few at a time, by sequential writes (a memory map of the new file was several times
     # slower: page faults).
     threads = min(os.cpu_count() or 1, 4)

@@ -2,9 +2,9 @@
 into one segment's arrays.
 
 A run is built where its files were analysed: in a worker process for a batch of files
-(so the per-file vocabularies are merged on both cores), or in the indexer for files read
-back from the cache. Files are named by their rank in path order, which is slot order, so
-runs merge by one sort of (term, slot) keys, each run already sorted.
+(so the per-file vocabularies are merged in the workers, in parallel), or in the indexer
+for files read back from the cache. Files are named by their rank in path order, which is
+slot order, so runs merge by one sort of (term, slot) keys.
 """
 
 from __future__ import annotations

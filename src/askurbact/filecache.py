@@ -2,9 +2,9 @@
 `cache/<key>.entry`, keyed by the content hash and the analysis recipe: the records (per
 passage, its place as a JSON line, then its text), the arrays (term counts per passage, by
 term; passage lengths; where each record starts), then a JSON header (the document, its
-vocabulary, where each array is) and where that header starts. For large updates, worker processes take
-batches of files and also merge each batch's postings into a run (`postings.py`);
-`indexer.py` merges the runs into segments.
+vocabulary, where each array is) and where that header starts. For large updates, worker
+processes take batches of files and also merge each batch's postings into a run
+(`postings.py`); `indexer.py` merges the runs into segments.
 """
 
 from __future__ import annotations

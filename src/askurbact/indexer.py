@@ -436,9 +436,9 @@ def _write_impacts(path: Path, part: dict[str, np.ndarray], idf: np.ndarray, nor
         maxima[term:end] = scoring.term_maxima(values, off[term:end + 1] - lo)
         return values
 
-    # numpy releases the GIL in these loops: one thread per core (up to 4). Blocks are written in order,
-    # a few at a time, by sequential writes (a memory map of the new file was several times
-    # slower: page faults).
+    # numpy releases the GIL in these loops: one thread per core (up to 4). Blocks are written
+    # in order, a few at a time, by sequential writes (a memory map of the new file was
+    # several times slower: page faults).
     threads = min(os.cpu_count() or 1, 4)
     with open(path, "wb") as handle, ThreadPoolExecutor(threads) as pool:
         np.lib.format.write_array_header_1_0(handle, {"descr": np.dtype(np.float64).str, "fortran_order": False,

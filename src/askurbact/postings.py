@@ -23,7 +23,8 @@ MAX_KEY_BITS = 63  # merge keys are int64
 
 @dataclass
 class Run:
-    """Postings of some files, sorted by (term, file rank, passage)."""
+    """Postings of some files, sorted by (term, file rank, passage) unless built with
+    `run_of(..., ordered=False)`."""
 
     vocab: list[str]  # sorted
     term: np.ndarray  # int32 index into vocab

@@ -5,8 +5,8 @@
 Reads the first N passages of the input ({"id", "src", "text"} per line), joins each
 source's passages into one file text with blank lines between (as benchmarks/scale.py
 write_corpus does), then times, per stage over all files: `loading.parse_file`,
-`chunking.chunk`, `Analyzer.terms` per passage, and `Analyzer.terms_flat` per file (the
-bulk method, when present). Prints one JSON object; each stage is the best of --repeat runs.
+`chunking.chunk`, `Analyzer.terms` per passage, and the indexer's bulk analysis of all
+files at once (`batch.analyse`, when present). Prints one JSON object; each stage is the best of --repeat runs.
 """
 
 from __future__ import annotations
@@ -55,10 +55,14 @@ def run_once(files: list[tuple[str, bytes]]) -> dict[str, float]:
     terms_s, per_text = timed(lambda: [[an.terms(t) for t in ts] for an, ts in zip(analysers, texts)])
     result = {"parse_s": parse_s, "chunk_s": chunk_s, "terms_s": terms_s,
               "passages": sum(map(len, passages)), "terms": sum(len(t) for ts in per_text for t in ts)}
-    if hasattr(analysis.Analyzer, "terms_flat"):
-        bulk_s, flat = timed(lambda: [an.terms_flat(ts) for an, ts in zip(analysers, texts)])
-        result["terms_flat_s"] = bulk_s
-        assert sum(len(f) for f, _ in flat) == result["terms"]
+    try:
+        from askurbact import batch
+    except ImportError:  # older versions
+        return result
+    parsed = [batch.Parsed(f, ps) for f, ps in zip(loaded, passages)]
+    bulk_s, (entries, _) = timed(lambda: batch.analyse(parsed))
+    result["bulk_analyse_s"] = bulk_s
+    assert sum(int(arrays["doc_len"].sum()) for _, arrays, _ in entries) == result["terms"]
     return result
 
 

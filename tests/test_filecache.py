@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from askurbact import filecache
+from askurbact import batch, filecache
 from askurbact.chunking import Passage
 
 
@@ -18,17 +18,6 @@ def test_a_cache_record_starts_with_the_json_of_its_place(section, first, span, 
     assert body == text
 
 
-def test_batches_hold_every_file_once_largest_first_and_shrink(monkeypatch):
-    monkeypatch.setattr(filecache, "MIN_BATCH_BYTES", 10)
-    sizes = {f"f{i}": size for i, size in enumerate([5, 400, 30, 1000, 7, 250, 60, 2, 90, 500])}
-    batches = filecache._batches(list(sizes), sizes, jobs=2)
-    flat = [rel for batch in batches for rel in batch]
-    assert sorted(flat) == sorted(sizes) and len(flat) == len(sizes)
-    assert [sizes[rel] for rel in flat] == sorted(sizes.values(), reverse=True)
-    totals = [sum(sizes[rel] for rel in batch) for batch in batches]
-    assert len(batches) > 2 and totals[0] > totals[-1]
-
-
 def _entry(tmp_path, text="# Title\n\nThe harbour of Gdynia grows. A tram line opens.\n"):
     from askurbact.config import Settings
 
@@ -36,7 +25,8 @@ def _entry(tmp_path, text="# Title\n\nThe harbour of Gdynia grows. A tram line o
     corpus.mkdir()
     cache.mkdir()
     (corpus / "a.md").write_text(text, encoding="utf-8")
-    _, key, _, _ = filecache.process_file(str(corpus), "a.md", str(cache), Settings(corpus=corpus))
+    outcomes, _ = batch.process_batch(str(corpus), [("a.md", 0)], str(cache), Settings(corpus=corpus), False)
+    [(_, (_, key, _, _))] = outcomes
     return cache, key, cache / f"{key}{filecache.ENTRY}"
 
 
@@ -87,7 +77,9 @@ def test_identical_files_share_an_entry_whatever_their_paths(tmp_path):
     for name in ("a.md", "a-much-longer-file-name.md"):
         (corpus / name).write_text(text, encoding="utf-8")
     settings = Settings(corpus=corpus)
-    _, key_a, _, (_, arrays_a) = filecache.process_file(str(corpus), "a.md", str(cache), settings, True)
-    _, key_b, _, (_, arrays_b) = filecache.process_file(str(corpus), "a-much-longer-file-name.md", str(cache),
-                                                        settings, True)
-    assert key_a == key_b and arrays_a["rec_off"].tolist() == arrays_b["rec_off"].tolist()
+    keys, written = [], []
+    for name in ("a.md", "a-much-longer-file-name.md"):  # each writes the entry in turn
+        [(_, (_, key, _, _))], _ = batch.process_batch(str(corpus), [(name, 0)], str(cache), settings, True)
+        keys.append(key)
+        written.append(filecache.load_entry(cache, name, key).arrays["rec_off"].tolist())
+    assert keys[0] == keys[1] and written[0] == written[1]

@@ -14,7 +14,7 @@ from askurbact.core import Assistant
 from askurbact.index import IndexProblem, IndexReader, check_freshness
 
 
-from askurbact import filecache, indexer, postings
+from askurbact import batch, indexer, postings
 from askurbact.indexer import update_index
 from askurbact.search import score_all
 
@@ -112,11 +112,11 @@ def test_parallel_build_equals_serial_build(settings, corpus, tmp_path, monkeypa
     builds, array for array."""
     (corpus / "batch").mkdir()
     _notes(corpus, 24)
-    monkeypatch.setattr(filecache, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(filecache, "MIN_BATCH_BYTES", 0)  # many small batches: many runs to merge
+    monkeypatch.setattr(batch, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(batch, "MIN_BATCH_BYTES", 0)  # many small batches: many runs to merge
     methods = []
-    start_method = filecache._start_method
-    monkeypatch.setattr(filecache, "_start_method", lambda: methods.append(start_method()) or methods[-1])
+    start_method = batch._start_method
+    monkeypatch.setattr(batch, "_start_method", lambda: methods.append(start_method()) or methods[-1])
     run = update_index if caller == "main thread" else functools.partial(_in_a_thread, update_index)
     run(settings, jobs=2)
     expected = "spawn" if caller != "main thread" or not sys.platform.startswith("linux") else "fork"

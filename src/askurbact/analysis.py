@@ -122,31 +122,9 @@ class Analyzer:
         # per-token work in C.
         return list(filter(None, map(self._stems.__getitem__, _tokens(text))))
 
-    def terms_flat(self, texts: list[str]) -> tuple[list[str], list[int]]:
-        """The terms of many texts at once, for the indexer: `(flat, lengths)`.
-
-        `flat` is the concatenation of `terms(text)` for every text, in order;
-        `lengths[i] == len(terms(texts[i]))`, so text i's terms are
-        `flat[sum(lengths[:i]):sum(lengths[:i + 1])]`. Same result as calling `terms` on
-        each text, with less work per text. The per-token work (one lookup in the
-        analyzer's memo from folded token to stem, or to None for a stopword) runs in C;
-        each distinct token is stemmed once per analyzer (up to _MEMO_SIZE of them).
-        """
-        lookup = self._stems.__getitem__
-        flat: list[str] = []
-        lengths: list[int] = []
-        extend, add = flat.extend, lengths.append
-        done = 0
-        for text in texts:
-            extend(filter(None, map(lookup, _tokens(text))))
-            add(len(flat) - done)
-            done = len(flat)
-        return flat, lengths
-
-    def terms_many(self, texts: list[str]) -> list[list[str]]:
-        """`[self.terms(text) for text in texts]`."""
-        lookup = self._stems.__getitem__
-        return [list(filter(None, map(lookup, _tokens(text)))) for text in texts]
+    def stems(self, tokens: list[bytes] | list[str]) -> list[str | None]:
+        """The term of each token (as `_tokens` gives them), None where it gives none."""
+        return list(map(self._stems.__getitem__, tokens))
 
     def counts(self, text: str) -> Counter[str]:
         return Counter(self.terms(text))
@@ -157,17 +135,33 @@ def _tokens(text: str) -> list[bytes] | list[str]:
 
     Text that is ASCII once its separators are spaces gives bytes tokens (see
     _ASCII_TOKENS), other text str tokens."""
+    spaced = ascii_spaced(text)
+    if spaced is not None:
+        return spaced.split()
+    text = _NON_ASCII_NON_WORD.sub(" ", fold(_without_common_marks(text)))
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_TOKENS).split()
+    return _WORD.findall(text)
+
+
+def ascii_spaced(text: str) -> bytes | None:
+    """`text` as ASCII bytes, lower case, every byte that is no letter or digit a space, so
+    that its tokens are `.split()`; None if `text` needs folding first (it has non-ASCII
+    letters). Most text takes this path: its per-character work runs in C."""
     if not text.isascii():
-        # Non-ASCII punctuation (curly quotes, dashes) only separates words, as a space
-        # does; without it, text is often ASCII and can take the fast path. The commonest
-        # marks go first, before folding (str.replace is quick, and they fold to no letter).
-        for mark in _COMMON_MARKS:
-            text = text.replace(mark, " ")
+        text = _without_common_marks(text)
         if not text.isascii():
-            text = _NON_ASCII_NON_WORD.sub(" ", fold(text))
-            if not text.isascii():
-                return _WORD.findall(text)
-    return text.encode("ascii").translate(_ASCII_TOKENS).split()
+            return None
+    return text.encode("ascii").translate(_ASCII_TOKENS)
+
+
+def _without_common_marks(text: str) -> str:
+    # Non-ASCII punctuation (curly quotes, dashes) only separates words, as a space does;
+    # without it, text is often ASCII and can take the fast path. The commonest marks go
+    # first, before folding (str.replace is quick, and they fold to no letter).
+    for mark in _COMMON_MARKS:
+        text = text.replace(mark, " ")
+    return text
 
 
 class _Stems(dict):

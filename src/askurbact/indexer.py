@@ -12,7 +12,6 @@ folder is only ever read.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import os
@@ -27,7 +26,8 @@ import numpy as np
 
 from . import analysis, scoring
 from .config import Settings
-from .filecache import CACHE_DAMAGE, ENTRY, Entry, load_entry, process_files
+from .batch import process_files
+from .filecache import CACHE_DAMAGE, ENTRY, Entry, load_entry
 from .postings import Run, merge, run_of
 from .index import (CURRENT, FORMAT_VERSION, SEGMENT_PARTS, IndexProblem, check_folders, current_generation,
                     load_array, read_json, read_manifest, stat_key)
@@ -183,21 +183,15 @@ def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: P
     loaded: dict[str, Entry] = {}
     runs: list[Run] = []
     done = 0
-    for outcomes, run in process_files(todo, ranks, corpus, cache_dir, settings, jobs, full):
-        if run is not None:
-            runs.append(run)
+    for outcomes, batch_runs in process_files(todo, ranks, corpus, cache_dir, settings, jobs, full):
+        runs += batch_runs
         for rel, outcome in outcomes:
             done += 1
             if isinstance(outcome, CorpusFileError):
                 report.skipped[rel] = str(outcome)
                 continue
-            sha, key, size_mtime, entry = outcome
+            sha, key, size_mtime, loaded[rel] = outcome
             states[rel] = {"size": size_mtime[0], "mtime_ns": size_mtime[1], "sha256": sha, "key": key}
-            if entry is None:  # cached: loaded now (damage: see _load_entries)
-                with contextlib.suppress(*CACHE_DAMAGE):
-                    entry = load_entry(cache_dir, rel, key)
-            if entry is not None:
-                loaded[rel] = entry
             if progress:
                 progress(done, total, rel)
 

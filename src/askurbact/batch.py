@@ -31,9 +31,10 @@ from .postings import Run, run_of, smallest_uint
 
 PARALLEL_MIN_BYTES = 2_000_000  # below this, starting worker processes costs more than it saves
 MIN_BATCH_BYTES = 2_000_000  # smaller batches balance the workers no better, and merge slower
-# A batch's analysis holds a few arrays of 8 bytes per word (~4 words per 25 bytes of text):
-# this bounds a worker's memory, whatever the corpus size.
-MAX_BATCH_BYTES = 24_000_000
+# A batch's analysis holds a few arrays of 4 to 8 bytes per word (about 1 word per 6 bytes
+# of text): this bounds a worker's memory, whatever the corpus size. At 100k passages a
+# worker peaked at 284 MB with 12 MB batches, 414 MB with 24 MB, for the same build time.
+MAX_BATCH_BYTES = 12_000_000
 
 Outcome = tuple[str, "tuple[str, str, tuple[int, int], Entry] | CorpusFileError"]
 
@@ -59,36 +60,20 @@ def analyse(files: list[Parsed]) -> tuple[list[tuple[dict, dict[str, np.ndarray]
     An entry's postings are grouped by term in the order of the file's sorted vocabulary,
     which is the order of every larger sorted vocabulary too, so segments merge them cheaply.
     Records are read back by byte span (IndexReader.passage)."""
-    from .bulk_terms import term_occurrences  # pyarrow: only indexing loads it
-
     texts = [p.text for f in files for p in f.passages]
     first_text = np.zeros(len(files) + 1, np.int64)
     np.cumsum([len(f.passages) for f in files], out=first_text[1:])
-    # One pass per language (most batches have one), then one vocabulary.
-    by_lang: dict[str, list[int]] = {}
-    for i, f in enumerate(files):
-        by_lang.setdefault(f.loaded.document.lang, []).extend(range(first_text[i], first_text[i + 1]))
-    found = []
-    for lang, at in by_lang.items():
-        at = np.array(at, np.int64)
-        found.append((at, term_occurrences(analysis.analyzer(lang), [texts[i] for i in at])))
-    vocab = sorted(set().union(*(vocab for _, (vocab, *_) in found)))
-    term_id = {term: i for i, term in enumerate(vocab)}
-    lengths = np.zeros(len(texts), np.int64)
-    terms, text_ids = [], []
-    for at, (lang_vocab, term, text, lang_lengths) in found:
-        terms.append(np.fromiter(map(term_id.__getitem__, lang_vocab), np.int64, len(lang_vocab))[term])
-        text_ids.append(at[text])
-        lengths[at] = lang_lengths
-    n = max(len(texts), 1)
+    vocab, key, lengths = _term_keys(files, texts, first_text)
     # (term, text) pairs in order, with their counts: texts are numbered file after file,
     # so this is (term, file, passage) order.
-    pairs, tf = np.unique(np.concatenate(terms or [np.zeros(0, np.int64)]) * n
-                          + np.concatenate(text_ids or [np.zeros(0, np.int64)]), return_counts=True)
-    term, text = np.divmod(pairs, n)
+    pairs, tf = np.unique(key, return_counts=True)
+    del key
+    n = max(len(texts), 1)
+    term, text = (pairs // n).astype(np.int32), (pairs % n).astype(np.int32)
     del pairs
-    file = np.searchsorted(first_text, text, side="right") - 1  # a file without passages owns no text
-    passage = text - first_text[file]
+    file = (np.searchsorted(first_text, text, side="right") - 1).astype(np.int32)  # a file without passages owns no text
+    passage = text - first_text[file].astype(np.int32)
+    del text
     # Each file's postings: a stable sort by file keeps their (term, passage) order.
     by_file = np.argsort(file, kind="stable")
     ends = np.cumsum(np.bincount(file, minlength=len(files)))
@@ -104,8 +89,34 @@ def analyse(files: list[Parsed]) -> tuple[list[tuple[dict, dict[str, np.ndarray]
         meta = {"document": document_json(f.loaded.document), "warnings": f.loaded.warnings,
                 "vocab": list(map(vocab.__getitem__, distinct.tolist()))}
         parts.append((meta, arrays, records))
-    run = Run(vocab, term.astype(np.int32), file.astype(np.int32), passage.astype(np.int32), smallest_uint(tf))
-    return parts, run
+    return parts, Run(vocab, term, file, passage, smallest_uint(tf))
+
+
+def _term_keys(files: list[Parsed], texts: list[str], first_text: np.ndarray) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """(vocab, key, lengths): every term occurrence in `texts` as one int64,
+    term * len(texts) + text, its term numbered in the sorted `vocab`; each text's length
+    in terms. One pass per language (most batches have one)."""
+    from .bulk_terms import term_occurrences  # pyarrow: only indexing loads it
+
+    n = max(len(texts), 1)
+    langs = {f.loaded.document.lang for f in files}
+    if len(langs) <= 1:
+        vocab, term, text, lengths = term_occurrences(analysis.analyzer(langs.pop() if langs else "en"), texts)
+        return vocab, term.astype(np.int64) * n + text, lengths
+    found = []
+    for lang in sorted(langs):
+        at = np.concatenate([np.arange(first_text[i], first_text[i + 1]) for i, f in enumerate(files)
+                             if f.loaded.document.lang == lang])
+        found.append((at, term_occurrences(analysis.analyzer(lang), [texts[i] for i in at])))
+    vocab = sorted(set().union(*(lang_vocab for _, (lang_vocab, *_) in found)))
+    term_id = {term: i for i, term in enumerate(vocab)}
+    lengths = np.zeros(len(texts), np.int64)
+    keys = []
+    for at, (lang_vocab, term, text, lang_lengths) in found:
+        to_batch = np.fromiter(map(term_id.__getitem__, lang_vocab), np.int64, len(lang_vocab))
+        keys.append(to_batch[term] * n + at[text])
+        lengths[at] = lang_lengths
+    return vocab, np.concatenate(keys), lengths
 
 
 def process_batch(corpus: str, batch: list[tuple[str, int]], cache_dir: str, settings: Settings,

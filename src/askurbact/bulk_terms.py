@@ -43,14 +43,14 @@ def term_occurrences(analyzer: Analyzer, texts: list[str]) -> tuple[list[str], n
     vocab = sorted(set(filter(None, stems)).union(*slow_terms))
     local = {term: i for i, term in enumerate(vocab)}
     # Distinct token -> its index in vocab, -1 where it has no term (stopwords, lone letters).
-    token_term = np.array([local.get(stem, -1) for stem in stems], np.int64)
+    token_term = np.array([local.get(stem, -1) for stem in stems], np.int32)
     term = token_term[encoded.indices.to_numpy(zero_copy_only=False)]
-    text = np.repeat(np.array(fast_at, np.int64), per_text.astype(np.int64))
+    text = np.repeat(np.array(fast_at, np.int32), per_text)
     has_term = term >= 0
     term, text = term[has_term], text[has_term]
     if slow_at:
         slow_lengths = np.fromiter(map(len, slow_terms), np.int64, len(slow_terms))
-        term = np.concatenate([term, np.fromiter(map(local.__getitem__, chain.from_iterable(slow_terms)), np.int64)])
-        text = np.concatenate([text, np.repeat(np.array(slow_at, np.int64), slow_lengths)])
+        term = np.concatenate([term, np.fromiter(map(local.__getitem__, chain.from_iterable(slow_terms)), np.int32)])
+        text = np.concatenate([text, np.repeat(np.array(slow_at, np.int32), slow_lengths)])
     lengths = np.bincount(text, minlength=len(texts)).astype(np.int64)
     return vocab, term, text, lengths

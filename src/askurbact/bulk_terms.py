@@ -3,8 +3,8 @@
 The same terms as `Analyzer.terms` gives each passage (tests hold them equal), with the
 per-token work (splitting words, finding each word's term) done by Apache Arrow's string
 kernels over all passages instead of one Python step per token, which was most of a
-build's time. Only the indexer imports this: pyarrow takes ~0.2 s to import, which a
-one-off `ask` must not pay.
+build's time. Only indexing imports this (pyarrow takes ~0.2 s to import): an `ask` on an
+up-to-date index does not load it; one that finds changed files and updates the index does.
 """
 
 from __future__ import annotations
@@ -35,11 +35,12 @@ def term_occurrences(analyzer: Analyzer, texts: list[str]) -> tuple[list[str], n
             fast_at.append(i)
             spaced.append(form)
     # Split at spaces (runs of spaces are one separator; leading or trailing ones give an
-    # empty token, which has no term), then give each distinct token a number.
-    tokens = pc.ascii_split_whitespace(pa.array(spaced, pa.string()))
+    # empty token, which has no term), then give each distinct token a number. large_string:
+    # 64-bit offsets, so that pa.array never returns a chunked array (past 2 GiB of text).
+    tokens = pc.ascii_split_whitespace(pa.array(spaced, pa.large_string()))
     per_text = pc.list_value_length(tokens).to_numpy(zero_copy_only=False)
     encoded = pc.list_flatten(tokens).dictionary_encode()
-    stems = analyzer.stems(encoded.dictionary.cast(pa.binary()).to_pylist())
+    stems = analyzer.stems(encoded.dictionary.cast(pa.large_binary()).to_pylist())
     vocab = sorted(set(filter(None, stems)).union(*slow_terms))
     local = {term: i for i, term in enumerate(vocab)}
     # Distinct token -> its index in vocab, -1 where it has no term (stopwords, lone letters).

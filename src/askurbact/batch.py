@@ -101,7 +101,7 @@ def _term_keys(files: list[Parsed], texts: list[str], first_text: np.ndarray) ->
     n = max(len(texts), 1)
     langs = {f.loaded.document.lang for f in files}
     if len(langs) <= 1:
-        vocab, term, text, lengths = term_occurrences(analysis.analyzer(langs.pop() if langs else "en"), texts)
+        vocab, term, text, lengths = term_occurrences(analysis.analyzer(langs.pop() if langs else analysis.DEFAULT_LANG), texts)
         return vocab, term.astype(np.int64) * n + text, lengths
     found = []
     for lang in sorted(langs):

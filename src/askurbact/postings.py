@@ -1,9 +1,9 @@
 """Postings runs: the (term, passage, tf) triples of some files, and the merge of runs
 into one segment's arrays.
 
-A run is built where its files were analysed: in a worker process for a batch of files
-(so the per-file vocabularies are merged in the workers, in parallel), or in the indexer
-for files read back from the cache. Files are named by their rank in path order, which is
+A run is built where its files were analysed: by `batch.analyse` for a batch of files (in
+a worker process for large updates, so on both cores), or by `run_of` from cache entries
+read back (files not re-analysed). Files are named by their rank in path order, which is
 slot order, so runs merge by one sort of (term, slot) keys.
 """
 

@@ -18,8 +18,8 @@ import time
 from pathlib import Path
 
 from askurbact import analysis
-from askurbact.chunking import chunk
-from askurbact.loading import parse_file
+from askurbact.ingest import parse_file
+from askurbact.ingest.chunking import chunk
 
 DEFAULT_INPUT = Path("/work/shared/data/gutenberg_passages/passages.jsonl.gz")
 
@@ -56,7 +56,7 @@ def run_once(files: list[tuple[str, bytes]]) -> dict[str, float]:
     result = {"parse_s": parse_s, "chunk_s": chunk_s, "terms_s": terms_s,
               "passages": sum(map(len, passages)), "terms": sum(len(t) for ts in per_text for t in ts)}
     try:
-        from askurbact import batch
+        from askurbact.index.writer import batch
     except ImportError:  # older versions
         return result
     parsed = [batch.Parsed(f, ps) for f, ps in zip(loaded, passages)]

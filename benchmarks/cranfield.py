@@ -36,11 +36,11 @@ import numpy as np
 import Stemmer
 from rank_bm25 import BM25Okapi
 
-from askurbact import analysis, search
+from askurbact import analysis
 from askurbact.config import Settings
-from askurbact.index import IndexReader
-
-from askurbact.indexer import update_index
+from askurbact.index.reader import IndexReader
+from askurbact.index.writer import update_index
+from askurbact.search import topk as search
 
 GAIN = {1: 4, 2: 3, 3: 2, 4: 1}
 DEPTH = 1000

@@ -24,9 +24,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import scale  # noqa: E402
+import numpy as np
 
-import numpy as np  # noqa: E402
+import scale
 
 DEFAULT_INPUT = Path(__file__).resolve().parent.parent.parent / "shared/data/gutenberg_passages/passages.jsonl.gz"
 PASSAGES, FILES = 14_000, 60

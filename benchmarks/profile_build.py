@@ -19,11 +19,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import scale  # noqa: E402
-from askurbact import analysis, search  # noqa: E402
-from askurbact.config import Settings  # noqa: E402
-from askurbact.index import IndexReader, current_generation  # noqa: E402
-from askurbact.indexer import update_index  # noqa: E402
+import scale
+from askurbact import analysis
+from askurbact.config import Settings
+from askurbact.index.format import current_generation
+from askurbact.index.reader import IndexReader
+from askurbact.index.writer import update_index
+from askurbact.search import topk as search
 
 
 def profiled(label: str, fn, top: int):

@@ -18,9 +18,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import scale  # noqa: E402
-from askurbact import analysis, search  # noqa: E402
-from askurbact.index import IndexReader  # noqa: E402
+import scale
+from askurbact import analysis
+from askurbact.index.reader import IndexReader
+from askurbact.search import topk as search
 
 
 def main() -> int:

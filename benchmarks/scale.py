@@ -38,10 +38,12 @@ from pathlib import Path
 
 import numpy as np
 
-from askurbact import analysis, search
+from askurbact import analysis
 from askurbact.config import Settings
-from askurbact.index import IndexReader, current_generation
-
+from askurbact.index.format import current_generation
+from askurbact.index.reader import IndexReader
+from askurbact.search import topk as search
+from index_tools import document_frequency, live_passages
 
 HERE = Path(__file__).resolve()
 ASKURBACT = Path(sys.executable).with_name("askurbact")
@@ -137,7 +139,7 @@ def make_queries(reader: IndexReader, count: int, seed: int) -> list[str]:
     """2-5 distinctive words per sampled passage: about half from the passage's rarer
     words (low document frequency), the rest from its commoner words; no stopwords."""
     rng = random.Random(seed + 2)
-    live = reader.passage_ids()
+    live = live_passages(reader)
     en = analysis.analyzer("en")
     queries: list[str] = []
     tries = 0
@@ -151,7 +153,7 @@ def make_queries(reader: IndexReader, count: int, seed: int) -> list[str]:
             if len(w) < 3 or not w.isalpha() or w in stop or w in cands:
                 continue
             stem = en.terms(w)
-            df = reader.doc_freq(stem[0]) if stem else 0
+            df = document_frequency(reader, stem[0]) if stem else 0
             if not df:
                 continue
             cands[w] = df
@@ -300,7 +302,7 @@ def run_size(passages: list[dict], n: int, args, workdir: Path) -> dict:
     t = time.perf_counter()
     interned: dict[str, str] = {}
     tokens: list[list[str]] = []
-    live = reader.passage_ids()  # rank-bm25 numbers these passages 0..n-1
+    live = live_passages(reader)  # rank-bm25 numbers these passages 0..n-1
     for i in live:
         passage, document = reader.passage(i)
         tokens.append([interned.setdefault(w, w) for w in analysis.analyzer(document.lang).terms(passage.text)])

@@ -108,7 +108,7 @@ def test_ask_on_a_fresh_index_loads_only_the_reading_side(tmp_path, corpus):
     """Lazy imports: answering from an up-to-date index never loads the indexer, a process
     pool, the YAML or Markdown parsers, pyarrow, or numpy.ma (np.unique imports it)."""
     from askurbact.config import Settings
-    from askurbact.indexer import update_index
+    from askurbact.index.writer import update_index
 
     update_index(Settings(corpus=corpus, index=tmp_path / "ix", home=tmp_path / "home"), jobs=1)
     modules = ("askurbact.indexer", "askurbact.filecache", "askurbact.batch", "concurrent.futures", "filelock",
@@ -119,7 +119,7 @@ def test_ask_on_a_fresh_index_loads_only_the_reading_side(tmp_path, corpus):
 def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path, corpus):
     """`askurbact ask ... | head -1`: no error message, the conventional exit code 141."""
     from askurbact.config import Settings
-    from askurbact.indexer import update_index
+    from askurbact.index.writer import update_index
 
     update_index(Settings(corpus=corpus, index=tmp_path / "ix", home=tmp_path / "home"), jobs=1)
     env = {"ASKURBACT_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"}

@@ -28,7 +28,7 @@ def test_sessions_are_saved_and_continued_by_a_new_process(assistant, settings):
     assistant.ask("Who is the mayor of Seoul?", session=session)
     again = Assistant(settings).sessions.load("minutes", create=False)
     assert again.title == "Who is the mayor of Seoul?" and len(again.turns) == 1
-    assert again.turns[0].answer["found"] is True
+    assert again.turns[0].answer.found is True
     assert [s.id for s in assistant.sessions.list()] == ["minutes"]
     assert assistant.sessions.search("won soon") and not assistant.sessions.search("mercury")
 

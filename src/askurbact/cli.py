@@ -143,8 +143,10 @@ def _index(assistant, full: bool) -> int:
 
 
 def _ask(assistant, question: str, args) -> int:
+    from .errors import UsageError
+
     if args.k is not None and not 1 <= args.k <= 1000:
-        raise ValueError("-k must be between 1 and 1000")
+        raise UsageError("-k must be between 1 and 1000")
     session = assistant.sessions.load(args.session) if args.session else None
     answer = assistant.ask(question, session=session, k=args.k)
     if args.json:
@@ -193,10 +195,11 @@ def _sessions(assistant) -> int:
 
 
 def _evaluate(assistant, args) -> int:
+    from .errors import UsageError
     from .evaluate import load_cases, run
 
     if not 1 <= args.k <= 100:
-        raise ValueError("-k must be between 1 and 100")
+        raise UsageError("-k must be between 1 and 100")
     report = run(assistant, load_cases(args.file), args.k)
     metrics = report.metrics()
     failures = report.failures()

@@ -6,17 +6,17 @@ that names the key, not something discovered later in the middle of a query.
 
 from __future__ import annotations
 
-import dataclasses
 import os
+import re
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import ConfigError
 
 CONFIG_NAME = "askurbact.yaml"
 
 
-class ConfigError(Exception):
-    pass
 
 
 def default_home() -> Path:
@@ -48,28 +48,32 @@ class Settings:
                 "max_file_mb": self.max_file_mb}
 
 
-_TYPES = {f.name: f.type for f in dataclasses.fields(Settings)}
+_TYPES = typing.get_type_hints(Settings)
 _LIMITS = {"chunk_words": (20, 5000), "k1": (0.0, 10.0), "b": (0.0, 1.0), "epsilon": (0.0, 10.0),
            "top_k": (1, 1000), "max_sentences": (1, 20), "min_coverage": (0.0, 1.0),
            "max_file_mb": (0.001, 100_000.0)}
+_NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 
 
 def _coerce(key: str, value: object) -> object:
     kind = _TYPES[key]
-    if kind in ("Path",):
+    if kind is Path:
         if not isinstance(value, str) or not value.strip():
             raise ConfigError(f"'{key}' must be a folder path")
         return Path(value).expanduser()
-    if kind == "str | None":
+    if kind == str | None:
         if value is not None and not isinstance(value, str):
             raise ConfigError(f"'{key}' must be text")
         return value
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind == "int" and not isinstance(value, int)):
-        raise ConfigError(f"'{key}' must be a{'n integer' if kind == 'int' else ' number'}, not {value!r}")
+    # YAML 1.1 reads "1e308" (no dot) as text: a number written so is still a number.
+    if kind is float and isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
+        value = float(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind is int and not isinstance(value, int)):
+        raise ConfigError(f"'{key}' must be a{'n integer' if kind is int else ' number'}, not {value!r}")
     low, high = _LIMITS[key]
     if not low <= value <= high:
         raise ConfigError(f"'{key}' must be between {low} and {high}, not {value}")
-    return float(value) if kind == "float" else value
+    return float(value) if kind is float else value
 
 
 def load_settings(config_file: Path | None = None, environ: dict | None = None, **overrides) -> Settings:
@@ -106,7 +110,7 @@ def load_settings(config_file: Path | None = None, environ: dict | None = None, 
             values[key] = Path(environ[var]).expanduser()
     for key, value in overrides.items():
         if value is not None:
-            values[key] = Path(value) if _TYPES[key] == "Path" else value
+            values[key] = Path(value) if _TYPES[key] is Path else value
     return Settings(**values)
 
 

@@ -13,22 +13,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import analysis
-from .answer import Answer, compose
+from .answer.model import Answer
+from .answer.select import compose
 from .config import Settings
-from .index import IndexProblem, IndexReader, check_freshness, current_generation
-from .loading import Document
-from .search import Filter, search
-from .session import Session, SessionStore, Turn, leans_on_previous, search_terms
+from .errors import IndexProblem, QuestionError
+from .index.format import current_generation
+from .index.freshness import check_freshness
+from .index.reader import IndexReader
+from .model import Document
+from .search.filter import Filter
+from .search.query import follow_up_terms, leans_on_previous
+from .search.topk import search
+from .session import Session, SessionStore, Turn
 
-if TYPE_CHECKING:  # the indexer (and its imports) loads only when the index must change
-    from .indexer import UpdateReport
+if TYPE_CHECKING:  # the writer (and its imports) loads only when the index must change
+    from .index.writer import UpdateReport
 
 MAX_QUESTION_CHARS = 2000
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-class QuestionError(Exception):
-    """The question cannot be asked as it is; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ class Assistant:
     # -------------------------------------------------------------- index
 
     def update(self, full: bool = False, progress=None, jobs: int | None = None) -> UpdateReport:
-        from .indexer import update_index
+        from .index.writer import update_index
 
         report = update_index(self.settings, full=full, progress=progress, jobs=jobs,
                               on_wait=lambda: self.notify("waiting for another 'askurbact index' to finish..."))
@@ -79,7 +81,7 @@ class Assistant:
         else:
             why = freshness.outdated or f"the corpus has changed ({len(freshness.changed)} file(s))"
             self.notify(f"{why}: updating the index...")
-            from .indexer import update_index
+            from .index.writer import update_index
 
             try:
                 report = update_index(self.settings, wait=False)
@@ -103,8 +105,8 @@ class Assistant:
 
     def status(self) -> IndexStatus:
         manifest = self.reader.manifest
-        return IndexStatus(manifest["documents"], manifest["passages"], manifest.get("built_at", ""),
-                           len(manifest.get("skipped_files", {})))
+        return IndexStatus(manifest["documents"], manifest["passages"], str(manifest.get("built_at", "")),
+                           len(manifest.get("skipped_files") or {}))
 
     def sources(self) -> list[tuple[Document, int]]:
         reader = self.reader
@@ -126,13 +128,13 @@ class Assistant:
         own = analysis.query_terms(question, reader.langs)
         previous = session.last if session else None
         if previous is not None and leans_on_previous(question, own):
-            terms = search_terms(own, previous, self._answer_terms(previous))
+            terms = follow_up_terms(own, previous.search_terms, self._answer_terms(previous))
         else:
             terms = own
         if not terms:
             raise QuestionError("the question has no words to search for (only common words like 'what' or 'the')")
-        if where is None and session is not None and session.filter:
-            where = Filter(frozenset(session.filter.get("doc_ids", ())), frozenset(session.filter.get("tags", ())))
+        if where is None and session is not None:
+            where = session.filter
         s = self.settings
         hits = search(reader, terms, k or s.top_k, where)
         answer = compose(question, own, terms, hits, reader, s.max_sentences, s.min_coverage, s.k1)
@@ -142,14 +144,14 @@ class Assistant:
 
     def record(self, session: Session, answer: Answer) -> None:
         """Add an answered question to a conversation and save it (atomically)."""
-        session.turns.append(Turn(answer.question, answer.query, answer.query.split(), answer.to_json()))
+        session.turns.append(Turn(answer.question, answer.query, answer.query.split(), answer))
         self.sessions.save(session)
 
     def _answer_terms(self, turn: Turn) -> list[str]:
         """Terms of a previous answer, most specific (highest idf) first."""
-        if not turn.answer.get("found"):
+        if not turn.answer.found:
             return []
         reader = self.reader
-        text = re.sub(r"\[\d+\]", " ", turn.answer.get("answer", ""))
+        text = re.sub(r"\[\d+\]", " ", turn.answer.text)
         terms = set(analysis.query_terms(text, reader.langs))
         return sorted(terms, key=lambda t: (-reader.idf_of(t), t))

@@ -9,26 +9,23 @@ Phrases are compared after folding accents, case, quotes and white space.
 from __future__ import annotations
 
 import tempfile
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from .analysis import fold
 from .core import Assistant
+from .errors import EvalFileError
 from .session import Session, SessionStore
 
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00b4": "'", "`": "'"})
-
-
-class EvalFileError(Exception):
-    pass
+_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"'})
 
 
 def normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(text.casefold().split())
+    """Folded like the analyzer folds (accents, case, one apostrophe), straight double
+    quotes, white space collapsed: how a phrase is looked for in passages and answers."""
+    return " ".join(fold(text.translate(_QUOTES)).split())
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
-from .answer import place
+from .errors import ExportError
 from .session import Session
-
-
-class ExportError(Exception):
-    pass
 
 
 def to_markdown(session: Session) -> str:
@@ -21,18 +17,17 @@ def to_markdown(session: Session) -> str:
     for number, turn in enumerate(session.turns, 1):
         answer = turn.answer
         lines += [f"## {number}. {turn.question}", ""]
-        text = answer.get("answer", "")
+        text = answer.text
         # Citation numbers restart in every answer; in the minutes they run through the whole chat.
-        for citation in answer.get("citations", []):
+        for citation in answer.citations:
             ref = len(references) + 1
-            text = text.replace(f"[{citation['n']}]", f"[^{ref}]")
-            where = place(citation["path"], citation["lines"])
-            section = f", {citation['section']}" if citation.get("section") else ""
-            quote = " ".join(citation["quote"].split())
-            references.append(f"[^{ref}]: *{citation['title']}*{section} ({where}): \u201c{quote}\u201d")
+            text = text.replace(f"[{citation.n}]", f"[^{ref}]")
+            section = f", {citation.section}" if citation.section else ""
+            quote = " ".join(citation.quote.split())
+            references.append(f"[^{ref}]: *{citation.title}*{section} ({citation.where}): \u201c{quote}\u201d")
         lines += [text, ""]
-        if answer.get("query"):
-            lines += [f"<sub>searched: {answer['query']}</sub>", ""]
+        if answer.query:
+            lines += [f"<sub>searched: {answer.query}</sub>", ""]
     if references:
         lines += ["## References", "", *references, ""]
     return "\n".join(lines)

@@ -1,9 +1,8 @@
-"""Conversations: kept on disk turn by turn, and the context a follow-up question leans on.
+"""Conversations: kept on disk turn by turn.
 
 Each chat is one JSON file under `<home>/sessions/`, replaced atomically after every
 turn: a crash loses at most the turn being answered, and the file on disk is always a
-whole one. A follow-up with few words of its own ("Who else took part?") is searched
-with the key terms of the turn before it.
+whole one.
 """
 
 from __future__ import annotations
@@ -12,22 +11,18 @@ import datetime as dt
 import json
 import re
 import secrets
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .analysis import fold, words
+from .analysis import fold
+from .answer.model import Answer
+from .errors import SessionError
+from .search.filter import Filter
 from .storage import write_atomic
 
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}")
-# Words that point back at the previous turn instead of naming their subject.
-ANAPHORA = frozenset("he she it they them him his her hers its their theirs this that these those there "
-                     "then else other others same".split())
-CARRIED_TERMS = 8
-ANSWER_TERMS = 2
-
-
-class SessionError(Exception):
-    pass
+# Saved chats carry this version; older files are upgraded when read.
+SESSION_FORMAT = 2
 
 
 def now() -> str:
@@ -39,8 +34,17 @@ class Turn:
     question: str
     query: str
     search_terms: list[str]
-    answer: dict  # Answer.to_json()
+    answer: Answer
     asked_at: str = field(default_factory=now)
+
+    def to_json(self) -> dict:
+        return {"question": self.question, "query": self.query, "search_terms": self.search_terms,
+                "answer": self.answer.to_json(), "asked_at": self.asked_at}
+
+    @classmethod
+    def from_json(cls, d: dict) -> Turn:
+        return cls(str(d["question"]), str(d.get("query") or ""), [str(t) for t in d.get("search_terms") or ()],
+                   Answer.from_json(d["answer"]), str(d.get("asked_at") or ""))
 
 
 @dataclass
@@ -50,11 +54,28 @@ class Session:
     created: str = field(default_factory=now)
     updated: str = field(default_factory=now)
     turns: list[Turn] = field(default_factory=list)
-    filter: dict = field(default_factory=dict)  # {"doc_ids": [...], "tags": [...]}
+    filter: Filter = field(default_factory=Filter)
 
     @property
     def last(self) -> Turn | None:
         return self.turns[-1] if self.turns else None
+
+    def to_json(self) -> dict:
+        return {"format": SESSION_FORMAT, "id": self.id, "title": self.title, "created": self.created,
+                "updated": self.updated, "turns": [t.to_json() for t in self.turns], "filter": self.filter.to_json()}
+
+    @classmethod
+    def from_json(cls, raw: dict) -> Session:
+        """A saved chat; files of format 1 (no version, answers without pages) read the same
+        way, their missing fields taking defaults. Raises KeyError, TypeError or ValueError."""
+        if not isinstance(raw, dict):
+            raise TypeError("a saved chat is a JSON object")
+        version = raw.get("format", 1)
+        if not isinstance(version, int) or version > SESSION_FORMAT:
+            raise ValueError(f"saved by a newer askurbact (format {version})")
+        return cls(str(raw["id"]), str(raw.get("title") or ""), str(raw.get("created") or now()),
+                   str(raw.get("updated") or now()), [Turn.from_json(t) for t in raw.get("turns") or ()],
+                   Filter.from_json(raw.get("filter")))
 
 
 def check_name(name: str) -> str:
@@ -82,19 +103,18 @@ class SessionStore:
                 return Session(session_id)
             raise SessionError(f"no saved chat named {session_id!r}") from None
         except (OSError, ValueError) as exc:
-            raise SessionError(f"saved chat {path} cannot be read ({exc.__class__.__name__}); move it away to start afresh") from None
+            raise SessionError(f"saved chat {path} cannot be read ({exc.__class__.__name__}); "
+                               "move it away to start afresh") from None
         try:
-            turns = [Turn(**t) for t in raw.get("turns", [])]
-            return Session(raw["id"], raw.get("title", ""), raw.get("created", now()), raw.get("updated", now()),
-                           turns, raw.get("filter") or {})
-        except (KeyError, TypeError) as exc:
+            return Session.from_json(raw)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise SessionError(f"saved chat {path} has an unknown layout; move it away to start afresh") from exc
 
     def save(self, session: Session) -> None:
         session.updated = now()
         if not session.title and session.turns:
             session.title = " ".join(session.turns[0].question.split())[:80]
-        data = json.dumps(asdict(session), ensure_ascii=False, indent=1).encode()
+        data = json.dumps(session.to_json(), ensure_ascii=False, indent=1).encode()
         try:
             write_atomic(self.path(session.id), data)
         except OSError as exc:
@@ -124,26 +144,7 @@ class SessionStore:
         needle = " ".join(fold(text).split())
         found = []
         for session in self.list():
-            haystack = " ".join([session.title, *(t.question + " " + t.answer.get("answer", "") for t in session.turns)])
+            haystack = " ".join([session.title, *(t.question + " " + t.answer.text for t in session.turns)])
             if needle in " ".join(fold(haystack).split()):
                 found.append(session)
         return found
-
-
-def leans_on_previous(question: str, own_terms: list[str]) -> bool:
-    """Does the question need the previous turn to be understood?"""
-    tokens = words(question)
-    starts = " ".join(tokens[:2])
-    return (len(set(own_terms)) <= 2 or any(t in ANAPHORA for t in tokens)
-            or starts.startswith(("and ", "what about", "how about")))
-
-
-def search_terms(own_terms: list[str], previous: Turn | None, answer_terms: list[str] = ()) -> list[str]:
-    """The terms to search: the question's own, plus context when it is a follow-up.
-
-    `answer_terms`: key terms of the previous answer, most specific first."""
-    if previous is None:
-        return list(own_terms)
-    carried = [t for t in dict.fromkeys(previous.search_terms) if t not in own_terms][:CARRIED_TERMS]
-    extra = [t for t in answer_terms if t not in own_terms and t not in carried][:ANSWER_TERMS]
-    return list(own_terms) + carried + extra

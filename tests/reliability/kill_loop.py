@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from conftest import cli_env, synthetic_corpus  # noqa: E402
+from conftest import cli_env, synthetic_corpus
 
 QUESTION = "Which green library does Kavala fund?"
 
@@ -43,7 +43,8 @@ def _current(work: Path) -> str:
 
 def _check_usable(work: Path) -> str | None:
     """None if the live index opens and `ask` answers; else what went wrong."""
-    from askurbact.index import IndexProblem, IndexReader
+    from askurbact.errors import IndexProblem
+    from askurbact.index.reader import IndexReader
 
     try:
         IndexReader(work / "index")

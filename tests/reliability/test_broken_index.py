@@ -8,13 +8,11 @@ import json
 import numpy as np
 import pytest
 
-from askurbact import indexer as index_mod
 from askurbact.core import Assistant
-from askurbact.errors import describe
-from askurbact.index import IndexProblem, IndexReader
-
-from askurbact.indexer import update_index
-
+from askurbact.errors import IndexProblem, describe
+from askurbact.index.reader import IndexReader
+from askurbact.index.writer import plan as index_mod
+from askurbact.index.writer import update_index
 from conftest import QUESTION, assert_clean_failure, run_cli, text
 
 

@@ -9,14 +9,12 @@ import dataclasses
 import os
 from pathlib import Path
 
-import pytest
-
-from askurbact import filecache as index_mod
-from askurbact.index import check_freshness, IndexReader
-
-from askurbact.indexer import update_index
-
+from askurbact.index.freshness import check_freshness
+from askurbact.index.reader import IndexReader
+from askurbact.index.writer import cache as index_mod
+from askurbact.index.writer import update_index
 from conftest import run_cli, text
+from index_helpers import passage_ids
 
 LAUGHS = """---
 a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
@@ -112,7 +110,7 @@ def test_symlinks_outside_not_followed_and_loops_do_not_hang(settings, tmp_path)
     reader = IndexReader(settings.index)
     # Three documents: the two real ones and the link inside the corpus, under its own path.
     assert len(reader.documents) == 3
-    assert not any("swordfish" in reader.passage(i)[0].text for i in reader.passage_ids())
+    assert not any("swordfish" in reader.passage(i)[0].text for i in passage_ids(reader))
     assert not any(b"swordfish" in p.read_bytes() for p in settings.index.rglob("*") if p.is_file())
     for name, why in [("out.md", "outside"), ("loop1.md", "loop"), ("self.md", "loop"),
                       ("dangling.md", "does not exist"), ("pipe.md", "not a regular file")]:

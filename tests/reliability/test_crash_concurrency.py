@@ -7,16 +7,15 @@ import sys
 import time
 from pathlib import Path
 
+import kill_loop
 import pytest
 from filelock import FileLock
 
 from askurbact.config import Settings
 from askurbact.core import Assistant
-from askurbact.index import IndexProblem, IndexReader
-
-from askurbact.indexer import update_index
-
-import kill_loop
+from askurbact.errors import IndexProblem
+from askurbact.index.reader import IndexReader
+from askurbact.index.writer import update_index
 from conftest import cli_env, synthetic_corpus, text
 
 BIG_QUESTION = kill_loop.QUESTION

@@ -10,10 +10,10 @@ import pytest
 
 from askurbact import storage
 from askurbact.core import Assistant
-from askurbact.export import ExportError, export_session
-from askurbact.indexer import update_index
-from askurbact.session import SessionError, SessionStore
-
+from askurbact.errors import ExportError, SessionError
+from askurbact.export import export_session
+from askurbact.index.writer import update_index
+from askurbact.session import SessionStore
 from conftest import QUESTION, assert_clean_failure, run_cli, text, tree_digest
 
 

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import re
 
-import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from askurbact import analysis
-from askurbact.chunking import chunk
-from askurbact.loading import CorpusFileError, parse_file, split_front_matter
+from askurbact.analysis import passage_sentences
+from askurbact.errors import CorpusFileError
+from askurbact.ingest import parse_file
+from askurbact.ingest.chunking import chunk
+from askurbact.ingest.front_matter import split_front_matter
 
 MARKERS = re.compile(r"^[ \t]*(?:(?:#{1,6}|[-*+\u2022]|\d{1,9}[.)]|>)[ \t]*)*")
 FAST = settings(derandomize=True, deadline=None, max_examples=150,
@@ -85,7 +88,7 @@ def _check_chunking(source: str, name: str, chunk_words: int) -> None:
         assert p.first_line >= 1 and p.first_line <= p.last_line <= len(lines)
         covered.update(range(p.first_line, p.last_line + 1))
         window = "\n".join(lines[p.first_line - 1:p.last_line])
-        for s in p.sentences():
+        for s in passage_sentences(p):
             assert p.first_line <= s.first_line <= s.last_line <= p.last_line
             assert s.text == p.text[s.start:s.end]
             assert s.text in "\n".join(lines[s.first_line - 1:s.last_line]), (s, lines[s.first_line - 1:s.last_line])

@@ -4,16 +4,18 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from askurbact import analysis
-from askurbact.core import Assistant, QuestionError
-from askurbact.index import IndexReader
-from askurbact.indexer import update_index
-from askurbact.search import search
-
-from conftest import QUESTION, assert_clean_failure, copy_corpus, run_cli, text
 from askurbact.config import Settings
+from askurbact.core import Assistant
+from askurbact.errors import QuestionError
+from askurbact.index.reader import IndexReader
+from askurbact.index.writer import update_index
+from askurbact.search.topk import search
+from conftest import QUESTION, assert_clean_failure, copy_corpus, run_cli, text
 
 BAD = {
     "empty": "",

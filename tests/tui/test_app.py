@@ -95,7 +95,7 @@ async def test_nothing_found_and_empty_question(settings):
         await ask(app, pilot, "What is the boiling point of mercury?")
         assert any("Nothing relevant" in m for m in messages(app))
         answer = app.screen.query_one(AnswerBlock)
-        assert not answer.answer["citations"]
+        assert not answer.answer.citations
         assert not app.screen.query_one(SourcesPane).items
         await pilot.press("enter")  # empty question
         await settle(app, pilot)
@@ -255,7 +255,7 @@ async def test_reindex_then_ask_about_new_document(settings):
         await ask(app, pilot, "What cooperative was created in Kavala?")
         answer = app.screen.query_one(AnswerBlock)
         assert "Amalthia" in answer.text
-        assert answer.answer["citations"][0]["path"] == "kavala.md"
+        assert answer.answer.citations[0].path == "kavala.md"
 
 
 async def test_filter_limits_to_one_document(settings):
@@ -268,13 +268,13 @@ async def test_filter_limits_to_one_document(settings):
         app.screen.query_one(SelectionList).select("doc:what-makes-local-innovation-work")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert app.session.filter == {"doc_ids": ["what-makes-local-innovation-work"], "tags": []}
+        assert app.session.filter.to_json() == {"doc_ids": ["what-makes-local-innovation-work"], "tags": []}
         assert "what-makes-local-innovation-work" in str(app.screen.query_one("#status").render())
         await ask(app, pilot, "How does Malmö tackle urban deprivation?")
         answer = app.screen.query_one(AnswerBlock)
-        assert answer.answer["citations"]
-        assert {c["doc_id"] for c in answer.answer["citations"]} == {"what-makes-local-innovation-work"}
-        assert app.assistant.sessions.load(app.session.id).filter["doc_ids"] == ["what-makes-local-innovation-work"]
+        assert answer.answer.citations
+        assert {c.doc_id for c in answer.answer.citations} == {"what-makes-local-innovation-work"}
+        assert app.assistant.sessions.load(app.session.id).filter.to_json()["doc_ids"] == ["what-makes-local-innovation-work"]
 
 
 async def test_help_palette_commands_and_theme(settings):

@@ -22,12 +22,11 @@ from textual.widgets import Footer, Input, Label, LoadingIndicator, ProgressBar,
 from textual.worker import Worker, get_current_worker
 
 from ..config import Settings, load_preferences, save_setting
-from ..core import Assistant, QuestionError, clean_question
-from ..errors import describe
-from ..export import ExportError, export_session
-from ..index import IndexProblem
-from ..search import Filter
-from ..session import Session, SessionError
+from ..core import Assistant, clean_question
+from ..errors import ExportError, IndexProblem, QuestionError, SessionError, describe
+from ..export import export_session
+from ..search.filter import Filter
+from ..session import Session
 from .chat_view import AnswerBlock, ChatView
 from .help import HelpScreen
 from .modals import ConfirmScreen, FilterScreen, PromptScreen
@@ -213,8 +212,7 @@ class AskUrbactApp(App[None]):
         self.q("#status", Static).update(" \u2502 ".join(parts))
 
     def current_filter(self) -> Filter:
-        f = self.session.filter or {}
-        return Filter(frozenset(f.get("doc_ids", ())), frozenset(f.get("tags", ())))
+        return self.session.filter
 
     def refresh_sidebar(self) -> None:
         sidebar = self.sidebar
@@ -287,7 +285,7 @@ class AskUrbactApp(App[None]):
         if self._pending is not None:
             self._pending.set_pending(False)
             self._pending = None
-        block = self.chat.add_answer(answer.to_json(), len(self.session.turns) - 1)
+        block = self.chat.add_answer(answer, len(self.session.turns) - 1)
         self.select_answer(block)
         if not answer.found:
             self.notify("Nothing relevant found in the documents for this question. Try other words, "
@@ -352,7 +350,7 @@ class AskUrbactApp(App[None]):
         except Exception as exc:
             self.notify(describe(exc), severity="warning")
             reader, langs = None, ("en",)
-        terms = (self.selected.answer.get("query") or "").split()
+        terms = self.selected.answer.query.split()
         self.push_screen(PassageScreen(items, position, reader, terms, langs))
 
     def action_copy_answer(self) -> None:
@@ -530,14 +528,14 @@ class AskUrbactApp(App[None]):
             self.notify(describe(exc), severity="error")
             return
 
-        def chosen(value: dict | None) -> None:
+        def chosen(value: Filter | None) -> None:
             if value is None:
                 return
             self.set_filter(value)
 
         self.push_screen(FilterScreen(documents, tags, self.session.filter), chosen)
 
-    def set_filter(self, value: dict) -> None:
+    def set_filter(self, value: Filter) -> None:
         self.session.filter = value
         if self.session.turns:
             try:

@@ -10,14 +10,16 @@ from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Markdown, Static
 
+from ..answer.model import Answer
+
 WELCOME = ("Ask a question about the documents, e.g. \u201cWho is the mayor of Seoul?\u201d, and press Enter. "
            "Answers are sentences quoted from the documents; [n] points to a source. F1 shows the keys.")
 _MARKER = re.compile(r"\[(\d+)\]")
 
 
-def answer_markdown(answer: dict) -> str:
+def answer_markdown(answer: Answer) -> str:
     """The answer text as Markdown; each [n] marker stays visible and becomes a link to its source."""
-    text = answer.get("answer", "")
+    text = answer.text
     # Escape what Markdown would otherwise interpret, then turn the markers into links.
     text = re.sub(r"([\\`*_<>#|])", r"\\\1", text)
     return _MARKER.sub(lambda m: f"[\\[{m.group(1)}\\]](cite:{m.group(1)})", text)
@@ -53,20 +55,20 @@ class AnswerBlock(Vertical, can_focus=True):
             self.block = block
             self.n = n
 
-    def __init__(self, answer: dict, turn: int) -> None:
-        super().__init__(classes="answer" + ("" if answer.get("found") else " -nothing"))
+    def __init__(self, answer: Answer, turn: int) -> None:
+        super().__init__(classes="answer" + ("" if answer.found else " -nothing"))
         self.answer = answer
         self.turn = turn
 
     @property
     def text(self) -> str:
-        return self.answer.get("answer", "")
+        return self.answer.text
 
     def compose(self) -> ComposeResult:
         yield Markdown(answer_markdown(self.answer), open_links=False)
 
     def on_mount(self) -> None:
-        n = len(self.answer.get("citations") or [])
+        n = len(self.answer.citations)
         self.border_title = f"Answer {self.turn + 1}" + (f" \u00b7 {n} source{'s' * (n != 1)}" if n else "")
 
     def on_focus(self) -> None:
@@ -98,7 +100,7 @@ class ChatView(VerticalScroll):
         self.scroll_end(animate=False)
         return block
 
-    def add_answer(self, answer: dict, turn: int) -> AnswerBlock:
+    def add_answer(self, answer: Answer, turn: int) -> AnswerBlock:
         self.query_one("#welcome").display = False
         block = AnswerBlock(answer, turn)
         self.mount(block)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from rich.segment import Segment
 from textual.strip import Strip
 from textual.widgets import Button, Input, Label, SelectionList
 from textual.widgets._toggle_button import ToggleButton
 from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
+
+from ..search.filter import Filter
 
 
 class MarkedSelectionList(SelectionList):
@@ -93,7 +95,7 @@ class PromptScreen(ModalScreen[str | None]):
 
 
 class FilterScreen(ModalScreen[dict | None]):
-    """Limit the chat to some documents and/or tags. Dismisses with the new filter dict, or None."""
+    """Limit the chat to some documents and/or tags. Dismisses with the new Filter, or None."""
 
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel"),
@@ -101,22 +103,22 @@ class FilterScreen(ModalScreen[dict | None]):
         Binding("ctrl+l", "clear", "Clear all"),
     ]
 
-    def __init__(self, documents: list[tuple[str, str]], tags: list[str], current: dict) -> None:
-        """`documents`: (doc_id, title) pairs; `current`: {"doc_ids": [...], "tags": [...]}."""
+    def __init__(self, documents: list[tuple[str, str]], tags: list[str], current: Filter) -> None:
+        """`documents`: (doc_id, title) pairs; `current`: the chat's filter."""
         super().__init__(classes="dialog-screen")
         self.documents = documents
         self.tags = tags
-        self.current = current or {}
+        self.current = current
 
     def compose(self) -> ComposeResult:
-        doc_ids = set(self.current.get("doc_ids", ()))
-        tags = set(self.current.get("tags", ()))
+        doc_ids, tags = self.current.doc_ids, self.current.tags
         selections = [Selection(f"{title}  ({doc_id})", f"doc:{doc_id}", doc_id in doc_ids)
                       for doc_id, title in self.documents]
         selections += [Selection(f"#{tag}", f"tag:{tag}", tag in tags) for tag in self.tags]
         with Vertical(classes="dialog wide"):
             yield Label("Limit this chat to documents and/or tags (a document needs one of the tags). "
-                        "Space toggles, Ctrl+S applies, Esc cancels; nothing selected = all documents.", classes="dialog-text")
+                        "Space toggles, Ctrl+S applies, Esc cancels; nothing selected = all documents.",
+                        classes="dialog-text")
             yield MarkedSelectionList(*selections, id="filter-list")
             with Horizontal(classes="buttons"):
                 yield Button("Apply", id="apply", variant="primary")
@@ -130,7 +132,7 @@ class FilterScreen(ModalScreen[dict | None]):
         selected = self.query_one("#filter-list", SelectionList).selected
         doc_ids = sorted(v[4:] for v in selected if v.startswith("doc:"))
         tags = sorted(v[4:] for v in selected if v.startswith("tag:"))
-        self.dismiss({"doc_ids": doc_ids, "tags": tags} if doc_ids or tags else {})
+        self.dismiss(Filter(frozenset(doc_ids), frozenset(tags)))
 
     def action_clear(self) -> None:
         self.query_one("#filter-list", SelectionList).deselect_all()

@@ -81,7 +81,8 @@ def locate(reader, item: SourceItem) -> tuple[Shown | None, Shown | None, Shown 
                     return None
                 p, _ = reader.passage(j)
                 return Shown(j, p.section, p.first_line, p.last_line, p.text)
-            return shown(i - 1), Shown(i, passage.section, passage.first_line, passage.last_line, passage.text), shown(i + 1)
+            cited = Shown(i, passage.section, passage.first_line, passage.last_line, passage.text)
+            return shown(i - 1), cited, shown(i + 1)
     return None, fallback, None
 
 
@@ -150,8 +151,9 @@ class PassageScreen(Screen[None]):
             widget = self.query_one(widget_id, Static)
             widget.display = shown is not None
             if shown is not None:
+                other_section = shown.section and shown.section != (cited.section if cited else "")
                 widget.border_title = f"{label}: lines {shown.first_line}-{shown.last_line}" + (
-                    f" \u2014 {shown.section}" if shown.section and shown.section != (cited.section if cited else "") else "")
+                    f" \u2014 {shown.section}" if other_section else "")
                 widget.update(highlight(shown.text, [], self.terms, self.langs, others))
         scroll = self.query_one("#passage-scroll", VerticalScroll)
         self.call_after_refresh(lambda: scroll.scroll_to_widget(body, top=True, animate=False))

@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..answer import Citation
+from ..answer.model import Answer, Citation
 
 BAR_CELLS = 10
 
@@ -21,10 +21,10 @@ BAR_CELLS = 10
 class SourceItem(Citation):
     """A citation as the sources pane shows it: with its passage's score and text."""
 
-    score: float  # score of the passage the quote comes from (0 when unknown)
-    ratio: float  # score relative to the best passage of the answer, 0..1
-    passage_text: str | None  # the passage as stored with the answer
-    passage_lines: tuple[int, int] | None
+    score: float = 0.0  # score of the passage the quote comes from (0 when unknown)
+    ratio: float = 0.0  # score relative to the best passage of the answer, 0..1
+    passage_text: str | None = None  # the passage as stored with the answer
+    passage_lines: tuple[int, int] | None = None
 
 
 def score_bar(ratio: float, cells: int = BAR_CELLS) -> str:
@@ -32,21 +32,19 @@ def score_bar(ratio: float, cells: int = BAR_CELLS) -> str:
     return "\u2588" * full + "\u2591" * (cells - full)
 
 
-def source_items(answer: dict) -> list[SourceItem]:
-    """The citations of an answer (Answer.to_json(), as saved in a chat), each with its passage."""
-    passages = answer.get("passages") or []
-    top = max((float(p.get("score", 0)) for p in passages), default=0.0) or 1.0
+def source_items(answer: Answer) -> list[SourceItem]:
+    """The citations of an answer, each with the passage it quotes."""
+    top = max((h.score for h in answer.hits), default=0.0) or 1.0
     items = []
-    for c in answer.get("citations") or []:
-        first, last = (list(c.get("lines") or [0, 0]) + [0, 0])[:2]
-        match = next((p for p in passages if p.get("doc_id") == c.get("doc_id")
-                      and p["lines"][0] <= first <= p["lines"][1]), None)
-        score = float(match.get("score", 0)) if match else 0.0
-        items.append(SourceItem(int(c["n"]), c.get("doc_id", ""), c.get("title", ""), c.get("section") or "",
-                                c.get("path", ""), (int(first), int(last)), c.get("quote", ""),
-                                int(match.get("rank", 0)) if match else 0, score,
-                                score / top, match.get("text") if match else None,
-                                tuple(match["lines"]) if match else None))
+    for c in answer.citations:
+        first = c.lines[0]
+        match = next((h for h in answer.hits if h.document.doc_id == c.doc_id and h.passage.page == c.page
+                      and h.passage.first_line <= first <= h.passage.last_line), None)
+        score = match.score if match else 0.0
+        items.append(SourceItem(c.n, c.doc_id, c.title, c.section, c.path, c.lines, c.quote,
+                                match.rank if match else 0, c.page, c.format, score, score / top,
+                                match.passage.text if match else None,
+                                (match.passage.first_line, match.passage.last_line) if match else None))
     return items
 
 
@@ -94,7 +92,7 @@ class SourcesPane(Vertical):
         self.border_title = "Sources"
         self.query_one("#sources-list").display = False
 
-    def show(self, answer: dict | None) -> None:
+    def show(self, answer: Answer | None) -> None:
         self.items = source_items(answer) if answer else []
         options = self.query_one("#sources-list", OptionList)
         options.clear_options()

@@ -1,0 +1,142 @@
+"""The analyzer: one recipe turns both documents and queries into index terms.
+
+Steps: Unicode normalisation and accent folding, case folding, one kind of apostrophe,
+word tokens, stopwords, Snowball stemming (PyStemmer) in the document's language.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache
+
+import Stemmer
+
+from .languages import DEFAULT_LANG, SNOWBALL, normalize_lang, stopwords
+from .normalize import WORD, fold
+
+# For ASCII text, folding + WORD amount to: lower case, every non-alphanumeric byte is a
+# space, split, drop lone letters (done by _Stems). bytes.translate with this table and
+# bytes.split do that in C, much faster than the regex.
+_ASCII_TOKENS = bytes(ord(chr(i).lower()) if i < 128 and chr(i).isalnum() else ord(" ") for i in range(256))
+
+
+# Non-ASCII characters that separate words (not letters, digits or "_").
+_NON_ASCII_NON_WORD = re.compile(r"[^\x00-\x7f\w]")
+
+
+# The commonest of them in English text; they fold to no letter or digit.
+_COMMON_MARKS = "\u2019\u201c\u201d\u2018\u2014"
+
+
+class Analyzer:
+    """Turns text into index terms for one language. Cheap to call; stems are cached."""
+
+    def __init__(self, lang: str = DEFAULT_LANG):
+        self.lang = normalize_lang(lang)
+        self._stop = stopwords(self.lang)
+        # No cache in the stemmer: _Stems is one, and a faster one.
+        self._stemmer = Stemmer.Stemmer(SNOWBALL[self.lang], 0)
+        self._stems = _Stems(self._stop, self._stemmer)
+
+    def terms(self, text: str) -> list[str]:
+        """Index terms of `text`, in order, repeats kept (BM25 counts them)."""
+        # Stopwords map to None (every stem is a non-empty str): map + filter(None) keep the
+        # per-token work in C.
+        return list(filter(None, map(self._stems.__getitem__, _tokens(text))))
+
+    def stems(self, tokens: list[bytes] | list[str]) -> list[str | None]:
+        """The term of each token (as `_tokens` gives them), None where it gives none."""
+        return list(map(self._stems.__getitem__, tokens))
+
+    def counts(self, text: str) -> Counter[str]:
+        return Counter(self.terms(text))
+
+
+def _tokens(text: str) -> list[bytes] | list[str]:
+    """Word tokens of folded `text`, lone letters included: `_Stems` drops those.
+
+    Text that is ASCII once its separators are spaces gives bytes tokens (see
+    _ASCII_TOKENS), other text str tokens."""
+    spaced = ascii_spaced(text)
+    if spaced is not None:
+        return spaced.split()
+    text = _NON_ASCII_NON_WORD.sub(" ", fold(_without_common_marks(text)))
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_TOKENS).split()
+    return WORD.findall(text)
+
+
+def ascii_spaced(text: str) -> bytes | None:
+    """`text` as ASCII bytes, lower case, every byte that is no letter or digit a space, so
+    that its tokens are `.split()`; None if `text` needs folding first (it has non-ASCII
+    letters). Most text takes this path: its per-character work runs in C."""
+    if not text.isascii():
+        text = _without_common_marks(text)
+        if not text.isascii():
+            return None
+    return text.encode("ascii").translate(_ASCII_TOKENS)
+
+
+def _without_common_marks(text: str) -> str:
+    # Non-ASCII punctuation (curly quotes, dashes) only separates words, as a space does;
+    # without it, text is often ASCII and can take the fast path. The commonest marks go
+    # first, before folding (str.replace is quick, and they fold to no letter).
+    for mark in _COMMON_MARKS:
+        text = text.replace(mark, " ")
+    return text
+
+
+class _Stems(dict):
+    """Memo: token (str, or ASCII bytes) -> its stem, or None for a stopword or a lone letter.
+
+    Filled on first use of each token (__missing__), up to _MEMO_SIZE tokens, so that its
+    memory stays bounded (about 150 bytes a token). By then the frequent words are in;
+    a token met later is stemmed again each time it occurs.
+    """
+
+    def __init__(self, stop: frozenset[str], stemmer: Stemmer.Stemmer):
+        super().__init__()
+        self._stop = stop
+        self._stem = stemmer.stemWord
+
+    def __missing__(self, token: str | bytes) -> str | None:
+        word = token.decode("ascii") if type(token) is bytes else token
+        # WORD keeps a single character only if it is a digit.
+        if word in self._stop or (len(word) == 1 and not word.isdecimal()):
+            stem = None
+        else:
+            stem = self._stem(word) or None  # never an empty term: filter(None) drops it
+        if len(self) < _MEMO_SIZE:
+            self[token] = stem
+        return stem
+
+
+_MEMO_SIZE = 100_000
+
+
+@cache
+def analyzer(lang: str = DEFAULT_LANG) -> Analyzer:
+    return Analyzer(lang)
+
+
+def query_terms(text: str, langs: list[str] | tuple[str, ...] = (DEFAULT_LANG,)) -> list[str]:
+    """Terms of a query, analysed for every language present in the index.
+
+    The first language's terms keep their order and repeats; other languages add only
+    the stems the first did not produce, so a word is never counted twice.
+    """
+    langs = list(dict.fromkeys(normalize_lang(lang) for lang in langs)) or [DEFAULT_LANG]
+    result = analyzer(langs[0]).terms(text)
+    seen = set(result)
+    for lang in langs[1:]:
+        for term in analyzer(lang).terms(text):
+            if term not in seen:
+                seen.add(term)
+                result.append(term)
+    return result
+
+
+def signature() -> dict:
+    """What the index must record so a change of analysis forces a rebuild."""
+    return {"name": "askurbact-snowball", "version": 1, "stemmer": Stemmer.version()}

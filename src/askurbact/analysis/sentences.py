@@ -1,0 +1,129 @@
+"""Sentences: where they start and end in a text, and a passage's sentences with the
+source lines each one spans (what a citation points at)."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import PIECE_SEPARATOR, Passage, Sentence
+
+_ABBREVIATIONS = frozenset(
+    "e.g i.e etc mr mrs ms dr prof st vs no nos fig cf al approx ca jr sr inc ltd co dept art vol pp p".split()
+)
+
+
+_OPENERS = "\"'\u201c\u2018(["
+
+
+def _may_be_abbreviation() -> str:
+    """Lookbehinds, tested right after a period, that hold when the word before the period
+    may be an abbreviation or initial (_is_abbreviation then decides), so that most
+    periods need no Python step: white space before the period (the word is further
+    back), a one-character word, or a listed abbreviation in any case (lower() never
+    changes a word's length but for "İ", which no abbreviation has).
+    """
+    by_length: dict[int, list[str]] = {}
+    for word in sorted(_ABBREVIATIONS):
+        by_length.setdefault(len(word), []).append(re.escape(word))
+    tests = [r"(?<=\s.)", r"(?<=(?<!\S)\S.)"]
+    tests += [rf"(?<=(?<!\S)(?i:{'|'.join(words)}).)" for _, words in sorted(by_length.items())]
+    return "|".join(tests)
+
+
+# A sentence end: end punctuation, closing quotes, white space, then (lookahead) an ASCII
+# capital, digit or opener, or any non-ASCII character (`other`), which sentence_bounds
+# checks. `check` is set (to "") when the word before the first mark may be an abbreviation.
+# The regex scans a copy of the text where every end mark is "." (see _marks_as_periods):
+# the engine finds a literal first character several times faster than a set of them.
+_SENTENCE_END = re.compile(
+    r"\."
+    rf"(?P<check>{_may_be_abbreviation()})?"
+    r"\.*[\"'\u201d\u2019)\]]*(?P<space>\s+)"
+    r"(?=[A-Z0-9\"'(\[]|(?P<other>[^\x00-\x7f]))"
+)
+
+
+# Group numbers: faster than names.
+_CHECK, _SPACE, _OTHER = (_SENTENCE_END.groupindex[name] for name in ("check", "space", "other"))
+
+
+_LEADING_SPACE = re.compile(r"\s*")
+
+
+_LOOK_BACK = 40  # characters searched for the word before a period; longer words are rare
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of `text`, white space trimmed, text itself untouched.
+
+    A boundary is end punctuation, then space, then a capital, digit or opening quote;
+    common abbreviations and initials ("e.g.", "J. Smith") are not boundaries.
+    """
+    return list(zip(*sentence_bounds(text)))
+
+
+def sentence_bounds(text: str) -> tuple[list[int], list[int]]:
+    """`sentence_spans(text)` as two lists, the starts and the ends, for bulk use."""
+    starts: list[int] = []
+    ends: list[int] = []
+    start = _LEADING_SPACE.match(text).end()
+    for match in _SENTENCE_END.finditer(_marks_as_periods(text)):
+        # Every test of a character reads `text`, not the copy the regex scanned.
+        if match[_OTHER] is not None:
+            nxt = text[match.end()]
+            if not (nxt.isupper() or nxt.isdigit() or nxt in _OPENERS):
+                continue
+        if match[_CHECK] is not None:
+            dot = match.start()
+            if text[dot] == "." and _is_abbreviation(_last_word(text, start, dot)):
+                continue
+        # The sentence ends where the white space starts; the next starts after it, at a
+        # character that is never white space: no trimming needed.
+        starts.append(start)
+        ends.append(match.start(_SPACE))
+        start = match.end()
+    rest = len(text[start:].rstrip())
+    if rest:
+        starts.append(start)
+        ends.append(start + rest)
+    return starts, ends
+
+
+def _marks_as_periods(text: str) -> str:
+    """`text` with "!", "?" and "\u2026" made ".", for _SENTENCE_END: same length, same
+    matches. (The copy may show abbreviations that `text` has not, as "e!g": such a
+    match gets `check` set, and _is_abbreviation, reading `text`, decides.)"""
+    return text.replace("!", ".").replace("?", ".").replace("\u2026", ".")
+
+
+def _last_word(text: str, start: int, end: int) -> str:
+    """The last white-space separated word of text[start:end], "" if none.
+
+    Splits only the last _LOOK_BACK characters unless the word may reach further back:
+    splitting the whole sentence so far made sentence_spans quadratic in sentence length.
+    """
+    window = max(start, end - _LOOK_BACK)
+    before = text[window:end].rsplit(None, 1)
+    if window > start and len(before) < 2:
+        before = text[start:end].rsplit(None, 1)
+    return before[-1] if before else ""
+
+
+def _is_abbreviation(word: str) -> bool:
+    """Whether a period after `word` ends an abbreviation or an initial, not a sentence."""
+    word = word.lower().rstrip(".")
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
+def passage_sentences(passage: Passage) -> list[Sentence]:
+    """The sentences of a passage, each with its offsets and the source lines it spans.
+    A sentence never crosses a piece boundary (a blank line between source blocks)."""
+    result = []
+    text, pieces = passage.text, passage.pieces
+    bounds = [start for start, _ in pieces[1:]] + [len(text) + len(PIECE_SEPARATOR)]
+    for (start, _), end in zip(pieces, bounds):
+        piece = text[start:end - len(PIECE_SEPARATOR)]
+        for a, b in sentence_spans(piece):
+            result.append(Sentence(piece[a:b], passage.line_at(start + a), passage.line_at(start + b - 1),
+                                   start + a, start + b))
+    return result

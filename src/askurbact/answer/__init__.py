@@ -1,0 +1,1 @@
+"""Answers: the model (Answer, Citation and their JSON), sentence selection, citations."""

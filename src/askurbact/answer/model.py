@@ -1,0 +1,98 @@
+"""An answer and its citations, and their JSON form: the one place that writes it (for
+`ask --json`, saved chats and exports) and reads it back (saved chats, the chat UI)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Document, Hit, Passage
+
+NOTHING_FOUND = "I found nothing relevant to this question in the documents."
+
+
+def place(path: str, lines: tuple[int, int] | list[int], page: int | None = None, format: str = "markdown") -> str:
+    """Where a quote stands, the way a person looks it up: `article.md:96-97`,
+    `report.pdf, p. 12` (with its lines, `p. 12:3-4`), `handbook.docx, ¶ 41-42`."""
+    first, last = lines
+    span = f"{first}" + (f"-{last}" if last != first else "")
+    if page is not None:
+        return f"{path}, p. {page}:{span}"
+    if format == "docx":
+        return f"{path}, \u00b6 {span}"
+    return f"{path}:{span}"
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int
+    doc_id: str
+    title: str
+    section: str
+    path: str
+    lines: tuple[int, int]
+    quote: str  # verbatim from the source lines
+    rank: int  # rank of the passage it comes from
+    page: int | None = None
+    format: str = "markdown"
+
+    @property
+    def where(self) -> str:
+        return place(self.path, self.lines, self.page, self.format)
+
+    def to_json(self) -> dict:
+        return {"n": self.n, "doc_id": self.doc_id, "title": self.title, "section": self.section,
+                "path": self.path, "lines": list(self.lines), "page": self.page, "format": self.format,
+                "quote": self.quote}
+
+    @classmethod
+    def from_json(cls, d: dict) -> Citation:
+        first, last = d["lines"]
+        return cls(int(d["n"]), str(d["doc_id"]), str(d["title"]), str(d.get("section") or ""), str(d["path"]),
+                   (int(first), int(last)), str(d["quote"]), int(d.get("rank") or 0), _page(d.get("page")),
+                   str(d.get("format") or "markdown"))
+
+
+def _page(value: object) -> int | None:
+    return int(value) if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def hit_to_json(h: Hit) -> dict:
+    return {"rank": h.rank, "score": round(h.score, 6), "doc_id": h.document.doc_id, "title": h.document.title,
+            "section": h.passage.section, "path": h.document.path, "lines": [h.passage.first_line, h.passage.last_line],
+            "page": h.passage.page, "format": h.document.format, "text": h.passage.text}
+
+
+def hit_from_json(d: dict) -> Hit:
+    """A hit as saved: enough to show it again (its index slot is gone, so -1)."""
+    first, last = (int(x) for x in d["lines"])
+    passage = Passage(str(d["doc_id"]), str(d.get("section") or ""), first, last, str(d["text"]), ((0, first),),
+                      _page(d.get("page")))
+    document = Document(str(d["doc_id"]), str(d["path"]), str(d["title"]), "en",
+                        format=str(d.get("format") or "markdown"))
+    return Hit(int(d["rank"]), float(d["score"]), -1, passage, document)
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    query: str  # the terms searched, after analysis and follow-up context
+    found: bool
+    text: str  # sentences with [n] markers, or NOTHING_FOUND
+    citations: tuple[Citation, ...]
+    hits: tuple[Hit, ...]
+    terms: tuple[str, ...]  # the question's own terms (without carried context)
+
+    def to_json(self) -> dict:
+        return {"question": self.question, "query": self.query, "found": self.found, "answer": self.text,
+                "citations": [c.to_json() for c in self.citations],
+                "passages": [hit_to_json(h) for h in self.hits]}
+
+    @classmethod
+    def from_json(cls, d: dict) -> Answer:
+        """An answer as `to_json` wrote it; raises KeyError, TypeError or ValueError if the
+        data is not one."""
+        if not isinstance(d, dict):
+            raise TypeError("an answer is a JSON object")
+        return cls(str(d["question"]), str(d.get("query") or ""), bool(d.get("found")), str(d.get("answer") or ""),
+                   tuple(Citation.from_json(c) for c in d.get("citations") or ()),
+                   tuple(hit_from_json(h) for h in d.get("passages") or ()), ())

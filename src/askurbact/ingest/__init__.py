@@ -1,0 +1,50 @@
+"""Ingest: find the corpus files, read each with its format's reader, describe the
+document (title, date, language, tags) and cut it into passages (`chunking`).
+
+`parse_file` is the one way in for every format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..analysis import normalize_lang, supported_lang
+from ..model import Block, Document
+from .formats import format_for
+from .front_matter import date_field, tags_field, text_field
+
+
+@dataclass
+class LoadedFile:
+    document: Document
+    blocks: list[Block]
+    warnings: list[str] = field(default_factory=list)
+    pages: list[str] | None = None
+
+
+def doc_id_of(rel_path: str) -> str:
+    """A document's id: its path without the suffix, readable and stable."""
+    return rel_path.rsplit(".", 1)[0]
+
+
+def parse_file(rel_path: str, data: bytes) -> LoadedFile:
+    """Read one corpus file. Raises CorpusFileError when it cannot be indexed."""
+    fmt = format_for(rel_path)
+    extracted = fmt.extract(data, rel_path)
+    meta, warnings = extracted.meta, list(extracted.warnings)
+    file_stem = rel_path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    title = text_field(meta, "title", warnings) or extracted.default_title or file_stem
+    lang_value = meta.get("lang", meta.get("language"))
+    lang = normalize_lang(lang_value)
+    if lang_value is not None and supported_lang(lang_value) is None:
+        warnings.append(f"front matter 'lang' {str(lang_value)[:20]!r} is not a supported language; using {lang}")
+    document = Document(
+        doc_id=doc_id_of(rel_path),
+        path=rel_path,
+        title=title,
+        lang=lang,
+        date=date_field(meta, warnings),
+        publisher=text_field(meta, "publisher", warnings),
+        tags=tags_field(meta, warnings),
+        format=fmt.NAME,
+    )
+    return LoadedFile(document, extracted.blocks, warnings, extracted.pages)

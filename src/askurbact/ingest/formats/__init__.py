@@ -1,0 +1,20 @@
+"""The format registry: one module per format, each declaring its NAME, SUFFIXES and
+VERSION and reading a file's bytes into blocks (`extract`). The file's suffix chooses
+the format here and nowhere else; the version goes into the cache key, so changing one
+reader re-reads only its files."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from . import markdown, text
+
+FORMATS: tuple[ModuleType, ...] = (markdown, text)
+SUFFIXES = tuple(suffix for fmt in FORMATS for suffix in fmt.SUFFIXES)
+_BY_SUFFIX = {suffix: fmt for fmt in FORMATS for suffix in fmt.SUFFIXES}
+
+
+def format_for(rel_path: str) -> ModuleType:
+    """The reader of a corpus file, by its suffix (case ignored); KeyError if none."""
+    name = rel_path.rsplit("/", 1)[-1].lower()
+    return _BY_SUFFIX["." + name.rsplit(".", 1)[-1]]

@@ -1,0 +1,46 @@
+from askurbact.analysis import analyzer, fold, normalize_lang, query_terms, sentence_spans
+
+
+def test_accents_case_and_apostrophes_fold_alike():
+    en = analyzer("en")
+    assert en.terms("Malmö") == en.terms("MALMO") == ["malmo"]
+    assert en.terms("Łódź") == ["lodz"]
+    assert en.terms("São Paulo") == en.terms("sao paulo")
+    assert en.terms("speaker’s corner") == en.terms("speaker's corner")
+    assert fold("Straße") == "strasse"
+
+
+def test_stopwords_dropped_and_words_stemmed():
+    assert analyzer("en").terms("What is the role of the leaders?") == ["role", "leader"]
+    assert analyzer("en").terms("neighbourhoods") == analyzer("en").terms("neighbourhood")
+
+
+def test_stemming_follows_the_document_language():
+    assert analyzer("fr").terms("les innovations sociales") == ["innov", "social"]
+    assert analyzer("pl").terms("innowacja społeczna")[0] != "innowacja społeczna"
+    assert normalize_lang("fr-BE") == "fr" and normalize_lang("french") == "fr"
+    assert normalize_lang("klingon") == "en" and normalize_lang(None) == "en"
+
+
+def test_query_is_analysed_for_every_language_present_without_double_counting():
+    terms = query_terms("innovations sociales", ["en", "fr"])
+    assert len(terms) == len(set(terms))
+    assert set(analyzer("fr").terms("innovations sociales")) <= set(terms)
+
+
+def test_sentences_split_at_ends_not_at_abbreviations():
+    text = "Seoul is an example.  Since 2011, e.g. Mr. Park has led. He said “Yes.” J. Smith left! 8 cities joined."
+    sentences = [text[a:b] for a, b in sentence_spans(text)]
+    assert sentences == ["Seoul is an example.", "Since 2011, e.g. Mr. Park has led.", "He said “Yes.”",
+                         "J. Smith left!", "8 cities joined."]
+
+
+def test_bulk_terms_equal_terms_of_each_text():
+    from askurbact.analysis.bulk import term_occurrences
+
+    texts = ["What is the role of the leaders?", "", "Łódź and Malmö’s “leaders”", "leaders", "  a I  "]
+    vocab, term, text, lengths = term_occurrences(analyzer("en"), texts)
+    assert vocab == ["leader", "lodz", "malmo", "role"]
+    assert lengths.tolist() == [2, 0, 3, 1, 0]
+    assert sorted(zip(text.tolist(), (vocab[t] for t in term.tolist()))) == [
+        (0, "leader"), (0, "role"), (2, "leader"), (2, "lodz"), (2, "malmo"), (3, "leader")]

@@ -1,0 +1,30 @@
+"""What tests ask of an index that the product never needs: every score, every live
+passage, a term's document frequency."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from askurbact.index.reader import IndexReader
+
+
+def score_all(reader: IndexReader, terms: list[str]) -> np.ndarray:
+    """The score of every passage slot, terms added in query order (repeats counted), as
+    rank_bm25 does: on a corpus indexed in one go, BM25Okapi.get_scores(terms)."""
+    scores = np.zeros(reader.n_slots, dtype=np.float64)
+    for term in terms:
+        tid = reader.term_id(term)
+        if tid is not None:
+            docs, impact = reader.postings(tid)
+            np.add.at(scores, docs, impact)
+    return scores
+
+
+def passage_ids(reader: IndexReader) -> list[int]:
+    """Every live passage slot, documents in path order, passages in source order."""
+    return [i for doc_index in range(len(reader.documents)) for i in reader.passages_of(doc_index)]
+
+
+def doc_freq(reader: IndexReader, term: str) -> int:
+    tid = reader.term_id(term)
+    return 0 if tid is None else int(reader.df[tid])

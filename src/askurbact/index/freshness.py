@@ -34,10 +34,15 @@ def stat_key(path: Path) -> tuple[int, int] | None:
 
 def check_folders(settings: Settings) -> None:
     corpus, index = settings.corpus.resolve(), settings.index.resolve()
+    if corpus.exists() and not corpus.is_dir():
+        raise IndexProblem(f"the corpus {settings.corpus} is a file, not a folder (set --corpus or ASKURBACT_CORPUS)")
     if not corpus.is_dir():
         raise IndexProblem(f"corpus folder {settings.corpus} does not exist (set --corpus or ASKURBACT_CORPUS)")
     if index == corpus or index.is_relative_to(corpus):
         raise IndexProblem(f"the index folder {settings.index} is inside the corpus folder; choose another --index")
+    if corpus.is_relative_to(index):
+        raise IndexProblem(f"the corpus folder {settings.corpus} is inside the index folder {settings.index}; "
+                           "move it out, or choose another --index")
 
 
 def check_freshness(settings: Settings) -> Freshness:

@@ -62,7 +62,7 @@ def _write_generation(index_dir: Path, settings: Settings, states: dict[str, dic
                 os.fsync(handle.fileno())
         fsync_dir(gen)
         # The one atomic step: readers see the old generation or the new, never a mix.
-        write_atomic(index_dir / CURRENT, gen.name.encode())
+        write_atomic(index_dir / CURRENT, gen.name.encode(), mode=0o666)
     except BaseException:
         # An interrupt can land after the rename (in the folder fsync): then gen is live.
         if _current_or_none(index_dir) != gen:

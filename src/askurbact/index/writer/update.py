@@ -12,7 +12,6 @@ folder is only ever read.
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -26,6 +25,7 @@ from ..freshness import check_folders, stat_key
 from ..records import ENTRY
 from .batch import process_files
 from .cache import Entry
+from .folder import claim, prune
 from .generation import _write_generation
 from .plan import _Built, _Plan, _well_formed
 from .postings import Run
@@ -57,15 +57,19 @@ def update_index(settings: Settings, full: bool = False, jobs: int | None = None
     check_folders(settings)
     index_dir = settings.index
     try:
-        index_dir.mkdir(parents=True, exist_ok=True)
+        note = claim(index_dir)
         (index_dir / "cache").mkdir(exist_ok=True)
         lock = _lock(index_dir, wait, on_wait)
     except PermissionError:
         raise IndexProblem(f"cannot write to the index folder {index_dir}: permission denied") from None
+    except OSError as exc:
+        raise IndexProblem(f"cannot write to the index folder {index_dir}: {exc.strerror or exc}") from None
     try:
         report = _update_locked(settings, full, jobs, progress)
     finally:
         lock.release()
+    if note:
+        report.warnings.insert(0, note)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -132,7 +136,8 @@ def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: P
         else:
             report.unchanged += 1
     report.removed = sum(1 for rel in old_hashes if rel not in states)
-    _prune(index_dir, previous, {e["key"] for e in states.values()} | _keys_of(previous))
+    live_keys = {e["key"] for e in states.values()} | _keys_of(previous)
+    prune(index_dir, {current_generation(index_dir), previous}, live_keys)
     return report
 
 
@@ -142,17 +147,3 @@ def _keys_of(generation: Path | None) -> set[str]:
         return {str(d["key"]) for d in read_json(generation / "documents.json")} if generation else set()
     except (IndexProblem, KeyError, TypeError):
         return set()
-
-
-def _prune(index_dir: Path, previous: Path | None, live_keys: set[str]) -> None:
-    """Drop generations but the live one and its predecessor (a reader may still use it),
-    leftovers of killed runs, and cache entries neither of them uses."""
-    keep = {current_generation(index_dir), previous}
-    for gen in index_dir.glob("gen-*"):
-        if gen not in keep:
-            shutil.rmtree(gen, ignore_errors=True)
-    for entry in (index_dir / "cache").iterdir():
-        if entry.name.split(".")[0] not in live_keys and not entry.name.startswith("."):
-            entry.unlink(missing_ok=True)
-        elif entry.name.startswith(".") and time.time() - entry.stat().st_mtime > 3600:
-            entry.unlink(missing_ok=True)  # a temporary file of a killed run

@@ -27,7 +27,7 @@ MARKER_FORMAT = 1
 MARKER_TEXT = (f"askurbact index folder, format {MARKER_FORMAT}\n"
                "askurbact writes and deletes its own files here; keep nothing of yours in this folder.\n")
 
-GENERATION = re.compile(r"gen-[0-9a-f]+-[0-9]+")
+GENERATION = re.compile(r"gen-[0-9a-f]{16}-[0-9]+")  # generation.py: time_ns in hex (16 digits until 2554), pid
 CACHE_ENTRY = re.compile(r"([0-9a-f]{40})" + re.escape(ENTRY))
 CACHE_TEMP = re.compile(r"\.[0-9a-f]{40}\.[0-9]+")  # writer/cache.py: write_entry
 CURRENT_TEMP = re.compile(re.escape(f".{CURRENT}.") + r"[0-9a-z_]{8}" + re.escape(TEMP_SUFFIX))
@@ -42,7 +42,7 @@ def claim(index_dir: Path) -> str | None:
         return None
     if index_dir.exists() and not index_dir.is_dir():
         raise IndexProblem(f"the index folder {index_dir} is a file; choose a folder with --index")
-    if index_dir.is_dir() and any(index_dir.iterdir()):
+    if index_dir.is_dir() and not _as_good_as_empty(index_dir):
         if not _made_by_askurbact(index_dir):
             raise IndexProblem(f"the index folder {index_dir} holds files that are not an askurbact index "
                                f"(it has no {MARKER}); choose an empty or new folder with --index")
@@ -51,6 +51,13 @@ def claim(index_dir: Path) -> str | None:
     index_dir.mkdir(parents=True, exist_ok=True)
     _write_marker(marker)
     return None
+
+
+def _as_good_as_empty(index_dir: Path) -> bool:
+    """Nothing in it, or only what a run that stopped at once leaves: its lock, an empty cache."""
+    return all(child.name == ".lock" and _is_file(child)
+               or child.name == "cache" and child.is_dir() and not any(child.iterdir())
+               for child in index_dir.iterdir())
 
 
 def _made_by_askurbact(index_dir: Path) -> bool:

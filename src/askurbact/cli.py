@@ -147,9 +147,26 @@ def _ask(assistant, question: str, args) -> int:
 
     if args.k is not None and not 1 <= args.k <= 1000:
         raise UsageError("-k must be between 1 and 1000")
-    session = assistant.sessions.load(args.session) if args.session else None
-    answer = assistant.ask(question, session=session, k=args.k)
-    if args.json:
+    session = assistant.sessions.load(args.session) if args.session is not None else None
+    # The answer is printed first, then saved: a chat that cannot be saved costs no answer.
+    answer = assistant.ask(question, session=session, k=args.k, record=False)
+    code = _print_answer(answer, args.json)
+    if session is not None:
+        from .errors import SessionError
+
+        try:
+            assistant.record(session, answer)
+        except SessionError as exc:
+            _say(f"warning: this answer was not saved in the chat {session.id!r}: {exc}")
+            return EXIT_ERROR
+        if not args.json:
+            print(_Style(sys.stdout)(f"\n(session {session.id}: {len(session.turns)} turns; "
+                                     f"searched: {answer.query})", "2"))
+    return code
+
+
+def _print_answer(answer, as_json: bool) -> int:
+    if as_json:
         print(json.dumps(answer.to_json(), ensure_ascii=False))
         return EXIT_OK if answer.found else EXIT_NOTHING
     style = _Style(sys.stdout)
@@ -168,8 +185,6 @@ def _ask(assistant, question: str, args) -> int:
         section = f" \u2014 {heading}" if heading and heading != c.title else ""
         print(f"  {style(f'[{c.n}]', '1;36')} {c.title}{section}")
         print(f"      {style(c.where, '2')}")
-    if session is not None:
-        print(style(f"\n(session {session.id}: {len(session.turns)} turns; searched: {answer.query})", "2"))
     return EXIT_OK
 
 
@@ -186,7 +201,9 @@ def _sources(assistant) -> int:
 
 
 def _sessions(assistant) -> int:
-    sessions = assistant.sessions.list()
+    sessions, damaged = assistant.sessions.scan()
+    for _, why in sorted(damaged.items()):
+        _say(f"warning: {why}")
     if not sessions:
         print(f"no saved chats in {assistant.sessions.folder}")
     for s in sessions:

@@ -121,6 +121,8 @@ class AskUrbactApp(App[None]):
     def chat_ready(self) -> None:
         """The chat screen is composed: fill it, check the index."""
         self.refresh_sidebar()
+        for why in self.assistant.sessions.damaged().values():
+            self.notify(why, title="Saved chats", severity="warning")
         self.refresh_status()
         self._prepare_index()
 

@@ -8,10 +8,11 @@ The chat UI is imported only by `chat`, so one-off commands start fast.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
+
+from .printable import printable, printable_json
 
 EXIT_OK, EXIT_NOTHING, EXIT_ERROR = 0, 1, 2
 
@@ -73,7 +74,7 @@ class _Style:
 
 
 def _say(message: str) -> None:
-    print(f"askurbact: {message}", file=sys.stderr, flush=True)
+    print(f"askurbact: {printable(message)}", file=sys.stderr, flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -102,10 +103,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     from .config import load_settings
-
     settings = load_settings(args.config, corpus=args.corpus, index=args.index)
     command = args.command or "chat"
     if command == "chat":
+        if not all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout, sys.stderr)):
+            from .errors import UsageError
+
+            raise UsageError('the chat needs a terminal; try askurbact ask "QUESTION" (or askurbact --help)')
         from .tui import run_chat  # the only place the UI toolkit is imported
 
         return run_chat(settings)
@@ -120,7 +124,7 @@ def _run(args: argparse.Namespace) -> int:
         from .export import export_session
 
         session = assistant.sessions.load(args.session, create=False)
-        print(export_session(session, args.file, force=args.force))
+        print(printable(str(export_session(session, args.file, force=args.force))))
         return EXIT_OK
     assistant.ensure_index()
     if command == "ask":
@@ -167,14 +171,14 @@ def _ask(assistant, question: str, args) -> int:
 
 def _print_answer(answer, as_json: bool) -> int:
     if as_json:
-        print(json.dumps(answer.to_json(), ensure_ascii=False))
+        print(printable_json(answer.to_json()))
         return EXIT_OK if answer.found else EXIT_NOTHING
     style = _Style(sys.stdout)
     if not answer.found:
         print(answer.text)
-        print(style(f"searched: {answer.query}", "2"))
+        print(style(f"searched: {printable(answer.query)}", "2"))
         return EXIT_NOTHING
-    text = answer.text
+    text = printable(answer.text)  # before the styles: their escapes are the only ones printed
     for citation in answer.citations:
         text = text.replace(f"[{citation.n}]", style(f"[{citation.n}]", "1;36"))
     print(text)
@@ -183,19 +187,20 @@ def _print_answer(answer, as_json: bool) -> int:
     for c in answer.citations:
         heading = c.section.rsplit(" > ", 1)[-1]
         section = f" \u2014 {heading}" if heading and heading != c.title else ""
-        print(f"  {style(f'[{c.n}]', '1;36')} {c.title}{section}")
-        print(f"      {style(c.where, '2')}")
+        print(f"  {style(f'[{c.n}]', '1;36')} {printable(c.title + section)}")
+        print(f"      {style(printable(c.where), '2')}")
     return EXIT_OK
 
 
 def _sources(assistant) -> int:
     status = assistant.status()
-    rows = assistant.sources()
-    width = min(60, max((len(doc.title) for doc, _ in rows), default=5))
+    rows = [(printable(doc.title), printable(doc.date or "-"), count, printable(doc.path))
+            for doc, count in assistant.sources()]
+    width = min(60, max((len(title) for title, *_ in rows), default=5))
     print(f"{'title':<{width}}  {'date':<10}  {'passages':>8}  path")
-    for doc, count in rows:
-        title = doc.title if len(doc.title) <= width else doc.title[:width - 1] + "\u2026"
-        print(f"{title:<{width}}  {doc.date or '-':<10}  {count:>8}  {doc.path}")
+    for title, date, count, path in rows:
+        title = title if len(title) <= width else title[:width - 1] + "\u2026"
+        print(f"{title:<{width}}  {date:<10}  {count:>8}  {path}")
     print(f"\n{status.documents} documents, {status.passages} passages; index built {status.built_at}")
     return EXIT_OK
 
@@ -205,9 +210,9 @@ def _sessions(assistant) -> int:
     for _, why in sorted(damaged.items()):
         _say(f"warning: {why}")
     if not sessions:
-        print(f"no saved chats in {assistant.sessions.folder}")
+        print(printable(f"no saved chats in {assistant.sessions.folder}"))
     for s in sessions:
-        print(f"{s.id:<32} {s.updated[:16].replace('T', ' ')}  {len(s.turns):>3} turns  {s.title}")
+        print(printable(f"{s.id:<32} {s.updated[:16].replace('T', ' ')}  {len(s.turns):>3} turns  {s.title}"))
     return EXIT_OK
 
 
@@ -217,20 +222,26 @@ def _evaluate(assistant, args) -> int:
 
     if not 1 <= args.k <= 100:
         raise UsageError("-k must be between 1 and 100")
-    report = run(assistant, load_cases(args.file), args.k)
+    cases, malformed = load_cases(args.file)
+    report = run(assistant, cases, args.k)
+    report.errors = {**malformed, **report.errors}
     metrics = report.metrics()
     failures = report.failures()
     if args.json:
-        print(json.dumps({"metrics": metrics, "failures": [
+        print(printable_json({"metrics": metrics, "failures": [
             {"id": r.case.id, "expect": r.case.expect, "nothing": r.case.nothing, "rank": r.rank,
-             "answer_hit": r.answer_hit, "found": r.found, "query": r.query} for r in failures]}, ensure_ascii=False))
-        return EXIT_OK
-    print("  ".join(f"{name} {value}" for name, value in metrics.items()))
-    for r in failures:
-        want = "nothing" if r.case.nothing else repr(r.case.expect)
-        print(f"FAIL {r.case.id}: expected {want}; rank {r.rank}, answer-hit {r.answer_hit}, "
-              f"found {r.found}; searched: {r.query}")
-    return EXIT_OK
+             "answer_hit": r.answer_hit, "found": r.found, "query": r.query} for r in failures],
+            "errors": [{"id": case, "error": why} for case, why in report.errors.items()]}))
+    else:
+        print("  ".join(f"{name} {value}" for name, value in metrics.items()))
+        for r in failures:
+            want = "nothing" if r.case.nothing else repr(r.case.expect)
+            print(printable(f"FAIL {r.case.id}: expected {want}; rank {r.rank}, answer-hit {r.answer_hit}, "
+                            f"found {r.found}; searched: {r.query}"))
+    for case, why in report.errors.items():
+        _say(f"error: case {case!r} of {args.file}: {why}")
+    # The scores of the cases that ran are printed either way; a case that could not is an error.
+    return EXIT_ERROR if report.errors else EXIT_OK
 
 
 if __name__ == "__main__":

@@ -84,11 +84,13 @@ def load_settings(config_file: Path | None = None, environ: dict | None = None, 
     if config_file is not None or path.is_file():
         import yaml  # only with a config file: a one-off `ask` starts faster without it
 
+        from .safe_yaml import load
+
         try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            raw = load(path.read_text(encoding="utf-8"))
         except OSError as exc:
             raise ConfigError(f"cannot read config {path}: {exc.strerror}") from exc
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        except (yaml.YAMLError, UnicodeDecodeError, ValueError, RecursionError) as exc:
             raise ConfigError(f"config {path} is not valid YAML") from exc
         if raw is None:
             raw = {}

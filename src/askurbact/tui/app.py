@@ -25,6 +25,7 @@ from ..config import Settings, load_preferences, save_setting
 from ..core import Assistant, clean_question
 from ..errors import ExportError, IndexProblem, QuestionError, SessionError, describe
 from ..export import export_session
+from ..printable import printable
 from ..search.filter import Filter
 from ..session import Session
 from .chat_view import AnswerBlock, ChatView
@@ -132,6 +133,9 @@ class AskUrbactApp(App[None]):
         except OSError as exc:
             self.notify(f"cannot save the theme: {describe(exc)}", severity="warning")
 
+    def notify(self, message: str, **options) -> None:
+        super().notify(printable(message), **options)  # file names and errors come from outside
+
     def _core_message(self, message: str) -> None:
         """`Assistant.notify`: called from worker threads (or the UI thread)."""
         if threading.get_ident() == self._thread_id:
@@ -209,7 +213,7 @@ class AskUrbactApp(App[None]):
             parts.append("index: not ready")
         where = self.current_filter()
         parts.append(f"filter: {where.describe()}" if where else "filter: all documents")
-        title = self.session.title or "new chat"
+        title = printable(self.session.title) or "new chat"
         parts.append(f"chat: {title}")
         self.q("#status", Static).update(" \u2502 ".join(parts))
 

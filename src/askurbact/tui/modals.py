@@ -13,6 +13,7 @@ from textual.widgets._toggle_button import ToggleButton
 from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
+from ..printable import printable
 from ..search.filter import Filter
 
 
@@ -112,9 +113,9 @@ class FilterScreen(ModalScreen[dict | None]):
 
     def compose(self) -> ComposeResult:
         doc_ids, tags = self.current.doc_ids, self.current.tags
-        selections = [Selection(f"{title}  ({doc_id})", f"doc:{doc_id}", doc_id in doc_ids)
+        selections = [Selection(printable(f"{title}  ({doc_id})"), f"doc:{doc_id}", doc_id in doc_ids)
                       for doc_id, title in self.documents]
-        selections += [Selection(f"#{tag}", f"tag:{tag}", tag in tags) for tag in self.tags]
+        selections += [Selection(printable(f"#{tag}"), f"tag:{tag}", tag in tags) for tag in self.tags]
         with Vertical(classes="dialog wide"):
             yield Label("Limit this chat to documents and/or tags (a document needs one of the tags). "
                         "Space toggles, Ctrl+S applies, Esc cancels; nothing selected = all documents.",

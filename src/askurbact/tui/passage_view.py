@@ -16,6 +16,7 @@ from textual.widgets import Footer, Static
 
 from ..analysis import query_terms
 from ..errors import describe
+from ..printable import printable
 from .sources import SourceItem, score_bar, short_section
 
 _WORD = re.compile(r"\w+")
@@ -80,8 +81,8 @@ def locate(reader, item: SourceItem) -> tuple[Shown | None, Shown | None, Shown 
                 if j not in numbers:
                     return None
                 p, _ = reader.passage(j)
-                return Shown(j, p.section, p.first_line, p.last_line, p.text)
-            cited = Shown(i, passage.section, passage.first_line, passage.last_line, passage.text)
+                return Shown(j, printable(p.section), p.first_line, p.last_line, printable(p.text))
+            cited = Shown(i, printable(passage.section), passage.first_line, passage.last_line, printable(passage.text))
             return shown(i - 1), cited, shown(i + 1)
     return None, fallback, None
 

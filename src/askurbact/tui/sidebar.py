@@ -11,6 +11,7 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..printable import printable
 from ..session import Session
 
 
@@ -22,7 +23,7 @@ def when(session: Session) -> str:
 def _prompt(session: Session, current: bool) -> Group:
     title = Text(no_wrap=True, overflow="ellipsis")
     title.append("\u25b8 " if current else "  ", style="bold")
-    title.append(session.title or session.id, style="bold" if current else "")
+    title.append(printable(session.title or session.id), style="bold" if current else "")
     n = len(session.turns)
     return Group(title, Text(f"  {when(session)} \u00b7 {n} question{'s' * (n != 1)}", style="dim", no_wrap=True))
 

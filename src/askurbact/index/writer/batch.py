@@ -26,7 +26,7 @@ from ...errors import CorpusFileError, IndexProblem
 from ...ingest import LoadedFile, parse_file
 from ...ingest.chunking import chunk
 from ...model import Passage
-from ..freshness import stat_key
+from .. import freshness
 from ..records import ENTRY, document_json, encode_records
 from .cache import CACHE_DAMAGE, Entry, entry_of, load_entry, read_file, write_entry
 from .postings import Run, run_of, smallest_uint
@@ -207,7 +207,7 @@ def process_files(todo: list[str], ranks: dict[str, int], corpus: Path, cache_di
     """`process_batch` over all files, in worker processes when it pays; yields its results
     batch by batch."""
     jobs = jobs or os.cpu_count() or 1
-    sizes = {rel: (stat_key(corpus / rel) or (0, 0))[0] for rel in todo}
+    sizes = {rel: (freshness.stat_key(corpus / rel) or (0, 0, 0))[0] for rel in todo}
     batches = [[(rel, ranks[rel]) for rel in batch] for batch in _batches(todo, sizes, jobs)]
     if jobs > 1 and len(todo) > 1 and sum(sizes.values()) > PARALLEL_MIN_BYTES:
         with ProcessPoolExecutor(jobs, mp_context=_start_method(), initializer=_die_with_parent,

@@ -17,9 +17,8 @@ from ... import analysis
 from ...config import Settings
 from ...errors import IndexProblem
 from ...storage import fsync_dir, write_atomic
-from .. import bm25
+from .. import bm25, freshness
 from ..format import CURRENT, FORMAT_VERSION, SEGMENT_PARTS, current_generation, load_array
-from ..freshness import stat_key
 from .plan import _Plan
 from .report import UpdateReport
 
@@ -28,7 +27,9 @@ IMPACT_BLOCK = 1 << 20
 
 
 def _write_generation(index_dir: Path, settings: Settings, states: dict[str, dict], previous: Path | None,
-                      plan: _Plan | None, report: UpdateReport) -> None:
+                      plan: _Plan | None, report: UpdateReport, checked_ns: int) -> None:
+    """Write and switch to the next generation; `checked_ns`: when this run began to look
+    at the corpus files (the freshness check's reference for racy files)."""
     gen = index_dir / f"gen-{time.time_ns():x}-{os.getpid()}"
     gen.mkdir()
     try:
@@ -46,15 +47,16 @@ def _write_generation(index_dir: Path, settings: Settings, states: dict[str, dic
         report.passages = sum(d["passages"][1] for d in documents)
         skipped_files = {}
         for rel, reason in report.skipped.items():
-            stat = stat_key(settings.corpus / rel)
+            stat = freshness.stat_key(settings.corpus / rel)
             if stat:
-                skipped_files[rel] = {"size": stat[0], "mtime_ns": stat[1], "reason": reason}
+                skipped_files[rel] = {**freshness.stat_fields(stat), "reason": reason}
         manifest.update({
             "format": FORMAT_VERSION, "analysis": analysis.signature(), "params": settings.index_params,
             "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             "documents": len(documents), "passages": report.passages,
             "langs": sorted({d["lang"] for d in documents}) or [analysis.DEFAULT_LANG],
             "files": {rel: states[rel] for rel in sorted(states)}, "skipped_files": skipped_files,
+            "checked_ns": checked_ns,
         })
         (gen / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
         for child in gen.iterdir():

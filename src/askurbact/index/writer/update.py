@@ -20,8 +20,9 @@ from ... import analysis
 from ...config import Settings
 from ...errors import CorpusFileError, IndexProblem
 from ...ingest.discover import discover
+from .. import freshness
 from ..format import FORMAT_VERSION, current_generation, read_json, read_manifest
-from ..freshness import check_folders, stat_key
+from ..freshness import check_folders
 from ..records import ENTRY
 from .batch import process_files
 from .cache import Entry
@@ -84,15 +85,18 @@ def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: P
         old = previous = None  # a damaged index is simply rebuilt
     usable = (old is not None and not full and old.get("format") == FORMAT_VERSION
               and old.get("params") == settings.index_params and old.get("analysis") == analysis.signature()
-              and _well_formed(old))
+              and _well_formed(old) and isinstance(old.get("checked_ns"), int))
     old_files = old.get("files", {}) if usable else {}
+    checked_ns = time.time_ns()  # before any file is looked at: racy files are judged against it
     paths, left_out = discover(corpus)
     report = UpdateReport(skipped=dict(left_out))
     states: dict[str, dict] = {}
     todo: list[str] = []
     for rel in paths:
         entry = old_files.get(rel)
-        if entry and stat_key(corpus / rel) == (entry["size"], entry["mtime_ns"]) \
+        # A racy file (changed too close to when the last run looked at it) is hashed again.
+        if entry and freshness.stat_key(corpus / rel) == freshness.stat_of(entry) \
+                and not freshness.is_racy(entry, old["checked_ns"]) \
                 and (cache_dir / f"{entry['key']}{ENTRY}").is_file():
             states[rel] = dict(entry)
         else:
@@ -112,8 +116,8 @@ def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: P
             if isinstance(outcome, CorpusFileError):
                 report.skipped[rel] = str(outcome)
                 continue
-            sha, key, size_mtime, loaded[rel] = outcome
-            states[rel] = {"size": size_mtime[0], "mtime_ns": size_mtime[1], "sha256": sha, "key": key}
+            sha, key, stat, loaded[rel] = outcome
+            states[rel] = {**freshness.stat_fields(stat), "sha256": sha, "key": key}
             if progress:
                 progress(done, total, rel)
 
@@ -126,7 +130,7 @@ def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: P
     else:
         plan = _Plan.make(settings, states, old if usable else None, previous if usable else None, report,
                           _Built(loaded, runs, ranks))
-    _write_generation(index_dir, settings, states, previous, plan, report)
+    _write_generation(index_dir, settings, states, previous, plan, report, checked_ns)
 
     for rel, state in states.items():
         if rel not in old_hashes:

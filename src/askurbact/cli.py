@@ -15,6 +15,15 @@ from pathlib import Path
 from .printable import printable, printable_json
 
 EXIT_OK, EXIT_NOTHING, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM, as shells report them
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl+C's KeyboardInterrupt so that the same clean-up runs."""
+
+
+def _terminate(signum, frame) -> None:
+    raise _Terminated()
 
 
 class _Parser(argparse.ArgumentParser):
@@ -80,13 +89,19 @@ def _say(message: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
     try:
         code = _run(args)
         sys.stdout.flush()  # here, so that a reader gone away is handled below, not at exit
         return code
-    except KeyboardInterrupt:
-        _say("interrupted")
-        return 130
+    except KeyboardInterrupt as exc:
+        unchanged = "indexing interrupted; the previous index is unchanged"  # stopped before it began
+        _say(getattr(exc, "what", unchanged if args.command == "index" else "interrupted"))
+        return EXIT_TERMINATED if isinstance(exc, _Terminated) else EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`askurbact ask ... | head`): stop quietly, as other tools do, and
         # keep Python from complaining while it flushes stdout at exit.
@@ -136,8 +151,25 @@ def _run(args: argparse.Namespace) -> int:
     raise AssertionError(command)
 
 
+def _live_generation(assistant):
+    from .errors import IndexProblem
+    from .index.format import current_generation
+
+    try:
+        return current_generation(assistant.settings.index)
+    except (IndexProblem, OSError):
+        return None
+
+
 def _index(assistant, full: bool) -> int:
-    report = assistant.update(full=full)
+    live = lambda: _live_generation(assistant)
+    before = live()
+    try:
+        report = assistant.update(full=full)
+    except KeyboardInterrupt as exc:  # main says what happened, in one line
+        exc.what = ("indexing interrupted; the previous index is unchanged" if live() == before
+                    else "indexing interrupted after the new index went live; it is complete")
+        raise
     for path, reason in sorted(report.skipped.items()):
         _say(f"skipped {path}: {reason}")
     for warning in report.warnings:

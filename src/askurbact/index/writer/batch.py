@@ -177,12 +177,19 @@ def _batches(todo: list[str], sizes: dict[str, int], jobs: int) -> list[list[str
     return batches + [current] * bool(current)
 
 
-def _die_with_parent(parent: int) -> None:
-    """Worker initializer: when the indexer is killed (kill -9), its workers end too, instead
-    of waiting forever for work (Linux: the parent-death signal)."""
+def _worker_start(parent: int) -> None:
+    """Worker initializer. Ctrl+C reaches the whole process group: a worker ignores it and
+    the indexer stops the workers (no traceback from each); SIGTERM ends a worker quietly.
+    When the indexer is killed (kill -9), its workers end too, instead of waiting forever
+    for work (Linux: the parent-death signal)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):  # held while the indexer started this worker
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
     if sys.platform.startswith("linux"):
         import ctypes
-        import signal
 
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
@@ -202,24 +209,93 @@ def _start_method():
     return multiprocessing.get_context("fork" if fork else "spawn")
 
 
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker, which spawn needs, with a real file as its
+    stderr. It passes on sys.stderr's file descriptor, and inside the chat UI Textual has
+    replaced sys.stderr with an object whose fileno() is -1: the start failed there with
+    "bad value(s) in fds_to_keep". The null device then: nothing the tracker might say
+    belongs on the chat's screen."""
+    from multiprocessing import resource_tracker
+
+    try:
+        if sys.stderr is not None and sys.stderr.fileno() >= 0:
+            return  # it starts on its own, with this stderr
+    except (AttributeError, OSError, ValueError):
+        pass
+    saved = sys.stderr
+    with open(os.devnull, "w") as null:
+        sys.stderr = null
+        try:
+            resource_tracker.ensure_running()
+        finally:
+            sys.stderr = saved
+
+
+_STOP_SIGNALS = {2, 15}  # SIGINT, SIGTERM
+
+
+@contextlib.contextmanager
+def _stop_signals_held() -> Iterator[None]:
+    """Ctrl+C or SIGTERM while a worker is forked would be lost: raised in a fork hook, the
+    exception is only printed ("Exception ignored in: _releaseLock") and indexing goes on.
+    Held here, the signal arrives once the workers are started (and they, which inherit the
+    mask, let it through again in their initializer)."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    context = _start_method()
+    if context.get_start_method() != "fork":
+        _start_resource_tracker()
+    return ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_start, initargs=(os.getpid(),))
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End the workers now (an interrupt, a failed write): a batch they are in the middle of
+    would go on writing cache entries. (Python 3.14 has a method for it.)"""
+    terminate = getattr(pool, "terminate_workers", None)
+    if terminate is not None:
+        terminate()
+        return
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(OSError, ValueError):
+            process.terminate()
+
+
 def process_files(todo: list[str], ranks: dict[str, int], corpus: Path, cache_dir: Path, settings: Settings,
                   jobs: int | None, force: bool) -> Iterator[tuple[list[Outcome], list[Run]]]:
     """`process_batch` over all files, in worker processes when it pays; yields its results
-    batch by batch."""
+    batch by batch. Closing the iterator early (the caller failed) stops the workers first."""
     jobs = jobs or os.cpu_count() or 1
     sizes = {rel: (freshness.stat_key(corpus / rel) or (0, 0, 0))[0] for rel in todo}
     batches = [[(rel, ranks[rel]) for rel in batch] for batch in _batches(todo, sizes, jobs)]
     if jobs > 1 and len(todo) > 1 and sum(sizes.values()) > PARALLEL_MIN_BYTES:
-        with ProcessPoolExecutor(jobs, mp_context=_start_method(), initializer=_die_with_parent,
-                                 initargs=(os.getpid(),)) as pool:
+        with _stop_signals_held():  # the workers start (fork or spawn) at the first submits
+            pool = _pool(jobs)
             futures = [pool.submit(process_batch, str(corpus), batch, str(cache_dir), settings, force)
                        for batch in batches]
+        try:
             for future in as_completed(futures):
                 try:
-                    yield future.result()
+                    result = future.result()
                 except BrokenProcessPool:
                     raise IndexProblem("an indexing worker process died (out of memory?); "
                                        "try again, or with fewer files") from None
+                yield result
+        except BaseException:  # an interrupt, a failure here or in the caller (GeneratorExit)
+            _stop_workers(pool)
+            raise
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
         return
     for batch in batches:
         yield process_batch(str(corpus), batch, str(cache_dir), settings, force)

@@ -12,6 +12,7 @@ Anything else there (a user's file, a folder under cache/) is left alone.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from ...errors import IndexProblem
 from ...storage import TEMP_SUFFIX
-from ..format import CURRENT, current_generation, read_manifest
+from ..format import CURRENT, current_generation, read_json, read_manifest
 from ..records import ENTRY
 
 MARKER = ".askurbact-index"
@@ -73,6 +74,46 @@ def _made_by_askurbact(index_dir: Path) -> bool:
             and isinstance(analysis, dict) and str(analysis.get("name", "")).startswith("askurbact-"))
 
 
+def generations(index_dir: Path) -> set[Path]:
+    return {child for child in index_dir.iterdir()
+            if GENERATION.fullmatch(child.name) and child.is_dir() and not child.is_symlink()}
+
+
+def keys_of(generation: Path | None) -> set[str]:
+    """Cache keys a generation reads passage texts from (none if it is unreadable)."""
+    try:
+        return {str(d["key"]) for d in read_json(generation / "documents.json")} if generation else set()
+    except (IndexProblem, KeyError, TypeError):
+        return set()
+
+
+def forget_failed_run(index_dir: Path) -> None:
+    """After a run that could not finish writing: delete the cache entries it wrote (those
+    no generation uses: on a full disk they are what keeps the next run from fitting) and
+    its temporary files. The generations, the live one first, are left as they are."""
+    kept = generations(index_dir)
+    prune(index_dir, kept, set().union(*map(keys_of, kept)) if kept else set())
+
+
+def _mb(count: int) -> str:
+    return f"{count / 1e6:,.0f}" if count >= 10e6 else f"{count / 1e6:.1f}"
+
+
+def write_failure(index_dir: Path, exc: OSError, need: int) -> IndexProblem:
+    """The one-line error of a run that failed writing to the index folder."""
+    full = exc.errno in (errno.ENOSPC, errno.EDQUOT) or re.search(r"requested and \d+ written", str(exc))
+    if not full:
+        return IndexProblem(f"cannot write to the index folder {index_dir}: {exc.strerror or exc}; "
+                            "the previous index is unchanged")
+    try:
+        free = f"{_mb(shutil.disk_usage(index_dir).free)} MB free"
+    except OSError:
+        free = "free space unknown"
+    return IndexProblem(f"the disk of the index folder {index_dir} is full: this run needs about {_mb(need)} MB "
+                        f"there ({free}); free some space or choose another --index, then run 'askurbact index' "
+                        "again (the previous index is unchanged)")
+
+
 def _write_marker(marker: Path) -> None:
     try:
         fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
@@ -90,10 +131,10 @@ def prune(index_dir: Path, keep: set[Path | None], live_keys: set[str]) -> None:
     """Delete generations not in `keep`, cache entries whose key is not in `live_keys`, and
     every temporary file. Only for the holder of the lock: nobody else writes meanwhile,
     so a temporary file is a leftover (of a killed run)."""
+    for gen in generations(index_dir) - keep:
+        shutil.rmtree(gen, ignore_errors=True)
     for child in index_dir.iterdir():
-        if GENERATION.fullmatch(child.name) and child.is_dir() and not child.is_symlink() and child not in keep:
-            shutil.rmtree(child, ignore_errors=True)
-        elif CURRENT_TEMP.fullmatch(child.name) and _is_file(child):
+        if CURRENT_TEMP.fullmatch(child.name) and _is_file(child):
             child.unlink(missing_ok=True)
     cache_dir = index_dir / "cache"
     if not cache_dir.is_dir():

@@ -126,3 +126,14 @@ def test_the_bundled_eval_file_still_loads_every_case(settings):
 
     cases, problems = load_cases(ROOT / "tests" / "eval" / "questions.yaml")
     assert len(cases) == 17 and not problems
+
+
+def test_citation_lines_count_a_lone_cr_as_a_line_end(settings):
+    """Item 17: the README states the convention, and citations follow it."""
+    (settings.corpus / "old-mac.txt").write_bytes(b"Old notes\r\rThe lighthouse keeper of Kavala\rlit the lamp at dusk.\r")
+    update_index(settings, jobs=1)
+    citation = Assistant(settings).ask("Who lit the lamp in Kavala?").citations[0]
+    lines = (settings.corpus / "old-mac.txt").read_text(encoding="utf-8").splitlines()  # universal newlines
+    assert citation.path == "old-mac.txt" and citation.lines == (3, 4)
+    assert " ".join(citation.quote.split()) in " ".join(lines[2:4])
+    assert "a lone CR counts as a line end" in " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())

@@ -125,7 +125,11 @@ def test_damaged_chat_files_are_named_and_everything_else_works(damaged, tmp_pat
     for name in [*DAMAGED, "folder"]:
         assert sum(f"/{name}.json " in line for line in warnings) == 1, (name, warnings)
     assert "Traceback" not in text(proc.stderr)
-    for name in [*DAMAGED, "folder"]:
+    store = SessionStore(damaged.home)
+    for name in [*DAMAGED, "folder"]:  # what `ask --session` and `export` read them with
+        with pytest.raises(SessionError, match="move it away"):
+            store.load(name)
+    for name in ("null", "citation-without-lines", "deep", "folder"):  # and through the command line
         assert_clean_failure(run_cli(damaged, "ask", "--session", name, QUESTIONS[1]))
         assert_clean_failure(run_cli(damaged, "export", name, str(tmp_path / f"{name}.md")))
     assert run_cli(damaged, "ask", "--session", "good", QUESTIONS[1]).returncode == 0

@@ -156,17 +156,17 @@ def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: P
 
 
 # What a run writes, per byte of the files it analyses (cache entries: the text and its
-# term counts) and of the corpus (a new generation: vocabulary, postings, contributions);
-# measured 1.7 and 1.8 on a synthetic corpus, rounded up.
+# term counts) and of the whole corpus (a new generation: vocabulary, postings and their
+# contributions); measured 1.5-1.7 and 1.8-3.2 (small corpora), so 2 and 2, and never less
+# than the previous generation: an estimate, for the message of a full disk.
 ENTRY_PER_BYTE, GENERATION_PER_BYTE = 2, 2
 
 
 def _space_needed(corpus: Path, paths: list[str], todo: list[str], previous: Path | None) -> int:
-    """About how many bytes this run writes (for the message of a full disk): entries for
-    the files it reads, and a generation the size of the previous one (or of a new one)."""
+    """About how many bytes this run writes: entries for the files it reads, and a generation."""
     size = lambda rel: (freshness.stat_key(corpus / rel) or (0, 0, 0))[0]
     try:
-        generation = sum(p.stat().st_size for p in previous.iterdir()) if previous is not None else 0
+        last = sum(p.stat().st_size for p in previous.iterdir()) if previous is not None else 0
     except OSError:
-        generation = 0
-    return sum(map(size, todo)) * ENTRY_PER_BYTE + (generation or sum(map(size, paths)) * GENERATION_PER_BYTE)
+        last = 0
+    return sum(map(size, todo)) * ENTRY_PER_BYTE + max(last, sum(map(size, paths)) * GENERATION_PER_BYTE)

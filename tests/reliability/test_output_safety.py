@@ -16,7 +16,7 @@ import pytest
 
 from askurbact.core import Assistant
 from askurbact.index.writer import update_index
-from conftest import assert_clean_failure, cli_env, run_cli, text
+from conftest import assert_clean_failure, cli_env, run_cli, settle, text
 
 # What a terminal obeys: C0 controls but tab and line feed, DEL, C1 controls (as UTF-8).
 CONTROL = re.compile(rb"[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]")
@@ -84,11 +84,9 @@ def test_the_chat_ui_shows_control_characters_as_symbols(hostile):
     async def scenario():
         app = AskUrbactApp(hostile)
         async with app.run_test(size=(140, 40)) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await settle(app, pilot)
             app.ask("What keeps watch over the harbour of Kavala?")
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await settle(app, pilot)
             await pilot.press("1")  # open the source: the passage view
             await pilot.pause()
             shown = "".join(segment.text for strips in app.screen._compositor.render_full_update().strips

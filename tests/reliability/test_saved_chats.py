@@ -18,7 +18,7 @@ from askurbact.core import Assistant
 from askurbact.errors import SessionError
 from askurbact.index.writer import update_index
 from askurbact.session import SessionStore
-from conftest import QUESTION, assert_clean_failure, cli_env, run_cli, text
+from conftest import QUESTION, assert_clean_failure, cli_env, run_cli, settle, text
 
 QUESTIONS = ["Who is the mayor of Seoul?", "What was created in Kavala?", "What were the workshops in Malmö about?",
              "Which methodology did the TOGETHER network use?"]
@@ -67,14 +67,12 @@ def test_the_chat_ui_and_the_command_line_on_one_chat_keep_every_turn(settings):
     async def scenario():
         app = AskUrbactApp(settings)
         async with app.run_test(size=(100, 30)) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await settle(app, pilot)
             app.open_chat("S")
             proc = run_cli(settings, "ask", "--session", "S", QUESTIONS[1])  # while the chat is open
             assert proc.returncode == 0, text(proc.stderr)
             app.ask(QUESTIONS[2])
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await settle(app, pilot)
 
     asyncio.run(scenario())
     assert _turns(settings, "S") == QUESTIONS[:3]
@@ -142,14 +140,12 @@ def test_the_chat_ui_starts_with_damaged_chat_files_present(damaged):
     async def scenario():
         app = AskUrbactApp(damaged)
         async with app.run_test(size=(120, 30)) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await settle(app, pilot)
             assert [s.id for s in app.sidebar.sessions] == ["good"]
             shown = " ".join(n.message for n in app._notifications)
             assert all(f"/{name}.json " in shown for name in DAMAGED)
             app.ask(QUESTIONS[1])
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await settle(app, pilot)
             assert app.index_ready and app.session.turns
 
     asyncio.run(scenario())

@@ -17,7 +17,7 @@ import pytest
 from askurbact.config import Settings
 from askurbact.core import Assistant
 from askurbact.index.writer import batch, update_index
-from conftest import QUESTION, cli_env, synthetic_corpus, text
+from conftest import QUESTION, cli_env, settle, synthetic_corpus, synthetic_index, text
 
 
 @pytest.fixture
@@ -41,12 +41,6 @@ def _add_reports(corpus, n: int) -> None:
     synthetic_corpus(corpus / "reports", n, 20, seed=11)
 
 
-async def _settle(app, pilot) -> None:
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-
-
 def _errors(app) -> list[str]:
     return [n.message for n in app._notifications if n.severity == "error"]
 
@@ -60,12 +54,12 @@ def test_the_chat_indexes_new_files_with_worker_processes(settings, pools):
     async def scenario():
         app = AskUrbactApp(settings)
         async with app.run_test(size=(100, 30)) as pilot:
-            await _settle(app, pilot)
+            await settle(app, pilot)
             assert not _errors(app), _errors(app)
             assert app.index_ready and app.assistant.status().documents == 14
             _add_reports(settings.corpus / "more", 12)
             await pilot.press("ctrl+r")
-            await _settle(app, pilot)
+            await settle(app, pilot)
             assert not _errors(app), _errors(app)
             assert app.assistant.status().documents == 26
             assert any(n.title == "Re-indexed" for n in app._notifications)
@@ -77,10 +71,7 @@ def test_the_chat_indexes_new_files_with_worker_processes(settings, pools):
 @pytest.fixture(scope="module")
 def large(tmp_path_factory) -> Settings:
     """A corpus whose full build takes a few seconds, in worker processes, and its index."""
-    root = tmp_path_factory.mktemp("large")
-    s = Settings(corpus=synthetic_corpus(root / "corpus", 500, 150, seed=9), index=root / "index", home=root / "home")
-    update_index(s)
-    return s
+    return synthetic_index(tmp_path_factory.mktemp("large"), 500, 150, seed=9)
 
 
 def _start_index(s: Settings) -> subprocess.Popen:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import analysis
+from .analysis.question import analyse_question
 from .answer.model import Answer
 from .answer.select import compose
 from .config import Settings
@@ -21,7 +22,9 @@ from .index.format import current_generation
 from .index.freshness import check_freshness
 from .index.reader import IndexReader
 from .model import Document
+from .search import rerank
 from .search.filter import Filter
+from .search.fuzzy import Vocabulary, corrected, corrections
 from .search.query import follow_up_terms, leans_on_previous
 from .search.topk import search
 from .session import Session, SessionStore, Turn
@@ -59,6 +62,7 @@ class Assistant:
         self.sessions = SessionStore(settings.home)
         self._reader: IndexReader | None = None
         self._generation: Path | None = None
+        self._fuzzy: Vocabulary | None = None
 
     # -------------------------------------------------------------- index
 
@@ -125,7 +129,8 @@ class Assistant:
         question never touches the saved chat."""
         question = clean_question(question)
         reader = self.reader
-        own = analysis.query_terms(question, reader.langs)
+        asked = analyse_question(question, reader.langs)
+        own = corrected(asked.terms, corrections(reader, asked.terms, self._vocabulary(reader)))
         previous = session.last if session else None
         if previous is not None and leans_on_previous(question, own):
             terms = follow_up_terms(own, previous.search_terms, self._answer_terms(previous))
@@ -136,7 +141,11 @@ class Assistant:
         if where is None and session is not None:
             where = session.filter
         s = self.settings
-        hits = search(reader, terms, k or s.top_k, where)
+        lang = asked.lang if len(reader.langs) > 1 else None
+        k = k or s.top_k
+        weights = {t: rerank.term_weight(reader, t) for t in terms}
+        hits = [e.hit for e in rerank.rerank(search(reader, terms, max(k, rerank.DEPTH), where, lang), weights, k,
+                                                           asked, own)]
         answer = compose(question, own, terms, hits, reader, s.max_sentences, s.min_coverage, s.k1)
         if session is not None and record:
             self.record(session, answer)
@@ -146,6 +155,12 @@ class Assistant:
         """Add an answered question to a conversation and save it (atomically)."""
         session.turns.append(Turn(answer.question, answer.query, answer.query.split(), answer))
         self.sessions.save(session)
+
+    def _vocabulary(self, reader: IndexReader) -> Vocabulary:
+        """The reader's vocabulary for typo look-ups, made on first use."""
+        if self._fuzzy is None or self._fuzzy.reader is not reader:
+            self._fuzzy = Vocabulary(reader)
+        return self._fuzzy
 
     def _answer_terms(self, turn: Turn) -> list[str]:
         """Terms of a previous answer, most specific (highest idf) first."""

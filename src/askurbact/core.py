@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import analysis
 from .analysis.question import analyse_question
+from .answer import gate
 from .answer.model import Answer
-from .answer.select import compose
+from .answer.select import compose, nothing
 from .config import Settings
 from .errors import IndexProblem, QuestionError
 from .index.format import current_generation
@@ -25,7 +25,7 @@ from .model import Document
 from .search import rerank
 from .search.filter import Filter
 from .search.fuzzy import Vocabulary, corrected, corrections
-from .search.query import follow_up_terms, leans_on_previous
+from .search.query import CARRIED_WEIGHT, plan_search
 from .search.topk import search
 from .session import Session, SessionStore, Turn
 
@@ -130,29 +130,33 @@ class Assistant:
         question = clean_question(question)
         reader = self.reader
         asked = analyse_question(question, reader.langs)
-        own = corrected(asked.terms, corrections(reader, asked.terms, self._vocabulary(reader)))
+        fixes = corrections(reader, asked.terms, self._vocabulary(reader))
         previous = session.last if session else None
-        if previous is not None and leans_on_previous(question, own):
-            terms = follow_up_terms(own, previous.search_terms, self._answer_terms(previous))
-        else:
-            terms = own
-        if not terms:
+        plan = plan_search(asked, corrected(asked.terms, fixes), previous.search_terms if previous else None)
+        if not plan.own and not plan.carried:
             raise QuestionError("the question has no words to search for (only common words like 'what' or 'the')")
         if where is None and session is not None:
             where = session.filter
         s = self.settings
-        lang = asked.lang if len(reader.langs) > 1 else None
         k = k or s.top_k
-        weights = {t: rerank.term_weight(reader, t) for t in terms}
-        hits = [e.hit for e in rerank.rerank(search(reader, terms, max(k, rerank.DEPTH), where, lang), weights, k,
-                                                           asked, own)]
-        answer = compose(question, own, terms, hits, reader, s.max_sentences, s.min_coverage, s.k1)
+        weights = {t: rerank.term_weight(reader, t) * (1.0 if t in plan.own else CARRIED_WEIGHT) for t in plan.terms}
+        hits = search(reader, plan.searched, max(k, rerank.DEPTH), where, asked.lang if len(reader.langs) > 1 else None)
+        found = rerank.rerank(hits, weights, k, asked, plan.own)
+        query = " ".join(plan.terms)
+        names = asked.names | {f.to for f in fixes if f.term in asked.names}
+        evidence = gate.gather(found, weights, {t: reader.doc_freq(t) > 0 for t in weights}, names, reader.n_passages)
+        if s.min_coverage > 0 and (not gate.answers(evidence) or evidence.coverage < s.min_coverage):
+            answer = nothing(question, query, list(plan.own))
+        else:
+            shown = frozenset((c.path, *c.lines) for c in previous.answer.citations) if plan.follow_up else frozenset()
+            answer = compose(asked, question, list(plan.own), plan.terms, found, weights, s.max_sentences, shown)
         if session is not None and record:
             self.record(session, answer)
         return answer
 
     def record(self, session: Session, answer: Answer) -> None:
         """Add an answered question to a conversation and save it (atomically)."""
+        # The terms the next turn may carry: this turn's searched terms, its own first.
         session.turns.append(Turn(answer.question, answer.query, answer.query.split(), answer))
         self.sessions.save(session)
 
@@ -161,12 +165,3 @@ class Assistant:
         if self._fuzzy is None or self._fuzzy.reader is not reader:
             self._fuzzy = Vocabulary(reader)
         return self._fuzzy
-
-    def _answer_terms(self, turn: Turn) -> list[str]:
-        """Terms of a previous answer, most specific (highest idf) first."""
-        if not turn.answer.found:
-            return []
-        reader = self.reader
-        text = re.sub(r"\[\d+\]", " ", turn.answer.text)
-        terms = set(analysis.query_terms(text, reader.langs))
-        return sorted(terms, key=lambda t: (-reader.idf_of(t), t))

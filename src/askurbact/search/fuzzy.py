@@ -4,9 +4,12 @@ matched to close terms of the index's vocabulary ("farmaci" -> "pharmaci", "kava
 
 Edit distance (optimal string alignment: a swap of two letters is one edit) between
 stems, with RapidFuzz over the vocabulary terms of a near length; the closest wins,
-then the one in most passages. A term the corpus knows well is never replaced, and a
-rare one only gains a correction much more common than itself. Nothing is precomputed:
-the vocabulary is the index's own memory-mapped array, read only when a term needs it.
+then the one in most passages. Short words are left alone (one edit turns "tribe" into
+"bribe"), a correction keeps the first letter, and two edits count only where they are
+one sound ("farmacy" / "pharmacy", "kavalla" / "kavala"). A term the corpus knows well is
+never replaced, and a rare one only gains a correction much more common than itself.
+Nothing is precomputed: the vocabulary is the index's own memory-mapped array, read
+only when a term needs it.
 """
 
 from __future__ import annotations
@@ -22,7 +25,9 @@ from ..index.reader import IndexReader
 RARE_DF = 1
 RARE_GAIN = 50
 # Shortest term corrected, and the one from which two edits are allowed.
-MIN_LENGTH, TWO_EDITS_FROM = 4, 7
+MIN_LENGTH, TWO_EDITS_FROM = 6, 7
+# Spellings of one sound: two edits between words that agree once these are made one.
+_SOUNDS = (("ph", "f"), ("y", "i"), ("k", "c"), ("w", "v"))
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,13 @@ class Correction:
     term: str  # as the question has it
     to: str  # the vocabulary term searched for it
     replaces: bool  # True: the term is unknown, and gone from the search
+
+
+def sound_key(term: str) -> str:
+    """A term with its spellings of one sound made one and doubled letters single."""
+    for spelling, sound in _SOUNDS:
+        term = term.replace(spelling, sound)
+    return "".join(c for i, c in enumerate(term) if i == 0 or c != term[i - 1])
 
 
 def _max_edits(term: str) -> int:
@@ -60,14 +72,20 @@ class Vocabulary:
         choices = self.reader.vocab[near].tolist()
         found = process.extract(key, choices, scorer=OSA.distance, score_cutoff=max_edits, limit=None)
         best = None
+        sound = sound_key(term)
         for choice, distance, at in found:
             tid = int(near[at])
             df = int(self.reader.df[tid])
             if df < min_df or choice == key:
                 continue
+            text = choice.decode("utf-8")
+            if distance > 1 and OSA.distance(sound, sound_key(text)) > 1:
+                continue  # two edits that are two sounds: another word, not a typo
+            if text[:1] != term[:1] and sound_key(text)[:1] != sound[:1]:
+                continue
             rank = (distance, -df, choice)
             if best is None or rank < best[0]:
-                best = (rank, choice.decode("utf-8"))
+                best = (rank, text)
         return best[1] if best else None
 
 

@@ -67,9 +67,14 @@ def _share(weights: dict[str, float], total: float, present: set[str] | frozense
     return sum(w for t, w in weights.items() if t in present) / total
 
 
-def _pairs(terms: tuple[str, ...]) -> set[tuple[str, str]]:
+def sentence_pairs(terms: tuple[str, ...]) -> set[tuple[str, str]]:
     """Neighbouring terms, also with one term between them."""
     return {(a, b) for a, b in zip(terms, terms[1:])} | {(a, c) for a, c in zip(terms, terms[2:])}
+
+
+def pairs_of(terms: list[str] | tuple[str, ...]) -> frozenset[tuple[str, str]]:
+    """A question's neighbouring term pairs, looked for in sentences (see _pairs)."""
+    return frozenset((a, b) for a, b in zip(terms, terms[1:]) if a != b)
 
 
 def evidence(hit: Hit, weights: dict[str, float], question: Question | None = None,
@@ -84,7 +89,7 @@ def evidence(hit: Hit, weights: dict[str, float], question: Question | None = No
     if best is None:
         return Evidence(hit, (), 0.0, 0.0, 0.0, 0.0, 0.0, False)
     window = max([best.share] + [_share(weights, total, set(a.terms) | set(b.terms)) for a, b in zip(rows, rows[1:])])
-    pairs = max(len(question_pairs & _pairs(r.terms)) for r in rows) / len(question_pairs) if question_pairs else 0.0
+    pairs = max(len(question_pairs & sentence_pairs(r.terms)) for r in rows) / len(question_pairs) if question_pairs else 0.0
     everything = set().union(*(r.terms for r in rows))
     title = set(an.terms(f"{hit.document.title} {hit.passage.section}"))
     typed = question is not None and has_answer_type(best.sentence.text, question.answer_type, question)
@@ -97,8 +102,7 @@ def rerank(hits: list[Hit], weights: dict[str, float], k: int, question: Questio
     """The k best of `hits` by BM25 and sentence evidence together, ranks renumbered."""
     if not hits:
         return []
-    pairs = frozenset((a, b) for a, b in zip(own_terms, own_terms[1:]) if a != b)
-    found = [evidence(h, weights, question, pairs) for h in hits]
+    found = [evidence(h, weights, question, pairs_of(own_terms)) for h in hits]
     top = max(abs(h.score) for h in hits) or 1.0
     ordered = sorted(found, key=lambda e: (-e.score(top), e.hit.rank))[:k]
     return [replace(e, hit=replace(e.hit, rank=rank)) for rank, e in enumerate(ordered, 1)]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..analysis import analyzer
 from ..analysis.question import Question, has_answer_type
 from ..search.rerank import Evidence, SentenceTerms, pairs_of, sentence_pairs
 from .cite import cite
@@ -25,7 +26,9 @@ MIN_SENTENCE_SHARE = 0.5
 # standing next to a sentence shown before (a follow-up), and loses for being shown before.
 TYPE_BONUS, PAIR_BONUS, NEXT_BONUS, SHOWN_PENALTY = 0.35, 0.3, 0.25, 0.6
 # A passage's rank weighs in a near tie: the best passage's sentences gain this much.
-RANK_BONUS = 0.15
+RANK_BONUS = 0.3
+# What a term of the document's title or section weighs in choosing its sentences.
+SUBJECT_WEIGHT = 0.3
 # Fewer words than this and no end punctuation: a heading-like fragment.
 FRAGMENT_WORDS = 12
 _ENDS = tuple('.!?:;"\u201d\u2019)\u2026')
@@ -47,11 +50,15 @@ def is_fragment(text: str) -> bool:
 
 def _candidates(question: Question | None, found: list[Evidence], weights: dict[str, float],
                 own_terms: list[str], shown: Shown) -> list[_Candidate]:
-    total = sum(weights.values()) or 1.0
     pairs = pairs_of(own_terms)
     result = []
     for e in found:
         headings = set(e.hit.passage.section.split(" > ")) - {""}
+        # Terms of the document's title and section name its subject: every sentence of it is
+        # about them, so they tell little about which sentence answers.
+        subject = set(analyzer(e.hit.document.lang).terms(f"{e.hit.document.title} {e.hit.passage.section}"))
+        local = {t: w * (SUBJECT_WEIGHT if t in subject else 1.0) for t, w in weights.items()}
+        total = sum(local.values()) or 1.0
         shown_here = {s.position for s in e.sentences
                       if (e.hit.document.path, s.sentence.first_line, s.sentence.last_line) in shown}
         for row in e.sentences:
@@ -59,7 +66,7 @@ def _candidates(question: Question | None, found: list[Evidence], weights: dict[
             if text in headings or not row.terms:
                 continue
             present = set(row.terms)
-            score = sum(w for t, w in weights.items() if t in present) / total
+            score = sum(w for t, w in local.items() if t in present) / total
             if score <= 0 and not shown_here:
                 continue
             if pairs:

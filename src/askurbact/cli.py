@@ -155,7 +155,7 @@ def _ask(assistant, question: str, args) -> int:
     style = _Style(sys.stdout)
     if not answer.found:
         print(answer.text)
-        print(style(f"searched: {answer.query}", "2"))
+        print(style(f"searched for {answer.query}", "2"))
         return EXIT_NOTHING
     text = answer.text
     for citation in answer.citations:
@@ -168,8 +168,9 @@ def _ask(assistant, question: str, args) -> int:
         section = f" \u2014 {heading}" if heading and heading != c.title else ""
         print(f"  {style(f'[{c.n}]', '1;36')} {c.title}{section}")
         print(f"      {style(c.where, '2')}")
+    print(style(f"\nsearched for {answer.query}", "2"))
     if session is not None:
-        print(style(f"\n(session {session.id}: {len(session.turns)} turns; searched: {answer.query})", "2"))
+        print(style(f"(session {session.id}: {len(session.turns)} turns)", "2"))
     return EXIT_OK
 
 

@@ -141,14 +141,19 @@ class Assistant:
         k = k or s.top_k
         weights = {t: rerank.term_weight(reader, t) * (1.0 if t in plan.own else CARRIED_WEIGHT) for t in plan.terms}
         hits = search(reader, plan.searched, max(k, rerank.DEPTH), where, asked.lang if len(reader.langs) > 1 else None)
-        found = rerank.rerank(hits, weights, k, asked, plan.own)
+        shown = frozenset((c.path, " ".join(c.quote.split())) for c in previous.answer.citations) \
+            if plan.follow_up else frozenset()
+        found = rerank.rerank(hits, weights, k, asked, plan.own, shown)
         query = " ".join(plan.terms)
         names = asked.names | {f.to for f in fixes if f.term in asked.names}
-        evidence = gate.gather(found, weights, {t: reader.doc_freq(t) > 0 for t in weights}, names, reader.n_passages)
-        if s.min_coverage > 0 and (not gate.answers(evidence) or evidence.coverage < s.min_coverage):
+        # A follow-up is judged on its subject as a whole: its own words may be only "who took part?".
+        subject = {t: rerank.term_weight(reader, t) for t in plan.terms}
+        evidence = gate.gather(found, subject, {t: reader.doc_freq(t) > 0 for t in subject}, names, reader.n_passages)
+        # A follow-up whose best passage is the one the previous answer quoted goes on with it.
+        goes_on = bool(found) and found[0].continues
+        if s.min_coverage > 0 and not goes_on and (not gate.answers(evidence) or evidence.coverage < s.min_coverage):
             answer = nothing(question, query, list(plan.own))
         else:
-            shown = frozenset((c.path, *c.lines) for c in previous.answer.citations) if plan.follow_up else frozenset()
             answer = compose(asked, question, list(plan.own), plan.terms, found, weights, s.max_sentences, shown)
         if session is not None and record:
             self.record(session, answer)

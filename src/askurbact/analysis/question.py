@@ -47,7 +47,7 @@ _EN = _Language(
         "^please", "^tell me more? about", "^explain|describe to? me?", "^i want|wish|need to know about?",
         "^i would like to know about?", "^what do|can you know|tell me? about", "^give me more? details|information?",
         "^what|how about", "^what happened|happens|happen in|to|at|with|during|on?",
-        "^what is|was|are|were known for", "what else",
+        "^what is|was|are|were known for", "known for", "what else",
         "how big|large|many|much|long|old|far|often|tall|high|wide|deep|small|few",
         "what|which year|date|day|month|decade|century", "in|on what|which year|date|day|month|decade|century",
         "what|which kind|type|sort|form of", "what is|was|are|were the name|names of?", "stand for",

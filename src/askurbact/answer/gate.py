@@ -27,7 +27,7 @@ COEFFICIENTS = {"sentence": 0.85, "window": 0.38, "title": 2.4, "pairs": 1.65, "
                 "unknown_names": -0.5, "missing_names": -0.85, "unexplained": -1.06, "explained": 2.46,
                 "strongest": -1.49, "bm25": 1.58, "bias": -1.42}
 # The model's score above which a question counts as answered (its trade-off point).
-THRESHOLD = 0.6
+THRESHOLD = 0.55
 
 
 @dataclass(frozen=True)

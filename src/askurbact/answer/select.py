@@ -24,7 +24,7 @@ from .model import NOTHING_FOUND, Answer
 MIN_SENTENCE_SHARE = 0.5
 # What a sentence gains for having the answer type, for the question's term pairs, for
 # standing next to a sentence shown before (a follow-up), and loses for being shown before.
-TYPE_BONUS, PAIR_BONUS, NEXT_BONUS, SHOWN_PENALTY = 0.35, 0.3, 0.25, 0.6
+TYPE_BONUS, PAIR_BONUS, NEXT_BONUS, SHOWN_PENALTY = 0.35, 0.3, 0.25, 0.3
 # A passage's rank weighs in a near tie: the best passage's sentences gain this much.
 RANK_BONUS = 0.3
 # What a term of the document's title or section weighs in choosing its sentences.
@@ -33,7 +33,7 @@ SUBJECT_WEIGHT = 0.3
 FRAGMENT_WORDS = 12
 _ENDS = tuple('.!?:;"\u201d\u2019)\u2026')
 
-Shown = frozenset[tuple[str, int, int]]  # (path, first line, last line) of quotes shown before
+Shown = frozenset[tuple[str, str]]  # (path, quote with its white space made single) of quotes shown before
 
 
 @dataclass
@@ -59,8 +59,8 @@ def _candidates(question: Question | None, found: list[Evidence], weights: dict[
         subject = set(analyzer(e.hit.document.lang).terms(f"{e.hit.document.title} {e.hit.passage.section}"))
         local = {t: w * (SUBJECT_WEIGHT if t in subject else 1.0) for t, w in weights.items()}
         total = sum(local.values()) or 1.0
-        shown_here = {s.position for s in e.sentences
-                      if (e.hit.document.path, s.sentence.first_line, s.sentence.last_line) in shown}
+        quotes = [quote for path, quote in shown if path == e.hit.document.path]
+        shown_here = {s.position for s in e.sentences if any(" ".join(s.sentence.text.split()) in q for q in quotes)}
         for row in e.sentences:
             text = row.sentence.text.strip()
             if text in headings or not row.terms:

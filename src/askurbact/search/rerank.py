@@ -24,7 +24,7 @@ from ..model import Hit, Sentence
 DEPTH = 20
 # What each piece of evidence adds to a passage's BM25 score as a share of the best one.
 WEIGHTS = {"sentence": 0.4, "window": 1.2, "pairs": 0.45, "passage": 0.7, "title": 0.3, "answer_type": 0.4,
-           "rank": 0.35}
+           "rank": 0.35, "continues": 1.0}
 
 
 def term_weight(reader: IndexReader, term: str) -> float:
@@ -55,12 +55,13 @@ class Evidence:
     passage: float  # the whole passage's share
     title: float  # the share in the document's title and section
     answer_type: bool  # the best sentence has what the question asks for
+    continues: bool = False  # a follow-up: the passage holds a quote the previous answer showed
 
     def score(self, top: float) -> float:
         w = WEIGHTS
         return (self.hit.score / top + w["sentence"] * self.sentence + w["window"] * self.window
                 + w["pairs"] * self.pairs + w["passage"] * self.passage + w["title"] * self.title
-                + w["answer_type"] * self.answer_type + w["rank"] / self.hit.rank)
+                + w["answer_type"] * self.answer_type + w["rank"] / self.hit.rank + w["continues"] * self.continues)
 
 
 def _share(weights: dict[str, float], total: float, present: set[str] | frozenset[str]) -> float:
@@ -98,11 +99,16 @@ def evidence(hit: Hit, weights: dict[str, float], question: Question | None = No
 
 
 def rerank(hits: list[Hit], weights: dict[str, float], k: int, question: Question | None = None,
-           own_terms: list[str] | tuple[str, ...] = ()) -> list[Evidence]:
-    """The k best of `hits` by BM25 and sentence evidence together, ranks renumbered."""
+           own_terms: list[str] | tuple[str, ...] = (), shown: frozenset[tuple[str, str]] = frozenset()
+           ) -> list[Evidence]:
+    """The k best of `hits` by BM25 and sentence evidence together, ranks renumbered.
+    `shown`: (path, quote with single spaces) of the quotes a follow-up's previous answer showed."""
     if not hits:
         return []
     found = [evidence(h, weights, question, pairs_of(own_terms)) for h in hits]
+    if shown:
+        found = [replace(e, continues=any(path == e.hit.document.path and quote in " ".join(e.hit.passage.text.split())
+                                          for path, quote in shown)) for e in found]
     top = max(abs(h.score) for h in hits) or 1.0
     ordered = sorted(found, key=lambda e: (-e.score(top), e.hit.rank))[:k]
     return [replace(e, hit=replace(e.hit, rank=rank)) for rank, e in enumerate(ordered, 1)]

@@ -26,7 +26,7 @@ from .search import rerank
 from .search.filter import Filter
 from .search.fuzzy import Vocabulary, corrected, corrections
 from .search.query import CARRIED_WEIGHT, plan_search
-from .search.topk import search
+from .search.topk import containing, search
 from .session import Session, SessionStore, Turn
 
 if TYPE_CHECKING:  # the writer (and its imports) loads only when the index must change
@@ -140,7 +140,9 @@ class Assistant:
         s = self.settings
         k = k or s.top_k
         weights = {t: rerank.term_weight(reader, t) * (1.0 if t in plan.own else CARRIED_WEIGHT) for t in plan.terms}
-        hits = search(reader, plan.searched, max(k, rerank.DEPTH), where, asked.lang if len(reader.langs) > 1 else None)
+        lang = asked.lang if len(reader.langs) > 1 else None
+        hits = search(reader, plan.searched, max(k, rerank.DEPTH), where, lang) \
+            or containing(reader, plan.searched, max(k, rerank.DEPTH), where, lang)
         shown = frozenset((c.path, " ".join(c.quote.split())) for c in previous.answer.citations) \
             if plan.follow_up else frozenset()
         found = rerank.rerank(hits, weights, k, asked, plan.own, shown)

@@ -208,7 +208,7 @@ async def test_export_markdown(settings, tmp_path):
         await pilot.pause()
         text = target.read_text(encoding="utf-8")
         assert MAYOR in text and "Won Soon Park" in text
-        assert "social-innovation-behind-the-city-scene.md:57" in text
+        assert "social-innovation-behind-the-city-scene.md:43" in text
         # Again: the file exists, so it asks before replacing it.
         target.write_text("old", encoding="utf-8")
         await pilot.press("ctrl+s")

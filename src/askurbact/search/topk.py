@@ -257,3 +257,24 @@ def search(reader: IndexReader, terms: list[str], k: int = 5, where: Filter | No
         passage, document = reader.passage(i)
         hits.append(Hit(rank, score, i, passage, document))
     return hits
+
+
+def containing(reader: IndexReader, terms: list[str], k: int, where: Filter | None = None,
+               lang: str | None = None) -> list[Hit]:
+    """Up to k passages holding any of `terms`, in index order, each with its exact BM25
+    score (0 or below). For corpora where BM25 ranks nothing: in one or two passages every
+    idf is at or below zero (BM25Okapi's floor), so no score is positive; re-ranking by
+    sentence evidence then orders these."""
+    slots = np.zeros(reader.n_slots, bool)
+    for term in _lookup(reader, terms):
+        slots[term.docs] = True
+    allowed = allowed_passages(reader, where, lang)
+    if allowed is not None:
+        slots &= allowed
+    chosen = np.flatnonzero(slots)[:k]
+    scores = score_all(reader, terms)
+    hits = []
+    for rank, i in enumerate(chosen.tolist(), 1):
+        passage, document = reader.passage(i)
+        hits.append(Hit(rank, float(scores[i]), i, passage, document))
+    return hits

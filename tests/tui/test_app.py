@@ -236,7 +236,7 @@ async def test_copy_answer(settings):
         await ask(app, pilot, MAYOR)
         await pilot.press("ctrl+y")
         await pilot.pause()
-        assert "Won Soon Park" in app.clipboard and "social-innovation-behind-the-city-scene.md:57" in app.clipboard
+        assert "Won Soon Park" in app.clipboard and "social-innovation-behind-the-city-scene.md:43" in app.clipboard
 
 
 async def test_reindex_then_ask_about_new_document(settings):

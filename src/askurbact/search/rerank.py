@@ -90,7 +90,9 @@ def evidence(hit: Hit, weights: dict[str, float], question: Question | None = No
     if best is None:
         return Evidence(hit, (), 0.0, 0.0, 0.0, 0.0, 0.0, False)
     window = max([best.share] + [_share(weights, total, set(a.terms) | set(b.terms)) for a, b in zip(rows, rows[1:])])
-    pairs = max(len(question_pairs & sentence_pairs(r.terms)) for r in rows) / len(question_pairs) if question_pairs else 0.0
+    pairs = 0.0
+    if question_pairs:
+        pairs = max(len(question_pairs & sentence_pairs(r.terms)) for r in rows) / len(question_pairs)
     everything = set().union(*(r.terms for r in rows))
     title = set(an.terms(f"{hit.document.title} {hit.passage.section}"))
     typed = question is not None and has_answer_type(best.sentence.text, question.answer_type, question)

@@ -78,6 +78,19 @@ def test_eval_meets_the_targets(run_cli):
     assert metrics["hit@3"] >= 0.95 and metrics["answer_hit"] >= 0.85 and metrics["nothing_accuracy"] == 1.0
 
 
+def test_eval_exits_1_when_a_figure_is_below_its_threshold(run_cli, tmp_path):
+    cases = tmp_path / "cases.yaml"
+    cases.write_text("- id: found\n  ask: What was created in Kavala?\n  expect: Social Pharmacy\n"
+                     "- id: wrong\n  ask: Who is the mayor of Seoul?\n  expect: a phrase that is nowhere\n",
+                     encoding="utf-8")
+    code, out, err = run_cli("eval", str(cases), "--min-hit", "0.5", "--min-answer", "0.5")
+    assert code == 0, err
+    code, out, err = run_cli("eval", str(cases), "--min-answer", "0.9")
+    assert code == 1 and "below threshold: answer_hit 0.5 < 0.9" in err
+    code, out, err = run_cli("eval", str(cases), "--min-hit", "2")
+    assert code == 2 and "between 0 and 1" in err
+
+
 def _loaded_by_ask(tmp_path, corpus, modules: tuple[str, ...]) -> str:
     """Run a one-off `ask --json` in a fresh interpreter; print which of `modules` it loaded."""
     code = (

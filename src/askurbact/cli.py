@@ -46,6 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path)
     p.add_argument("-k", type=int, default=3, metavar="N", help="hit@k cut-off (default 3)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    for name, figure in (("hit", "hit@k"), ("answer", "answer-hit"), ("nothing", "nothing-accuracy")):
+        p.add_argument(f"--min-{name}", type=float, metavar="X", help=f"exit 1 when {figure} is below X (0..1)")
 
     commands.add_parser("sessions", help="list saved conversations")
 
@@ -155,7 +157,7 @@ def _ask(assistant, question: str, args) -> int:
     style = _Style(sys.stdout)
     if not answer.found:
         print(answer.text)
-        print(style(f"searched: {answer.query}", "2"))
+        print(style(f"searched for {answer.query}", "2"))
         return EXIT_NOTHING
     text = answer.text
     for citation in answer.citations:
@@ -168,8 +170,9 @@ def _ask(assistant, question: str, args) -> int:
         section = f" \u2014 {heading}" if heading and heading != c.title else ""
         print(f"  {style(f'[{c.n}]', '1;36')} {c.title}{section}")
         print(f"      {style(c.where, '2')}")
+    print(style(f"\nsearched for {answer.query}", "2"))
     if session is not None:
-        print(style(f"\n(session {session.id}: {len(session.turns)} turns; searched: {answer.query})", "2"))
+        print(style(f"(session {session.id}: {len(session.turns)} turns)", "2"))
     return EXIT_OK
 
 
@@ -200,20 +203,29 @@ def _evaluate(assistant, args) -> int:
 
     if not 1 <= args.k <= 100:
         raise UsageError("-k must be between 1 and 100")
+    thresholds = {f"hit@{args.k}": args.min_hit, "answer_hit": args.min_answer, "nothing_accuracy": args.min_nothing}
+    if any(t is not None and not 0 <= t <= 1 for t in thresholds.values()):
+        raise UsageError("--min-hit, --min-answer and --min-nothing must be between 0 and 1")
     report = run(assistant, load_cases(args.file), args.k)
     metrics = report.metrics()
     failures = report.failures()
+    # A figure the file cannot measure (no answerable or no "nothing" case) is None: not below.
+    below = [f"{name} {metrics[name]} < {t}" for name, t in thresholds.items()
+             if t is not None and metrics[name] is not None and metrics[name] < t]
     if args.json:
         print(json.dumps({"metrics": metrics, "failures": [
             {"id": r.case.id, "expect": r.case.expect, "nothing": r.case.nothing, "rank": r.rank,
-             "answer_hit": r.answer_hit, "found": r.found, "query": r.query} for r in failures]}, ensure_ascii=False))
-        return EXIT_OK
+             "answer_hit": r.answer_hit, "found": r.found, "query": r.query} for r in failures],
+            "below": below}, ensure_ascii=False))
+        return EXIT_NOTHING if below else EXIT_OK
     print("  ".join(f"{name} {value}" for name, value in metrics.items()))
     for r in failures:
         want = "nothing" if r.case.nothing else repr(r.case.expect)
         print(f"FAIL {r.case.id}: expected {want}; rank {r.rank}, answer-hit {r.answer_hit}, "
               f"found {r.found}; searched: {r.query}")
-    return EXIT_OK
+    for line in below:
+        _say(f"below threshold: {line}")
+    return EXIT_NOTHING if below else EXIT_OK
 
 
 if __name__ == "__main__":

@@ -23,7 +23,6 @@ from ..freshness import stat_key
 from .plan import _Plan
 from .report import UpdateReport
 
-
 # Postings whose contributions a thread computes at a time (about 32 bytes of working memory each).
 IMPACT_BLOCK = 1 << 20
 

@@ -2,7 +2,9 @@
 reader can read, help that says everything, colour on demand, shell completion."""
 
 import json
+import re
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -124,3 +126,19 @@ def test_completion_scripts_come_from_the_parser(run_cli, tmp_path):
 def test_completion_for_an_unknown_shell_is_a_usage_error(run_cli, shell):
     code, out, err = run_cli("completion", shell)
     assert code == 2 and out == "" and "invalid choice" in err
+
+
+def test_the_readme_lists_every_command_and_its_options(run_cli):
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("| command | what it does |")[1].split("\n\n")[0]
+    rows = re.findall(r"^\| `askurbact ([^`]*)`", table, re.M)
+    assert {row.split()[0] for row in rows if row} == set(COMMANDS) - {"chat"}
+    for row in rows:  # each documented option is one the command takes
+        words = row.replace("\\|", " ").split()
+        if not words:
+            continue
+        command = words[:2] if words[0] == "sessions" and len(words) > 1 and words[1].isalpha() else words[:1]
+        code, out, _ = run_cli(*command, "--help")
+        assert code == 0, row
+        for option in re.findall(r"(?<![\w-])(-k|--[a-z-]+)", row):
+            assert option in out, (row, option)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 EXIT_OK, EXIT_NOTHING, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 SHELLS = ("bash", "zsh", "fish", "tcsh")
@@ -85,7 +86,7 @@ def _share(text: str) -> float:
 def _add_globals(parser: argparse.ArgumentParser, after_command: bool) -> None:
     """The options every command takes. After the command they default to SUPPRESS, so that
     an option given before the command is not reset by the subcommand's own default."""
-    unset = {"default": argparse.SUPPRESS} if after_command else {}
+    unset: dict[str, Any] = {"default": argparse.SUPPRESS} if after_command else {}
     group = parser.add_argument_group("global options (before or after the command)")
     group.add_argument("--corpus", metavar="DIR", help="documents folder (default ./corpus)", **unset)
     group.add_argument("--index", metavar="DIR", help="index folder (default ./index)", **unset)

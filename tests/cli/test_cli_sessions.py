@@ -22,7 +22,7 @@ def test_sessions_lists_by_name_as_text_and_json(run_cli):
         ("malmo", 2, "What were the workshops in Malmö about?"), ("seoul", 1, "Who is the mayor of Seoul?")]
     assert all(c["created"] and c["updated"] for c in chats)
     code, out, _ = run_cli("ask", "--session", "seoul", "Which institutions did he create under his office?")
-    assert "(session seoul: 2 questions;" in out
+    assert "(session seoul: 2 questions)" in out
 
 
 def test_rename_changes_the_name_and_never_replaces_a_chat(run_cli, tmp_path):

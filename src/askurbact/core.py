@@ -80,7 +80,8 @@ class Assistant:
         if freshness.fresh:
             return
         if freshness.missing:
-            self.notify("no index yet: building it...")
+            self.notify(f"no index yet in {self.settings.index.resolve()}: building it (another folder: "
+                        "--index DIR or ASKURBACT_INDEX=DIR)...")
             report = self.update()
         else:
             why = freshness.outdated or f"the corpus has changed ({len(freshness.changed)} file(s))"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from askurbact.tui import app as app_module
-from askurbact.tui import sidebar as sidebar_module
 from askurbact.tui.app import AskUrbactApp
+from askurbact.tui.widgets import sidebar as sidebar_module
+from askurbact.tui.widgets import status as status_module
 
 from .helpers import ask
 
@@ -14,7 +14,7 @@ from .helpers import ask
 @pytest.fixture
 def steady(monkeypatch):
     """No clock times on screen: the index build time and chat dates are fixed."""
-    monkeypatch.setattr(app_module, "_built", lambda built_at: "2026-01-01 12:00")
+    monkeypatch.setattr(status_module, "built", lambda built_at: "2026-01-01 12:00")
     monkeypatch.setattr(sidebar_module, "when", lambda session: "2026-01-01")
 
 

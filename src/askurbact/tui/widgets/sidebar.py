@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.console import Group
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -11,7 +12,8 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..session import Session
+from ...errors import SessionError, describe
+from ...session import Session, SessionStore
 
 
 def when(session: Session) -> str:
@@ -58,14 +60,18 @@ class ChatList(OptionList):
 
 
 class Sidebar(Vertical):
+    """The chats of `store`; typing in the search field narrows the list to those that match."""
+
     class Open(Message):
         def __init__(self, session_id: str) -> None:
             super().__init__()
             self.session_id = session_id
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, store: SessionStore, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.store = store
         self.sessions: list[Session] = []
+        self.current_id: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search chats", id="chat-search")
@@ -79,8 +85,28 @@ class Sidebar(Vertical):
     def search_text(self) -> str:
         return self.query_one("#chat-search", Input).value.strip()
 
+    def refresh_chats(self, current_id: str | None) -> None:
+        """List the saved chats again (those matching the search), `current_id` marked."""
+        try:
+            sessions = self.store.search(self.search_text) if self.search_text else self.store.list()
+        except (OSError, SessionError) as exc:
+            self.notify(describe(exc), severity="error")
+            sessions = []
+        self.show(sessions, current_id)
+
+    @on(Input.Changed, "#chat-search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.refresh_chats(self.current_id)
+
+    @on(Input.Submitted, "#chat-search")
+    def _search_done(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one("#chat-list", ChatList).focus()
+
     def show(self, sessions: list[Session], current_id: str | None) -> None:
         self.sessions = sessions
+        self.current_id = current_id
         chats = self.query_one("#chat-list", ChatList)
         highlighted = chats.highlighted
         chats.clear_options()

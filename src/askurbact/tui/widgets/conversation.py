@@ -10,7 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Markdown, Static
 
-from ..answer.model import Answer
+from ...answer.model import Answer
 
 WELCOME = ("Ask a question about the documents, e.g. \u201cWho is the mayor of Seoul?\u201d, and press Enter. "
            "Answers are sentences quoted from the documents; [n] points to a source. F1 shows the keys.")

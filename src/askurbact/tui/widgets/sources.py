@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..answer.model import Answer, Citation
+from ...answer.model import Answer, Citation
 
 BAR_CELLS = 10
 
@@ -105,9 +105,6 @@ class SourcesPane(Vertical):
         if self.items:
             options.highlighted = 0
         self.border_title = f"Sources ({len(self.items)})" if self.items else "Sources"
-
-    def item(self, n: int) -> SourceItem | None:
-        return next((item for item in self.items if item.n == n), None)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -4,7 +4,6 @@ between its neighbours in the document for context."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from rich.text import Text
@@ -14,25 +13,16 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from ..analysis import query_terms
-from ..errors import describe
-from .sources import SourceItem, score_bar, short_section
+from ...analysis import query_terms
+from ...core import Assistant, PassageContext
+from ...errors import describe
+from ...model import Passage
+from ..widgets.sources import SourceItem, score_bar, short_section
 
 _WORD = re.compile(r"\w+")
 CITED = "bold reverse"
 OTHER_CITED = "reverse"
 TERM = "bold underline"
-
-
-@dataclass(frozen=True)
-class Shown:
-    """A passage as shown: its number in the index (None if not found) and where it stands."""
-
-    index: int | None
-    section: str
-    first_line: int
-    last_line: int
-    text: str
 
 
 @lru_cache(maxsize=4096)
@@ -63,27 +53,15 @@ def highlight(text: str, cited: list[str], terms: set[str], langs: tuple[str, ..
     return result
 
 
-def locate(reader, item: SourceItem) -> tuple[Shown | None, Shown | None, Shown | None]:
-    """(previous, cited, next) passages of the cited document, found in the current index."""
-    doc_index = next((i for i, d in enumerate(reader.documents) if d.doc_id == item.doc_id), None)
-    fallback = None
-    if item.passage_text is not None and item.passage_lines:
-        fallback = Shown(None, item.section, item.passage_lines[0], item.passage_lines[1], item.passage_text)
-    if doc_index is None:
-        return None, fallback, None
-    numbers = reader.passages_of(doc_index)
-    first = item.lines[0]
-    for i in numbers:
-        passage, _ = reader.passage(i)
-        if passage.first_line <= first <= passage.last_line:
-            def shown(j: int) -> Shown | None:
-                if j not in numbers:
-                    return None
-                p, _ = reader.passage(j)
-                return Shown(j, p.section, p.first_line, p.last_line, p.text)
-            cited = Shown(i, passage.section, passage.first_line, passage.last_line, passage.text)
-            return shown(i - 1), cited, shown(i + 1)
-    return None, fallback, None
+def locate(assistant: Assistant, item: SourceItem) -> PassageContext | None:
+    """The cited passage as the index holds it now, with its neighbours; else the passage as
+    saved with the answer (its neighbours unknown); None when neither is known."""
+    found = assistant.passage_context(item.doc_id, item.lines[0], item.page)
+    if found is None and item.passage_text is not None and item.passage_lines:
+        first, last = item.passage_lines
+        saved = Passage(item.doc_id, item.section, first, last, item.passage_text, ((0, first),), item.page)
+        return PassageContext(None, saved, None)
+    return found
 
 
 class PassageScreen(Screen[None]):
@@ -95,14 +73,13 @@ class PassageScreen(Screen[None]):
         Binding("right,n", "step(1)", "Next source"),
     ]
 
-    def __init__(self, items: list[SourceItem], position: int, reader, terms: list[str],
-                 langs: tuple[str, ...] = ("en",)) -> None:
+    def __init__(self, assistant: Assistant, items: list[SourceItem], position: int, terms: list[str]) -> None:
         super().__init__()
+        self.assistant = assistant
         self.items = items
         self.position = position
-        self.reader = reader
         self.terms = set(terms)
-        self.langs = langs
+        self.langs: tuple[str, ...] = ("en",)
         self.passage_text = ""
 
     def compose(self) -> ComposeResult:
@@ -124,10 +101,12 @@ class PassageScreen(Screen[None]):
     def show(self) -> None:
         item = self.items[self.position]
         try:
-            before, cited, after = locate(self.reader, item) if self.reader is not None else (None, None, None)
-        except Exception as exc:  # a damaged index: say so, keep the view
-            self.notify(describe(exc), severity="error")
-            before = cited = after = None
+            context = locate(self.assistant, item)
+            self.langs = self.assistant.languages
+        except Exception as exc:  # no index, or a damaged one: say so, show the quote alone
+            self.notify(describe(exc), severity="warning")
+            context = None
+        before, cited, after = (context.before, context.passage, context.after) if context else (None, None, None)
         title = Text()
         title.append(f"[{item.n}] ", style="bold")
         title.append(item.title, style="bold")

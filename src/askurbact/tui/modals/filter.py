@@ -1,4 +1,4 @@
-"""Small dialogs: confirm, ask for a line of text, pick a filter."""
+"""Pick the documents and tags a chat searches."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.strip import Strip
-from textual.widgets import Button, Input, Label, SelectionList
+from textual.widgets import Button, Label, SelectionList
 from textual.widgets._toggle_button import ToggleButton
 from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
-from ..search.filter import Filter
+from ...search.filter import Filter
 
 
 class MarkedSelectionList(SelectionList):
@@ -34,67 +34,7 @@ class MarkedSelectionList(SelectionList):
         return strip
 
 
-class ConfirmScreen(ModalScreen[bool]):
-    """Yes / no. Dismisses with True only when confirmed."""
-
-    BINDINGS = [
-        Binding("escape,n", "dismiss(False)", "Cancel"),
-        Binding("y", "dismiss(True)", "Yes"),
-    ]
-
-    def __init__(self, question: str, yes: str = "Yes") -> None:
-        super().__init__(classes="dialog-screen")
-        self.question = question
-        self.yes = yes
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label(self.question, id="confirm-question", classes="dialog-text")
-            with Horizontal(classes="buttons"):
-                yield Button(f"{self.yes} (y)", id="yes", variant="error")
-                yield Button("Cancel (n)", id="no")
-
-    def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(event.button.id == "yes")
-
-
-class PromptScreen(ModalScreen[str | None]):
-    """Ask for one line of text (a chat's new name, a file path). None when cancelled."""
-
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
-
-    def __init__(self, title: str, value: str = "", placeholder: str = "", ok: str = "OK") -> None:
-        super().__init__(classes="dialog-screen")
-        self.title_text = title
-        self.value = value
-        self.placeholder = placeholder
-        self.ok = ok
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-text")
-            yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
-            with Horizontal(classes="buttons"):
-                yield Button(self.ok, id="ok", variant="primary")
-                yield Button("Cancel", id="cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#prompt-input", Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.dismiss(event.value)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(self.query_one("#prompt-input", Input).value if event.button.id == "ok" else None)
-
-
-class FilterScreen(ModalScreen[dict | None]):
+class FilterScreen(ModalScreen[Filter | None]):
     """Limit the chat to some documents and/or tags. Dismisses with the new Filter, or None."""
 
     BINDINGS = [

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import Notify, SeverityLevel
 from textual.screen import Screen
 
 from ..config import Settings, load_preferences, save_setting
@@ -22,13 +23,15 @@ from ..search.filter import Filter
 from .messages import CoreNotice
 from .screens.chat import ChatScreen
 
+MAX_TOASTS = 3
+
 
 class AskUrbactApp(App[None]):
     TITLE = "askurbact"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
 
-    BINDINGS = [Binding("ctrl+r", "reindex", "Re-index")]
+    BINDINGS = [Binding("ctrl+r", "reindex", "Re-index", show=False)]
 
     def __init__(self, settings: Settings) -> None:
         super().__init__()
@@ -67,8 +70,26 @@ class AskUrbactApp(App[None]):
     def action_reindex(self) -> None:
         self.chat_screen.flows.reindex()
 
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Always plain text, whatever `markup` says: file names and questions may hold brackets."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    @on(Notify)
+    def _one_toast_each(self, event: Notify) -> None:
+        """Before Textual shows a toast: not if the same one is showing; at most MAX_TOASTS,
+        the oldest go."""
+        new = event.notification
+        shown = list(self._notifications)
+        if any(n.message == new.message and n.title == new.title for n in shown):
+            event.prevent_default()
+            return
+        for old in shown[:max(0, len(shown) - MAX_TOASTS + 1)]:
+            self._unnotify(old, refresh=False)
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        # Textual's "Keys" panel would be a second help: F1's list is the one.
+        yield from (c for c in super().get_system_commands(screen) if c.title != "Keys")
         chat = self.chat_screen
         yield SystemCommand("New chat", "Start a new conversation (Ctrl+N)", chat.action_new_chat)
         yield SystemCommand("Export chat", "Save the chat as a Markdown file (Ctrl+S)", chat.action_export)

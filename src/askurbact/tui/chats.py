@@ -43,9 +43,22 @@ class ChatFlows:
 
     # ------------------------------------------------------------------ open, copy, rename, delete
 
+    def show_session(self, session: Session) -> None:
+        """Show `session` in the chat screen, its last answer selected."""
+        screen = self.screen
+        screen.session = session
+        chat = screen.chat
+        chat.clear()
+        last = None
+        for i, turn in enumerate(session.turns):
+            chat.add_question(turn.question)
+            last = chat.add_answer(turn.answer, i)
+        screen.select_answer(last)
+        screen.refresh_sidebar()
+
     def new_chat(self) -> None:
         self.screen.action_cancel()
-        self.screen.show_session(Session(self.assistant.sessions.new_id()))
+        self.show_session(Session(self.assistant.sessions.new_id()))
         self.screen.query_one("#question", Input).focus()
         self.screen.notify("New chat.")
 
@@ -57,19 +70,23 @@ class ChatFlows:
             self._error(exc)
             self.screen.refresh_sidebar()
             return
-        self.screen.show_session(session)
+        self.show_session(session)
         self.screen.query_one("#question", Input).focus()
 
     def open_source(self, n: int) -> None:
-        """The passage view on source [n] of the selected answer."""
+        """The passage view on source [n] of the selected answer (0: the one highlighted in the
+        sources pane, else the first)."""
         selected = self.screen.selected
         if selected is None:
             self.screen.notify("No answer selected yet.", severity="warning")
             return
         items = self.screen.sources.items
+        if n == 0 and items:
+            n = self.screen.sources.highlighted_n or items[0].n
         position = next((i for i, item in enumerate(items) if item.n == n), None)
         if position is None:
-            self.screen.notify(f"The selected answer has no source [{n}].", severity="warning")
+            missing = f"source [{n}]" if n else "source"
+            self.screen.notify(f"Answer {selected.number} has no {missing}.", severity="warning")
             return
         terms = selected.answer.query.split()
         self.screen.app.push_screen(PassageScreen(self.assistant, items, position, terms))
@@ -107,7 +124,6 @@ class ChatFlows:
                 self.session.title = renamed.title
                 self.session.updated = renamed.updated
             self.screen.refresh_sidebar()
-            self.screen.refresh_status()
 
         self.screen.app.push_screen(PromptScreen("Rename the chat", title, ok="Rename"), done)
 
@@ -127,7 +143,7 @@ class ChatFlows:
                 return
             if session_id == self.session.id:
                 self.screen.action_cancel()
-                self.screen.show_session(Session(self.assistant.sessions.new_id()))
+                self.show_session(Session(self.assistant.sessions.new_id()))
             self.screen.refresh_sidebar()
             self.screen.notify(f"Deleted the chat \u201c{title}\u201d.")
 

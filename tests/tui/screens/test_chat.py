@@ -40,8 +40,10 @@ async def test_select_answer_and_click_citation(settings):
         await ask(app, pilot, "What makes local innovation work in Malmö?")
         first, second = app.screen.query(AnswerBlock)
         assert app.chat_screen.selected is second and second.has_class("-selected")
-        first.focus()
+        first.focus()  # Tab reaching an answer leaves the sources as they are (issue 15)...
         await pilot.pause()
+        assert app.chat_screen.selected is second
+        await pilot.press("enter")  # ...Enter selects it
         assert app.chat_screen.selected is first
         assert app.screen.query_one(SourcesPane).items[0].path == "social-innovation-behind-the-city-scene.md"
         markdown = first.query_one(Markdown)
@@ -68,8 +70,10 @@ async def test_nothing_found_and_empty_question(settings):
         assert any("no words to search" in m for m in messages(app))
         assert not app.screen.query(AnswerBlock)
         await ask(app, pilot, "What is the boiling point of mercury?")
-        assert any("Nothing relevant" in m for m in messages(app))
         answer = app.screen.query_one(AnswerBlock)
+        # The answer says so itself, with what to try; no toast repeats it (issue 15).
+        assert "found nothing relevant" in answer.text and answer.query_one(".hint")
+        assert not any("Nothing relevant" in m or "nothing relevant" in m for m in messages(app))
         assert not answer.answer.citations
         assert not app.screen.query_one(SourcesPane).items
         await pilot.press("enter")  # empty question

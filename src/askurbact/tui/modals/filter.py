@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
+from rich.cells import cell_len
 from rich.segment import Segment
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,6 +17,9 @@ from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
 from ...search.filter import Filter
+
+DIALOG_WIDTH = 130  # #filter in app.tcss: 95% of the screen, at most this
+LIST_CHROME = 14  # the dialog's and the list's borders and padding, the check box, a scroll bar
 
 
 class MarkedSelectionList(SelectionList):
@@ -52,10 +58,9 @@ class FilterScreen(ModalScreen[Filter | None]):
 
     def compose(self) -> ComposeResult:
         doc_ids, tags = self.current.doc_ids, self.current.tags
-        selections = [Selection(f"{title}  ({doc_id})", f"doc:{doc_id}", doc_id in doc_ids)
-                      for doc_id, title in self.documents]
+        selections = [Selection(label, f"doc:{doc_id}", doc_id in doc_ids) for doc_id, label in self._labels()]
         selections += [Selection(f"#{tag}", f"tag:{tag}", tag in tags) for tag in self.tags]
-        with Vertical(classes="dialog wide"):
+        with Vertical(classes="dialog wide", id="filter"):
             yield Label("Limit this chat to documents and/or tags (a document needs one of the tags). "
                         "Space toggles, Ctrl+S applies, Esc cancels; nothing selected = all documents.",
                         classes="dialog-text")
@@ -64,6 +69,16 @@ class FilterScreen(ModalScreen[Filter | None]):
                 yield Button("Apply", id="apply", variant="primary")
                 yield Button("Clear", id="clear")
                 yield Button("Cancel", id="cancel")
+
+    def _labels(self) -> list[tuple[str, str]]:
+        """One line a document (a SelectionList option is one line): the titles, with their
+        ids if every one fits so; the id first where two documents share a title. What is
+        still too long ends with an ellipsis (the list's CSS)."""
+        room = min(DIALOG_WIDTH, int(self.app.size.width * 0.95)) - LIST_CHROME
+        with_ids = all(cell_len(f"{title}  ({doc_id})") <= room for doc_id, title in self.documents)
+        shared = {title for title, n in Counter(title for _, title in self.documents).items() if n > 1}
+        return [(doc_id, f"({doc_id}) {title}" if title in shared else f"{title}  ({doc_id})" if with_ids else title)
+                for doc_id, title in self.documents]
 
     def on_mount(self) -> None:
         self.query_one("#filter-list", SelectionList).focus()

@@ -1,41 +1,52 @@
-"""F1: the keys of the chat, in one table."""
+"""F1: the keys of the chat, in one table (the README's key table lists the same rows)."""
 
 from __future__ import annotations
 
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Label, Markdown
+from textual.widgets import Label, Static
 
-# What the README lists too: (keys, what they do).
+# (keys, what they do); tests check README.md lists the same.
 KEYS: list[tuple[str, str]] = [
     ("Enter", "ask the question typed (follow-ups use the chat's context)"),
-    ("Esc", "cancel the question being answered; close a dialog or the passage view"),
-    ("Tab / Shift+Tab", "move between the question, the chat, the sources and the saved chats"),
-    ("1 ... 9", "open the source with that number (when not typing a question); or click a [n] marker"),
+    ("Esc", "back to the question box from anywhere, cancelling the question being answered; "
+            "closes a dialog or the passage view"),
+    ("Tab / Shift+Tab", "move between the saved chats, the answers, the question and the sources"),
+    ("Enter / Space (on an answer)", "select it: the sources pane shows its sources"),
+    ("1 … 9", "open that source of the selected answer (outside a text field); or click a [n] marker"),
+    ("Ctrl+O", "open the sources while typing: the one highlighted in the sources pane, else the first"),
+    ("Alt+1 … 9, Ctrl+1 … 9", "open that source while typing, where the terminal reports these keys "
+                              "(kitty keyboard protocol)"),
     ("Enter (on a source)", "open the passage: cited sentences and query terms highlighted, with its neighbours"),
-    ("\u2190 / \u2192 (passage view)", "previous / next source of the answer"),
+    ("PgUp / PgDn; ↑ / ↓ (on an answer)", "scroll the conversation"),
+    ("← / → or p / n (passage view)", "previous / next source of the answer; 1 … 9 that source"),
+    ("o (passage view)", "open the file at the quote: $VISUAL or $EDITOR +LINE, or open_command"),
     ("Ctrl+N", "new chat"),
-    ("Ctrl+S", "export the chat to a Markdown file"),
+    ("Ctrl+S", "export the chat to a Markdown file (asks before replacing a file)"),
     ("Ctrl+Y", "copy the selected answer (with its sources) to the clipboard"),
-    ("Ctrl+F", "filter: limit the chat to some documents or tags"),
-    ("Ctrl+R", "re-index the corpus (the chat stays usable)"),
+    ("Ctrl+F", "filter: limit the chat to some documents or tags (Space toggles, Ctrl+S applies)"),
+    ("Ctrl+R", "re-index the corpus in the background (the chat stays usable)"),
     ("Ctrl+B", "show / hide the saved chats"),
     ("Ctrl+L", "search the saved chats"),
-    ("F2", "rename the current chat (r on a chat in the list)"),
-    ("F8", "delete the current chat, after confirming (Delete on a chat in the list)"),
-    ("Ctrl+P", "command palette: new chat, export, re-index, filter, theme, ..."),
-    ("F1", "this help"),
+    ("F2", "rename the current chat (r or F2 on a chat in the list)"),
+    ("F8", "delete the current chat, after confirming (Delete, d or F8 on a chat in the list)"),
+    ("Ctrl+P", "command palette: new chat, export, re-index, filters, copy, rename, delete, search, theme"),
+    ("F1", "this table of keys"),
     ("Ctrl+Q", "quit (every chat is already saved)"),
 ]
 
 
-def keys_markdown() -> str:
-    rows = "\n".join(f"| {keys} | {what} |" for keys, what in KEYS)
-    return ("# askurbact chat: keys\n\n| Keys | Action |\n|---|---|\n" + rows + "\n\n"
-            "Answers are sentences quoted from the documents; each `[n]` points to its source. "
-            "Chats are saved after every answer.")
+def keys_table() -> Table:
+    table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=True)
+    table.add_column("Keys", style="bold", ratio=2)
+    table.add_column("Action", ratio=5)
+    for keys, what in KEYS:
+        table.add_row(Text(keys), Text(what))  # Text: "[n]" is no markup
+    return table
 
 
 class HelpScreen(ModalScreen[None]):
@@ -43,6 +54,24 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide", id="help"):
-            with VerticalScroll():
-                yield Markdown(keys_markdown())
-            yield Label("Esc closes this help.", classes="dim")
+            yield Label(Text("askurbact chat: keys", style="bold"))
+            with VerticalScroll(id="help-keys"):
+                yield Static(keys_table())
+            yield Label(id="help-hint", classes="dim")
+
+    def on_mount(self) -> None:
+        keys = self.query_one("#help-keys", VerticalScroll)
+        keys.focus()
+        self.watch(keys, "scroll_y", self._hint, init=False)
+        self.call_after_refresh(self._hint)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._hint)
+
+    def _hint(self, *_: object) -> None:
+        """Says when rows are out of sight, and how to reach them."""
+        keys = self.query_one("#help-keys", VerticalScroll)
+        below, above = keys.scroll_y < keys.max_scroll_y, keys.scroll_y > 0
+        where = "below" if below and not above else "above" if above and not below else "above and below"
+        hint = f"More keys {where}: \u2191/\u2193, PgUp/PgDn scroll. Esc closes." if below or above else "Esc closes."
+        self.query_one("#help-hint", Label).update(hint)

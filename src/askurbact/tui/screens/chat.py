@@ -28,7 +28,7 @@ from ..widgets.conversation import AnswerBlock, ChatView, QuestionBlock
 from ..widgets.indexing import IndexingBar
 from ..widgets.sidebar import ChatList, Sidebar
 from ..widgets.sources import SourcesPane
-from ..widgets.status import StatusLine
+from ..widgets.status import Status, StatusLine
 
 
 class ChatScreen(Screen):
@@ -37,16 +37,23 @@ class ChatScreen(Screen):
 
     BINDINGS = [
         Binding("f1", "help", "Help"),
+        Binding("ctrl+b", "toggle_sidebar", "Chats"),
+        Binding("ctrl+o", "cite(0)", "Sources"),
         Binding("ctrl+n", "new_chat", "New chat"),
         Binding("ctrl+s", "export", "Export"),
         Binding("ctrl+f", "filter", "Filter"),
         Binding("ctrl+y", "copy_answer", "Copy answer", show=False),
-        Binding("ctrl+b", "toggle_sidebar", "Chats", show=False),
         Binding("ctrl+l", "search_chats", "Search chats", show=False),
         Binding("f2", "rename_chat", "Rename chat", show=False),
         Binding("f8", "delete_chat", "Delete chat", show=False),
-        Binding("escape", "cancel", "Cancel", show=False),
+        Binding("escape", "to_question", "Question", show=False),
+        Binding("pageup", "scroll_chat(-1)", "Scroll up", show=False),
+        Binding("pagedown", "scroll_chat(1)", "Scroll down", show=False),
+        # Digits open a source outside a text field. While typing, Ctrl+O opens the passage view
+        # (where digits pick the source), and Alt/Ctrl+digit where the terminal reports them
+        # (the kitty keyboard protocol; elsewhere Alt+1 arrives as a character such as "¡").
         *(Binding(str(n), f"cite({n})", f"Source {n}", show=False) for n in range(1, 10)),
+        *(Binding(f"alt+{n},ctrl+{n}", f"cite({n})", f"Source {n}", show=False, priority=True) for n in range(1, 10)),
     ]
 
     def __init__(self, assistant: Assistant) -> None:
@@ -56,7 +63,7 @@ class ChatScreen(Screen):
         self.selected: AnswerBlock | None = None
         self.index_ready = False
         self.flows = ChatFlows(self)
-        self.status = StatusLine(id="status")
+        self.status_line = StatusLine(id="status")
         self.sidebar = Sidebar(assistant.sessions, id="sidebar")
         self.chat = ChatView(id="chat")
         self.sources = SourcesPane(id="sources")
@@ -66,7 +73,7 @@ class ChatScreen(Screen):
         self._pending: QuestionBlock | None = None
 
     def compose(self) -> ComposeResult:
-        yield self.status
+        yield self.status_line
         yield IndexingBar(id="indexing")
         with Horizontal(id="main"):
             yield self.sidebar
@@ -81,7 +88,6 @@ class ChatScreen(Screen):
 
     def on_mount(self) -> None:
         self.refresh_sidebar()
-        self.refresh_status()
         self.flows.check_index()
 
     # ------------------------------------------------------------------ state shown
@@ -95,28 +101,18 @@ class ChatScreen(Screen):
             status = self.assistant.status() if self.index_ready else None
         except IndexProblem:
             status = None  # the status line says "no index"; asking reports the problem itself
-        self.status.show(status, self.session.filter, self.session.title)
+        self.status_line.show(Status(status, self.session.filter, self.session.title, self.sidebar.saved))
 
     def refresh_sidebar(self) -> None:
+        """The saved chats again, and the status line that counts them."""
         self.sidebar.refresh_chats(self.session.id)
+        self.refresh_status()
 
     def select_answer(self, block: AnswerBlock | None) -> None:
         for other in self.chat.answers:
-            other.set_class(other is block, "-selected")
+            other.set_selected(other is block)
         self.selected = block
-        self.sources.show(block.answer if block else None)
-
-    def show_session(self, session: Session) -> None:
-        self.session = session
-        chat = self.chat
-        chat.clear()
-        last = None
-        for i, turn in enumerate(session.turns):
-            chat.add_question(turn.question)
-            last = chat.add_answer(turn.answer, i)
-        self.select_answer(last)
-        self.refresh_sidebar()
-        self.refresh_status()
+        self.sources.show(block.answer if block else None, block.number if block else 0)
 
     # ------------------------------------------------------------------ asking
 
@@ -170,11 +166,7 @@ class ChatScreen(Screen):
             self.notify(describe(exc), severity="error")
         self._done_asking()
         self.select_answer(self.chat.add_answer(answer, len(self.session.turns) - 1))
-        if not answer.found:
-            self.notify("Nothing relevant found in the documents for this question. Try other words, "
-                        "or clear the filter (Ctrl+F).", title="Nothing found", severity="warning")
         self.refresh_sidebar()
-        self.refresh_status()
 
     @on(AskFailed)
     def _ask_failed(self, event: AskFailed) -> None:
@@ -193,6 +185,14 @@ class ChatScreen(Screen):
         self._done_asking("cancelled")
         self.notify("Question cancelled.")
 
+    def action_to_question(self) -> None:
+        """Esc: cancel the question being answered, and back to the question box from anywhere."""
+        self.action_cancel()
+        self.query_one("#question", Input).focus()
+
+    def action_scroll_chat(self, pages: int) -> None:
+        self.chat.scroll_page_down(animate=False) if pages > 0 else self.chat.scroll_page_up(animate=False)
+
     # ------------------------------------------------------------------ sources
 
     @on(AnswerBlock.Selected)
@@ -202,16 +202,13 @@ class ChatScreen(Screen):
     @on(AnswerBlock.CitationClicked)
     def _citation_clicked(self, event: AnswerBlock.CitationClicked) -> None:
         self.select_answer(event.block)
-        self.open_source(event.n)
+        self.flows.open_source(event.n)
 
     @on(SourcesPane.Open)
     def _source_open(self, event: SourcesPane.Open) -> None:
-        self.open_source(event.n)
+        self.flows.open_source(event.n)
 
     def action_cite(self, n: int) -> None:
-        self.open_source(n)
-
-    def open_source(self, n: int) -> None:
         self.flows.open_source(n)
 
     # ------------------------------------------------------------------ chats
@@ -223,14 +220,19 @@ class ChatScreen(Screen):
     def _open_chat(self, event: Sidebar.Open) -> None:
         self.flows.open_chat(event.session_id)
 
+    def show_sidebar(self, shown: bool) -> None:
+        """Show or hide the saved chats, whatever the width (until the next toggle)."""
+        self.set_class(shown, "-sidebar-on")
+        self.set_class(not shown, "-sidebar-off")
+        if not shown and self.sidebar.has_focus_within:
+            self.query_one("#question", Input).focus()
+
     def action_search_chats(self) -> None:
-        if self.has_class("-narrow"):
-            self.add_class("-sidebar-on")
-        self.remove_class("-sidebar-off")
+        self.show_sidebar(True)
         self.query_one("#chat-search", Input).focus()
 
     def action_toggle_sidebar(self) -> None:
-        self.toggle_class("-sidebar-on" if self.has_class("-narrow") else "-sidebar-off")
+        self.show_sidebar(not self.sidebar.display)
 
     def action_rename_chat(self) -> None:
         self.flows.rename(self.session.id)

@@ -4,10 +4,11 @@ between its neighbours in the document for context."""
 from __future__ import annotations
 
 import re
+import subprocess
 from functools import lru_cache
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
@@ -17,6 +18,7 @@ from ...analysis import query_terms
 from ...core import Assistant, PassageContext
 from ...errors import describe
 from ...model import Passage
+from ..opener import CannotOpen, open_command
 from ..widgets.sources import SourceItem, score_bar, short_section
 
 _WORD = re.compile(r"\w+")
@@ -53,6 +55,11 @@ def highlight(text: str, cited: list[str], terms: set[str], langs: tuple[str, ..
     return result
 
 
+def _lines(passage: Passage) -> str:
+    first, last = passage.first_line, passage.last_line
+    return f"line {first}" if first == last else f"lines {first}-{last}"
+
+
 def locate(assistant: Assistant, item: SourceItem) -> PassageContext | None:
     """The cited passage as the index holds it now, with its neighbours; else the passage as
     saved with the answer (its neighbours unknown); None when neither is known."""
@@ -71,6 +78,8 @@ class PassageScreen(Screen[None]):
         Binding("escape,q", "app.pop_screen", "Back"),
         Binding("left,p", "step(-1)", "Prev source"),
         Binding("right,n", "step(1)", "Next source"),
+        Binding("o", "open_file", "Open the file here"),
+        *(Binding(str(n), f"jump({n})", f"Source {n}", show=False) for n in range(1, 10)),
     ]
 
     def __init__(self, assistant: Assistant, items: list[SourceItem], position: int, terms: list[str]) -> None:
@@ -97,6 +106,41 @@ class PassageScreen(Screen[None]):
         if self.items:
             self.position = (self.position + delta) % len(self.items)
             self.show()
+
+    def action_jump(self, n: int) -> None:
+        position = next((i for i, item in enumerate(self.items) if item.n == n), None)
+        if position is None:
+            self.notify(f"This answer has no source [{n}].", severity="warning")
+        else:
+            self.position = position
+            self.show()
+
+    def action_open_file(self) -> None:
+        """The cited file at the quote: in the editor (the chat waits), or a viewer beside it."""
+        item = self.items[self.position]
+        settings = self.assistant.settings
+        try:
+            command = open_command(settings.corpus / item.path, item.lines[0], item.page, item.format,
+                                   settings.open_command)
+        except CannotOpen as exc:
+            self.notify(describe(exc), title="Open", severity="warning", timeout=10)
+            return
+        try:
+            if command.in_terminal:
+                with self.app.suspend():
+                    subprocess.run(command.argv, check=False)
+            else:
+                subprocess.Popen(command.argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL, start_new_session=True)
+        except SuspendNotSupported:
+            self.notify("this terminal cannot be handed to an editor; set open_command instead",
+                        title="Open", severity="warning")
+        except OSError as exc:
+            reason = exc.strerror or describe(exc)
+            self.notify(f"cannot run {command.argv[0]}: {reason}", title="Open", severity="error")
+        else:
+            if not command.in_terminal:
+                self.notify(f"Opening {item.where}", title="Open")
 
     def show(self) -> None:
         item = self.items[self.position]
@@ -125,13 +169,13 @@ class PassageScreen(Screen[None]):
         else:
             self.passage_text = cited.text
             body.update(highlight(cited.text, [item.quote], self.terms, self.langs, others))
-            body.border_title = f"cited passage, lines {cited.first_line}-{cited.last_line}"
+            body.border_title = f"cited passage, {_lines(cited)}"
         for widget_id, shown, label in (("#context-before", before, "before"), ("#context-after", after, "after")):
             widget = self.query_one(widget_id, Static)
             widget.display = shown is not None
             if shown is not None:
                 other_section = shown.section and shown.section != (cited.section if cited else "")
-                widget.border_title = f"{label}: lines {shown.first_line}-{shown.last_line}" + (
+                widget.border_title = f"{label}: {_lines(shown)}" + (
                     f" \u2014 {shown.section}" if other_section else "")
                 widget.update(highlight(shown.text, [], self.terms, self.langs, others))
         scroll = self.query_one("#passage-scroll", VerticalScroll)

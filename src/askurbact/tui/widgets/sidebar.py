@@ -14,11 +14,13 @@ from textual.widgets.option_list import Option
 
 from ...errors import SessionError, describe
 from ...session import Session, SessionStore
+from ..fitting import Fitted
 
 
 def when(session: Session) -> str:
-    """The date a chat was last used, as the list shows it."""
-    return session.updated[:10]
+    """When a chat was last used, to the minute (in the time zone it was saved in), so that
+    two chats of one day are told apart."""
+    return session.updated[:16].replace("T", " ")
 
 
 def _prompt(session: Session, current: bool) -> Group:
@@ -26,7 +28,8 @@ def _prompt(session: Session, current: bool) -> Group:
     title.append("\u25b8 " if current else "  ", style="bold")
     title.append(session.title or session.id, style="bold" if current else "")
     n = len(session.turns)
-    return Group(title, Text(f"  {when(session)} \u00b7 {n} question{'s' * (n != 1)}", style="dim", no_wrap=True))
+    stamp = f"  {when(session)}"
+    return Group(title, Fitted(f"{stamp} \u00b7 {n} question{'s' * (n != 1)}", stamp, style="dim"))
 
 
 class ChatList(OptionList):
@@ -72,6 +75,7 @@ class Sidebar(Vertical):
         self.store = store
         self.sessions: list[Session] = []
         self.current_id: str | None = None
+        self.saved = 0  # how many chats are saved, whatever the search
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search chats", id="chat-search")
@@ -88,10 +92,12 @@ class Sidebar(Vertical):
     def refresh_chats(self, current_id: str | None) -> None:
         """List the saved chats again (those matching the search), `current_id` marked."""
         try:
-            sessions = self.store.search(self.search_text) if self.search_text else self.store.list()
+            everything = self.store.list()
+            sessions = self.store.search(self.search_text) if self.search_text else everything
         except (OSError, SessionError) as exc:
             self.notify(describe(exc), severity="error")
-            sessions = []
+            everything = sessions = []
+        self.saved = len(everything)
         self.show(sessions, current_id)
 
     @on(Input.Changed, "#chat-search")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.widgets import Input, SelectionList
 
 from askurbact.tui.app import AskUrbactApp
@@ -61,7 +63,7 @@ async def test_export_markdown(settings, tmp_path):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, PromptScreen)
-        assert app.screen.query_one(Input).value.endswith(f"askurbact-{app.chat_screen.session.id}.md")
+        assert app.screen.query_one(Input).value == str(Path.cwd() / f"askurbact-{app.chat_screen.session.id}.md")
         app.screen.query_one(Input).value = str(target)
         await pilot.press("enter")
         await pilot.pause()

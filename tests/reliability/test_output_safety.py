@@ -85,7 +85,7 @@ def test_the_chat_ui_shows_control_characters_as_symbols(hostile):
         app = AskUrbactApp(hostile)
         async with app.run_test(size=(140, 40)) as pilot:
             await settle(app, pilot)
-            app.ask("What keeps watch over the harbour of Kavala?")
+            app.chat_screen.ask("What keeps watch over the harbour of Kavala?")
             await settle(app, pilot)
             await pilot.press("1")  # open the source: the passage view
             await pilot.pause()

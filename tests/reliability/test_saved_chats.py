@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import subprocess
 import sys
 
@@ -53,7 +54,7 @@ def test_two_processes_with_the_chat_open_keep_each_others_turns(settings):
     # The process that saved last also holds every turn now (its follow-ups see them).
     assert [t.question for t in a.turns] == [QUESTIONS[0], QUESTIONS[1], QUESTIONS[2]]
     # A rename made elsewhere is kept by a later save that did not change the title.
-    one.sessions.rename("S", "Cities")
+    one.sessions.retitle("S", "Cities")
     two.ask(QUESTIONS[3], session=b)
     assert json.loads((settings.home / "sessions" / "S.json").read_text())["title"] == "Cities"
 
@@ -68,10 +69,10 @@ def test_the_chat_ui_and_the_command_line_on_one_chat_keep_every_turn(settings):
         app = AskUrbactApp(settings)
         async with app.run_test(size=(100, 30)) as pilot:
             await settle(app, pilot)
-            app.open_chat("S")
+            app.chat_screen.flows.open_chat("S")
             proc = run_cli(settings, "ask", "--session", "S", QUESTIONS[1])  # while the chat is open
             assert proc.returncode == 0, text(proc.stderr)
-            app.ask(QUESTIONS[2])
+            app.chat_screen.ask(QUESTIONS[2])
             await settle(app, pilot)
 
     asyncio.run(scenario())
@@ -141,12 +142,12 @@ def test_the_chat_ui_starts_with_damaged_chat_files_present(damaged):
         app = AskUrbactApp(damaged)
         async with app.run_test(size=(120, 30)) as pilot:
             await settle(app, pilot)
-            assert [s.id for s in app.sidebar.sessions] == ["good"]
+            assert [s.id for s in app.chat_screen.sidebar.sessions] == ["good"]
             shown = " ".join(n.message for n in app._notifications)
-            assert all(f"/{name}.json " in shown for name in DAMAGED)
-            app.ask(QUESTIONS[1])
+            assert all(re.search(rf"(?<![\w-]){re.escape(name)}\.json", shown) for name in DAMAGED), shown
+            app.chat_screen.ask(QUESTIONS[1])
             await settle(app, pilot)
-            assert app.index_ready and app.session.turns
+            assert app.chat_screen.index_ready and app.chat_screen.session.turns
 
     asyncio.run(scenario())
 

@@ -56,7 +56,7 @@ def test_the_chat_indexes_new_files_with_worker_processes(settings, pools):
         async with app.run_test(size=(100, 30)) as pilot:
             await settle(app, pilot)
             assert not _errors(app), _errors(app)
-            assert app.index_ready and app.assistant.status().documents == 14
+            assert app.chat_screen.index_ready and app.assistant.status().documents == 14
             _add_reports(settings.corpus / "more", 12)
             await pilot.press("ctrl+r")
             await settle(app, pilot)

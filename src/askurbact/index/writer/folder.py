@@ -87,10 +87,10 @@ def keys_of(generation: Path | None) -> set[str]:
         return set()
 
 
-def forget_failed_run(index_dir: Path) -> None:
-    """After a run that could not finish writing: delete the cache entries it wrote (those
-    no generation uses: on a full disk they are what keeps the next run from fitting) and
-    its temporary files. The generations, the live one first, are left as they are."""
+def tidy(index_dir: Path) -> None:
+    """Delete the cache entries no generation uses and every temporary file, leaving the
+    generations as they are: after a run that could not finish writing (on a full disk its
+    entries are what keeps the next run from fitting), or one that changed nothing."""
     kept = generations(index_dir)
     prune(index_dir, kept, set().union(*map(keys_of, kept)) if kept else set())
 

@@ -21,18 +21,19 @@ from ...config import Settings
 from ...errors import CorpusFileError, IndexBusy, IndexProblem
 from ...ingest.discover import discover
 from .. import freshness
-from ..format import FORMAT_VERSION, current_generation, read_manifest
+from ..format import FORMAT_VERSION, current_generation, read_json, read_manifest
 from ..freshness import check_folders
 from ..records import ENTRY
 from .batch import process_files
 from .cache import Entry
-from .folder import claim, forget_failed_run, keys_of, prune, write_failure
-from .generation import _write_generation
+from .folder import claim, keys_of, prune, tidy, write_failure
+from .generation import _write_generation, skipped_entries
 from .plan import _Built, _Plan, _well_formed
 from .postings import Run
 from .report import UpdateReport
 
-Progress = Callable[[int, int, str], None]  # (done, total, what)
+# (files done, files to read, what: a path or "reading"/"writing", passages read so far)
+Progress = Callable[[int, int, str, int], None]
 
 
 def _lock(index_dir: Path, wait: bool, on_wait: Callable[[], None] | None):
@@ -69,7 +70,7 @@ def update_index(settings: Settings, full: bool = False, jobs: int | None = None
     try:
         report = _update_locked(settings, full, jobs, progress, need)
     except OSError as exc:  # reading the corpus raises CorpusFileError: this is writing the index
-        forget_failed_run(index_dir)
+        tidy(index_dir)
         raise write_failure(index_dir, exc, need[0]) from None
     finally:
         lock.release()
@@ -110,11 +111,11 @@ def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: P
     need[0] = _space_needed(corpus, paths, todo, previous)
     total = len(todo)
     if progress:
-        progress(0, total, "reading")
+        progress(0, total, "reading", 0)
     ranks = {rel: i for i, rel in enumerate(sorted(paths))}  # path order is slot order
     loaded: dict[str, Entry] = {}
     runs: list[Run] = []
-    done = 0
+    done = passages = 0
     batches = process_files(todo, ranks, corpus, cache_dir, settings, jobs, full)
     try:
         for outcomes, batch_runs in batches:
@@ -126,14 +127,24 @@ def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: P
                     continue
                 sha, key, stat, loaded[rel] = outcome
                 states[rel] = {**freshness.stat_fields(stat), "sha256": sha, "key": key}
+                passages += loaded[rel].n_passages
                 if progress:
-                    progress(done, total, rel)
+                    progress(done, total, rel, passages)
     finally:
         batches.close()  # on a failure: the workers are stopped before anything is cleaned up
 
     old_hashes = {rel: e["sha256"] for rel, e in old_files.items()}
+    # A racy file hashed again, the same, is settled by a new generation with this run's check time.
+    settles = any(freshness.is_racy(e, old["checked_ns"]) and not freshness.is_racy(e, checked_ns)
+                  for e in states.values()) if usable else False
+    if usable and previous is not None and states == old_files and not settles \
+            and skipped_entries(settings, report.skipped) == old.get("skipped_files", {}):
+        # Nothing changed, not even a file's time: the live generation stays, and so does "built".
+        _report_unchanged(report, old, previous)
+        tidy(index_dir)
+        return report
     if progress:
-        progress(total, total, "writing")
+        progress(total, total, "writing", passages)
     if usable and previous is not None and not any(rel not in old_hashes or old_hashes[rel] != s["sha256"]
                                                    for rel, s in states.items()) and set(states) == set(old_hashes):
         plan = None  # nothing changed: the new generation links every file of the previous one
@@ -153,6 +164,13 @@ def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: P
     live_keys = {e["key"] for e in states.values()} | keys_of(previous)
     prune(index_dir, {current_generation(index_dir), previous}, live_keys)
     return report
+
+
+def _report_unchanged(report: UpdateReport, manifest: dict, generation: Path) -> None:
+    report.documents, report.passages = manifest["documents"], manifest["passages"]
+    report.unchanged = len(manifest["files"])
+    for doc in read_json(generation / "documents.json"):
+        report.warnings.extend(f"{doc['path']}: {w}" for w in doc.get("warnings", ()))
 
 
 # What a run writes, per byte of the files it analyses (cache entries: the text and its

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ..analysis import analyzer
 from ..analysis.question import Question, has_answer_type
-from ..search.rerank import Evidence, SentenceTerms, pairs_of, sentence_pairs
+from ..search.rerank import Evidence, SentenceTerms, pairs_held, pairs_of
 from .cite import cite
 from .model import NOTHING_FOUND, Answer
 
@@ -70,7 +70,7 @@ def _candidates(question: Question | None, found: list[Evidence], weights: dict[
             if score <= 0 and not shown_here:
                 continue
             if pairs:
-                score += PAIR_BONUS * len(pairs & sentence_pairs(row.terms)) / len(pairs)
+                score += PAIR_BONUS * pairs_held(row.terms, pairs) / len(pairs)
             if question is not None and has_answer_type(text, question.answer_type, question):
                 score += TYPE_BONUS
             score += RANK_BONUS / e.hit.rank

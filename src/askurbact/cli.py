@@ -157,7 +157,7 @@ def _ask(assistant, question: str, args) -> int:
     style = _Style(sys.stdout)
     if not answer.found:
         print(answer.text)
-        print(style(f"searched for {answer.query}", "2"))
+        print(style(f"searched for {answer.words or answer.query}", "2"))
         return EXIT_NOTHING
     text = answer.text
     for citation in answer.citations:
@@ -170,7 +170,7 @@ def _ask(assistant, question: str, args) -> int:
         section = f" \u2014 {heading}" if heading and heading != c.title else ""
         print(f"  {style(f'[{c.n}]', '1;36')} {c.title}{section}")
         print(f"      {style(c.where, '2')}")
-    print(style(f"\nsearched for {answer.query}", "2"))
+    print(style(f"\nsearched for {answer.words or answer.query}", "2"))
     if session is not None:
         print(style(f"(session {session.id}: {len(session.turns)} turns)", "2"))
     return EXIT_OK

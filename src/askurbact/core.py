@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .analysis.question import Question, analyse_question
 from .answer import gate
 from .answer.model import Answer
-from .answer.select import compose, nothing
+from .answer.select import compose, nothing, searched_words
 from .config import Settings
 from .errors import IndexProblem, QuestionError
 from .index.format import current_generation
@@ -189,6 +189,10 @@ class Assistant:
         else:
             answer = compose(got.question, got.text, list(plan.own), plan.terms, found, got.weights, s.max_sentences,
                              got.shown)
+        earlier = [analyse_question(t.question, self.reader.langs) for t in reversed(session.turns)] \
+            if session is not None and plan.follow_up else []
+        answer = replace(answer, words=searched_words(plan.terms, [got.question, *earlier],
+                                                      {f.term: f.to for f in got.fixes}, found))
         if session is not None and record:
             self.record(session, answer)
         return answer

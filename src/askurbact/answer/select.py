@@ -12,6 +12,7 @@ shown yet, next to the ones it showed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..analysis import analyzer
@@ -32,6 +33,8 @@ SUBJECT_WEIGHT = 0.3
 # Fewer words than this and no end punctuation: a heading-like fragment.
 FRAGMENT_WORDS = 12
 _ENDS = tuple('.!?:;"\u201d\u2019)\u2026')
+
+_WORD = re.compile(r"[^\W_]+")
 
 Shown = frozenset[tuple[str, str]]  # (path, quote with its white space made single) of quotes shown before
 
@@ -104,6 +107,32 @@ def compose(question: Question | None, text: str, own_terms: list[str], searched
         return nothing(text, query, own_terms)
     citations, answer_text = cite([(c.evidence.hit, c.row.sentence, c.row.position) for c in chosen])
     return Answer(text, query, True, answer_text, citations, hits, tuple(own_terms))
+
+
+def searched_words(terms: list[str], questions: list[Question], fixes: dict[str, str], found: list[Evidence]) -> str:
+    """The searched terms as words a person reads: each from the question it came from
+    (`questions`: this one, then the earlier turns, latest first); a typo's correction
+    (`fixes`: term -> the term searched for it) as the word the best passages spell it
+    with; else the term itself."""
+    words = []
+    for term in terms:
+        word = next((w for q in questions if (w := q.word_of(term)) is not None), None)
+        if word is None or term in fixes.values():
+            word = _spelling(term, found) or word or term
+        words.append(word)
+    return " ".join(dict.fromkeys(words))
+
+
+def _spelling(term: str, found: list[Evidence]) -> str | None:
+    """A word of the passages whose term is `term`, in lower case ("pharmaci" -> "pharmacy")."""
+    for e in found:
+        an = analyzer(e.hit.document.lang)
+        for row in e.sentences:
+            if term in row.terms:
+                for token in _WORD.findall(row.sentence.text):
+                    if an.terms(token) == [term]:
+                        return token.lower()
+    return None
 
 
 def nothing(text: str, query: str, own_terms: list[str]) -> Answer:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..model import Document, Hit, Passage
 
@@ -38,6 +39,19 @@ class Citation:
     @property
     def where(self) -> str:
         return place(self.path, self.lines, self.page, self.format)
+
+    @property
+    def heading(self) -> str:
+        """The section without the document's title at its head ("" for the title itself):
+        `Title > Public lab` is shown beside the title as `Public lab`."""
+        head, _, rest = self.section.partition(" > ")
+        return rest if head == self.title else self.section
+
+    def link(self, folder: Path) -> str:
+        """The quote's place as terminals and editors open it: `folder/path:line`, or
+        `folder/path#page=N` for paged formats."""
+        path = (folder / self.path).as_posix()
+        return f"{path}#page={self.page}" if self.page is not None else f"{path}:{self.lines[0]}"
 
     def to_json(self) -> dict:
         return {"n": self.n, "doc_id": self.doc_id, "title": self.title, "section": self.section,

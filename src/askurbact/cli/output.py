@@ -48,7 +48,7 @@ def print_answer(answer, style: Style, corpus: Path) -> None:
     place as `corpus/path:line`, which terminals and editors open."""
     if not answer.found:
         print(answer.text)
-        print(style(f"searched for {answer.query}", "2"))
+        print(style(f"searched for {answer.words or answer.query}", "2"))
         return
     text = answer.text
     for citation in answer.citations:
@@ -62,4 +62,4 @@ def print_answer(answer, style: Style, corpus: Path) -> None:
         span = f" (lines {first}-{last})" if last != first else ""
         print(f"  {style(f'[{c.n}]', '1;36')} {c.title}{section}")
         print(f"      {style(c.link(corpus), '2')}{span}")
-    print(style(f"\nsearched for {answer.query}", "2"))
+    print(style(f"\nsearched for {answer.words or answer.query}", "2"))

@@ -49,7 +49,7 @@ def print_answer(answer, style: Style, corpus: Path) -> None:
     place as `corpus/path:line`, which terminals and editors open."""
     if not answer.found:
         print(answer.text)
-        print(style(f"searched for {printable(answer.query)}", "2"))
+        print(style(f"searched for {printable(answer.words or answer.query)}", "2"))
         return
     text = printable(answer.text)  # before the styles: their escapes are the only ones printed
     for citation in answer.citations:
@@ -63,4 +63,4 @@ def print_answer(answer, style: Style, corpus: Path) -> None:
         span = f" (lines {first}-{last})" if last != first else ""
         print(f"  {style(f'[{c.n}]', '1;36')} {printable(c.title + section)}")
         print(f"      {style(printable(c.link(corpus)), '2')}{span}")
-    print(style(f"\nsearched for {printable(answer.query)}", "2"))
+    print(style(f"\nsearched for {printable(answer.words or answer.query)}", "2"))

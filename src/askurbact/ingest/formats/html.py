@@ -23,7 +23,7 @@ VERSION = 1
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ELEMENTS = 300_000
-MAX_DEPTH = 400
+MAX_DEPTH = 250  # libxml2 silently drops what is nested deeper than 255: refuse rather than index half
 _SKIP = {"script", "style", "noscript", "template", "head", "svg", "math", "iframe", "object"}
 _BLOCK = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "td", "th", "tr", "blockquote", "pre",
           "figcaption", "caption", "div", "section", "article", "main", "header", "footer", "aside", "nav",

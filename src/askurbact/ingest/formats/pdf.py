@@ -95,7 +95,7 @@ def _read_page(pdf: pdfium.PdfDocument, index: int) -> tuple[list[Row], bool]:
     try:
         textpage = page.get_textpage()
         try:
-            segs = _segments(textpage)
+            segs = _segments(textpage.raw)  # the raw handle: the wrapper costs a lookup per call
         finally:
             textpage.close()
         rows = pdflayout.reading_order(segs, page.get_height()) if segs else []
@@ -192,28 +192,31 @@ def _segment(textpage, box: _Box, raw: str, first: int, last: int) -> list[Seg]:
 
 
 def _by_character(textpage, box: _Box, first: int, last: int) -> list[Seg]:
-    """Cut a line where its characters jump: the slow path, for the few lines that need it
-    (two calls a character; the font's full height is asked once per new run)."""
-    segs, chars, frame = [], [], None
+    """Cut a line where it jumps: the slow path, for the few lines that need it. A jump can only
+    come between words, so only each word's first and last character are measured."""
     get_unicode = pdfium_c.FPDFText_GetUnicode
-    for i in range(first, last + 1):
-        ch = chr(get_unicode(textpage, i))
-        tight = None if ch.isspace() else box.char(textpage, i)
-        if tight is None:
-            chars.append(ch) if chars else None
+    chars = [chr(get_unicode(textpage, i)) for i in range(first, last + 1)]
+    segs, words, frame = [], [], None
+    for match in re.finditer(r"\S+", "".join(chars)):
+        head = box.char(textpage, first + match.start())
+        tail = box.char(textpage, first + match.end() - 1) if match.end() - match.start() > 1 else head
+        if head is None or tail is None:
+            words.append(match.group()) if words else None
             continue
+        tight = (min(head[0], tail[0]), min(head[1], tail[1]), max(head[2], tail[2]), max(head[3], tail[3]))
         if frame is not None and pdflayout.jumps(frame, tight):
-            segs.append(_char_seg(chars, frame))
-            chars, frame = [], None
-        frame = pdflayout.grow(frame, tight, box.loose_char(textpage, i) or tight if frame is None else tight)
-        chars.append(ch)
+            segs.append(_char_seg(words, frame))
+            words, frame = [], None
+        frame = pdflayout.grow(frame, tight, box.loose_char(textpage, first + match.start()) or tight
+                               if frame is None else tight)
+        words.append(match.group())
     if frame is not None:
-        segs.append(_char_seg(chars, frame))
+        segs.append(_char_seg(words, frame))
     return [s for s in segs if s.text]
 
 
-def _char_seg(chars: list[str], frame: tuple) -> Seg:
-    raw = "".join(chars).strip()
+def _char_seg(words: list[str], frame: tuple) -> Seg:
+    raw = " ".join(words).strip()
     x0, y0, x1, y1 = frame[:4]
     height = max(y1 - y0, 1.0)
     return Seg(_clean(raw), x0, y0, x1, y1, height, raw.endswith("\ufffe"), False)
@@ -262,10 +265,13 @@ def _metadata(pdf: pdfium.PdfDocument, pages: list[list[Row]]) -> dict:
 
 
 def _catalog_lang(pdf: pdfium.PdfDocument) -> str | None:
-    size = pdfium_c.FPDFCatalog_GetLanguage(pdf, None, 0)
+    get_language = getattr(pdfium_c, "FPDFCatalog_GetLanguage", None)  # pdfium builds since 2024
+    if get_language is None:
+        return None
+    size = get_language(pdf, None, 0)
     if size <= 2:
         return None
     buffer = (ctypes.c_ushort * (size // 2 + 1))()
-    pdfium_c.FPDFCatalog_GetLanguage(pdf, buffer, size)
+    get_language(pdf, buffer, size)
     lang = bytes(buffer)[: size - 2].decode("utf-16-le", "replace").strip()
     return lang.split("-")[0].lower() if re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]+)*", lang) else None

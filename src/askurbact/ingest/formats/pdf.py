@@ -14,13 +14,14 @@ from __future__ import annotations
 import ctypes
 import math
 import re
+import statistics
 import time
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from . import pdflayout
-from .extracted import Block, Extracted, UnreadableFile
+from .extracted import Extracted, UnreadableFile
 from .pdflayout import Row, Seg
 
 NAME = "pdf"
@@ -100,6 +101,8 @@ def _read_page(pdf: pdfium.PdfDocument, index: int) -> tuple[list[Row], bool]:
             textpage.close()
         rows = pdflayout.reading_order(segs, page.get_height()) if segs else []
         return rows, (not rows) and _has_images(page)
+    except pdfium.PdfiumError:
+        return [], False  # a page pdfium cannot lay out reads as blank, the others still count
     finally:
         page.close()
 
@@ -252,7 +255,7 @@ def _metadata(pdf: pdfium.PdfDocument, pages: list[list[Row]]) -> dict:
         info = {}
     meta = {}
     title = re.sub(r"\s+", " ", info.get("Title", "")).strip()
-    meta["title"] = title if title and not _JUNK_TITLE.match(title) else pdflayout.first_page_title(pages)
+    meta["title"] = title if title and not _JUNK_TITLE.match(title) else _first_page_title(pages)
     match = re.match(r"(?:D:)?(\d{4})(\d{2})?(\d{2})?", info.get("CreationDate", "").strip())
     if match and 1900 < int(match.group(1)) < 2200:
         meta["date"] = "-".join(g for g in match.groups() if g)
@@ -275,3 +278,19 @@ def _catalog_lang(pdf: pdfium.PdfDocument) -> str | None:
     get_language(pdf, buffer, size)
     lang = bytes(buffer)[: size - 2].decode("utf-16-le", "replace").strip()
     return lang.split("-")[0].lower() if re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]+)*", lang) else None
+
+
+def _first_page_title(pages: list[list[Row]]) -> str | None:
+    """The first page's first line with the lines after it in the same type (a title set on two
+    or three lines), or a much larger line just below it (a cover's "Front cover" above the title)."""
+    rows = next(([r for r in rows if not r.rotated] for rows in pages if rows), None)
+    if not rows:
+        return None
+    start = next((i for i, row in enumerate(rows[1:5], 1) if row.size >= 1.3 * rows[0].size), 0)
+    title = [rows[start].text]
+    body = statistics.median(row.size for row in rows)
+    for row in rows[start + 1:start + 3] if rows[start].size > 1.05 * body else ():
+        if abs(row.size - rows[start].size) > 0.1 * rows[start].size or len(" ".join(title)) > 150:
+            break
+        title.append(row.text)
+    return " ".join(title)[:200].strip() or None

@@ -265,22 +265,6 @@ def _similar(a: str, b: str) -> bool:
     return matcher.quick_ratio() > 0.85 and matcher.ratio() > 0.85
 
 
-def first_page_title(pages: list[list[Row]]) -> str | None:
-    """The first page's first line with the lines after it in the same type (a title set on two
-    or three lines), or a much larger line just below it (a cover's "Front cover" above the title)."""
-    rows = next(([r for r in rows if not r.rotated] for rows in pages if rows), None)
-    if not rows:
-        return None
-    start = next((i for i, row in enumerate(rows[1:5], 1) if row.size >= 1.3 * rows[0].size), 0)
-    title = [rows[start].text]
-    body = statistics.median(row.size for row in rows)
-    for row in rows[start + 1:start + 3] if rows[start].size > 1.05 * body else ():
-        if abs(row.size - rows[start].size) > 0.1 * rows[start].size or len(" ".join(title)) > 150:
-            break
-        title.append(row.text)
-    return " ".join(title)[:200].strip() or None
-
-
 def paginate(pages: list[list[Row]], outline: list[tuple]) -> tuple[list[str], list[Block]]:
     """Page texts and their blocks: paragraphs split on gaps, indents, bullets, type size and
     outline headings; words hyphenated at a line end joined on the upper line."""

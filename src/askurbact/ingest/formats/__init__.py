@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import markdown, text
+from . import docx, html, markdown, pdf, text
 
-FORMATS: tuple[ModuleType, ...] = (markdown, text)
+FORMATS: tuple[ModuleType, ...] = (markdown, text, pdf, docx, html)
 SUFFIXES = tuple(suffix for fmt in FORMATS for suffix in fmt.SUFFIXES)
 _BY_SUFFIX = {suffix: fmt for fmt in FORMATS for suffix in fmt.SUFFIXES}
 

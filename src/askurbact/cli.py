@@ -54,6 +54,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path)
     p.add_argument("--force", action="store_true", help="replace the file if it exists")
 
+    p = commands.add_parser("text", help="print the text askurbact extracts from a file, with line numbers")
+    p.add_argument("file", help="a path in the corpus folder (as citations name it) or any path")
+    p.add_argument("--page", type=int, metavar="N", help="only page N of a PDF")
+
     commands.add_parser("chat", help="open the chat (the default)")
     return parser
 
@@ -122,6 +126,8 @@ def _run(args: argparse.Namespace) -> int:
         session = assistant.sessions.load(args.session, create=False)
         print(export_session(session, args.file, force=args.force))
         return EXIT_OK
+    if command == "text":
+        return _text(assistant, args.file, args.page)
     assistant.ensure_index()
     if command == "ask":
         return _ask(assistant, " ".join(args.question), args)
@@ -139,6 +145,18 @@ def _index(assistant, full: bool) -> int:
     for warning in report.warnings:
         _say(f"warning: {warning}")
     print(f"{report.summary()} ({report.seconds:.2f} s)")
+    return EXIT_OK
+
+
+def _text(assistant, path: str, page: int | None) -> int:
+    """Each line with its number as citations count it; a PDF's pages each under a "p. N" line."""
+    extracted = assistant.extracted_text(path, page)
+    shown_page = None
+    for line in extracted.lines:
+        if line.page is not None and line.page != shown_page:
+            shown_page = line.page
+            print(f"{'' if line is extracted.lines[0] else chr(10)}{extracted.path}, p. {line.page}")
+        print(f"{line.line:>5}  {line.text}".rstrip())
     return EXIT_OK
 
 

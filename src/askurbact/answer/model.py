@@ -11,12 +11,13 @@ NOTHING_FOUND = "I found nothing relevant to this question in the documents."
 
 
 def place(path: str, lines: tuple[int, int] | list[int], page: int | None = None, format: str = "markdown") -> str:
-    """Where a quote stands, the way a person looks it up: `article.md:96-97`,
-    `report.pdf, p. 12` (with its lines, `p. 12:3-4`), `handbook.docx, ¶ 41-42`."""
+    """Where a quote stands, the way a person looks it up: `report.pdf, p. 12` (a PDF's
+    physical page; its lines stay in the JSON), `handbook.docx, ¶ 41-42` (paragraphs of the
+    body), `article.html:120` and `article.md:96-97` (lines of the source file)."""
+    if page is not None:
+        return f"{path}, p. {page}"
     first, last = lines
     span = f"{first}" + (f"-{last}" if last != first else "")
-    if page is not None:
-        return f"{path}, p. {page}:{span}"
     if format == "docx":
         return f"{path}, \u00b6 {span}"
     return f"{path}:{span}"

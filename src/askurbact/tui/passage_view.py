@@ -33,6 +33,14 @@ class Shown:
     first_line: int
     last_line: int
     text: str
+    page: int | None = None  # a PDF's page: its lines count in that page
+
+    def span(self, format: str) -> str:
+        """Its place as the sources pane says it: 'p. 12, lines 3-8', '¶ 41-42', 'lines 96-97'."""
+        lines = f"{self.first_line}-{self.last_line}"
+        if self.page is not None:
+            return f"p. {self.page}, lines {lines}"
+        return f"\u00b6 {lines}" if format == "docx" else f"lines {lines}"
 
 
 @lru_cache(maxsize=4096)
@@ -68,20 +76,20 @@ def locate(reader, item: SourceItem) -> tuple[Shown | None, Shown | None, Shown 
     doc_index = next((i for i, d in enumerate(reader.documents) if d.doc_id == item.doc_id), None)
     fallback = None
     if item.passage_text is not None and item.passage_lines:
-        fallback = Shown(None, item.section, item.passage_lines[0], item.passage_lines[1], item.passage_text)
+        fallback = Shown(None, item.section, item.passage_lines[0], item.passage_lines[1], item.passage_text, item.page)
     if doc_index is None:
         return None, fallback, None
     numbers = reader.passages_of(doc_index)
     first = item.lines[0]
     for i in numbers:
         passage, _ = reader.passage(i)
-        if passage.first_line <= first <= passage.last_line:
+        if passage.page == item.page and passage.first_line <= first <= passage.last_line:
             def shown(j: int) -> Shown | None:
                 if j not in numbers:
                     return None
                 p, _ = reader.passage(j)
-                return Shown(j, p.section, p.first_line, p.last_line, p.text)
-            cited = Shown(i, passage.section, passage.first_line, passage.last_line, passage.text)
+                return Shown(j, p.section, p.first_line, p.last_line, p.text, p.page)
+            cited = Shown(i, passage.section, passage.first_line, passage.last_line, passage.text, passage.page)
             return shown(i - 1), cited, shown(i + 1)
     return None, fallback, None
 
@@ -146,13 +154,13 @@ class PassageScreen(Screen[None]):
         else:
             self.passage_text = cited.text
             body.update(highlight(cited.text, [item.quote], self.terms, self.langs, others))
-            body.border_title = f"cited passage, lines {cited.first_line}-{cited.last_line}"
+            body.border_title = f"cited passage, {cited.span(item.format)}"
         for widget_id, shown, label in (("#context-before", before, "before"), ("#context-after", after, "after")):
             widget = self.query_one(widget_id, Static)
             widget.display = shown is not None
             if shown is not None:
                 other_section = shown.section and shown.section != (cited.section if cited else "")
-                widget.border_title = f"{label}: lines {shown.first_line}-{shown.last_line}" + (
+                widget.border_title = f"{label}: {shown.span(item.format)}" + (
                     f" \u2014 {shown.section}" if other_section else "")
                 widget.update(highlight(shown.text, [], self.terms, self.langs, others))
         scroll = self.query_one("#passage-scroll", VerticalScroll)

@@ -14,18 +14,11 @@ import pytest
 
 from askurbact.errors import CorpusFileError
 from askurbact.ingest.formats import docx
+from made_files import make_docx
 
 
 def _read(docs: Path, name: str):
     return docx.extract((docs / "docx" / name).read_bytes(), name)
-
-
-def _made(build) -> bytes:
-    document = python_docx.Document()
-    build(document)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
 
 
 SAMPLES = ["0_level_headers.docx", "category-level.docx", "docx_lists.docx", "docx_page_header_footer_first_page.docx",
@@ -94,7 +87,7 @@ def test_headers_footers_and_comments_stay_out(docs):
         paragraph = document.add_paragraph("The body says this.")
         document.add_comment(paragraph.runs, text="A reviewer's remark", author="R")
 
-    made = docx.extract(_made(build), "c.docx")
+    made = docx.extract(make_docx(build), "c.docx")
     assert [b.text for b in made.blocks] == ["The body says this."]
 
 
@@ -105,7 +98,7 @@ def test_core_properties_give_title_date_lang():
         document.add_heading("Introduction", level=1)
         document.add_paragraph("Texte.")
 
-    got = docx.extract(_made(build), "r.docx")
+    got = docx.extract(make_docx(build), "r.docx")
     assert got.meta["title"] == "Final report" and got.meta["lang"] == "fr" and re.fullmatch(r"\d{4}-\d\d-\d\d", got.meta["date"])
     assert got.blocks[1].section == ("Introduction",)
 
@@ -127,7 +120,7 @@ def test_zip_bombs_are_refused_before_parsing():
 
 
 def test_declared_entities_are_refused():
-    data = _made(lambda d: d.add_paragraph("Hello"))
+    data = make_docx(lambda d: d.add_paragraph("Hello"))
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         parts = {name: archive.read(name) for name in archive.namelist()}
     xml = parts["word/document.xml"]
@@ -150,6 +143,6 @@ def test_bad_files_say_why(data, reason):
 
 
 def test_truncated_docx_says_why():
-    data = _made(lambda d: d.add_paragraph("Hello " * 2000))
+    data = make_docx(lambda d: d.add_paragraph("Hello " * 2000))
     with pytest.raises(CorpusFileError):
         docx.extract(data[: len(data) // 2], "t.docx")

@@ -8,11 +8,11 @@ import re
 from functools import cache
 from pathlib import Path
 
-import pypdfium2 as pdfium
 import pytest
 
 from askurbact.errors import CorpusFileError
 from askurbact.ingest.formats import pdf
+from made_files import make_pdf
 
 
 @cache
@@ -125,41 +125,15 @@ def test_blank_pages_are_not_called_scanned(docs):
     assert got.warnings == [] and {b.page for b in got.blocks} == {1, 4} and got.pages[1] == ""
 
 
-def _made_pdf(texts: list[str | None]) -> bytes:
-    """A PDF made here: one page per entry, a line of Helvetica text, or an image-only page."""
-    import ctypes
-    import io
-
-    doc = pdfium.PdfDocument.new()
-    for text in texts:
-        page = doc.new_page(612, 792)
-        if text is None:
-            image = pdfium.PdfImage.new(doc)
-            bitmap = pdfium.PdfBitmap.new_native(8, 8, pdfium.raw.FPDFBitmap_BGR)
-            image.set_bitmap(bitmap)
-            image.set_matrix(pdfium.PdfMatrix().scale(200, 200).translate(100, 400))
-            page.insert_obj(image)
-        else:
-            obj = pdfium.raw.FPDFPageObj_NewTextObj(doc, b"Helvetica", 12.0)
-            encoded = (text + "\x00").encode("utf-16-le")
-            pdfium.raw.FPDFText_SetText(obj, (ctypes.c_ushort * (len(encoded) // 2)).from_buffer_copy(encoded))
-            pdfium.raw.FPDFPageObj_Transform(obj, 1, 0, 0, 1, 72, 700)
-            pdfium.raw.FPDFPage_InsertObject(page, obj)
-        page.gen_content()
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
-
-
 def test_scanned_pages_warn_and_pages_with_text_still_count():
-    data = _made_pdf(["First page text here.", None, None, None, "Fifth page text."])
+    data = make_pdf(["First page text here.", None, None, None, "Fifth page text."])
     got = pdf.extract(data, "made.pdf")
     assert got.warnings == ["no text layer on pages 2-4 (scanned?): run OCR first, for example with ocrmypdf"]
     assert [(b.page, b.text) for b in got.blocks] == [(1, "First page text here."), (5, "Fifth page text.")]
 
 
 def test_truncated_and_not_a_pdf():
-    data = _made_pdf(["Some text on a page."])
+    data = make_pdf(["Some text on a page."])
     with pytest.raises(CorpusFileError, match="damaged"):
         pdf.extract(data[: len(data) // 3], "cut.pdf")
     with pytest.raises(CorpusFileError, match="not a PDF"):

@@ -21,6 +21,7 @@ from ... import analysis
 from ...config import Settings
 from ...errors import CorpusFileError, IndexProblem
 from ...ingest.discover import discover
+from ...ingest.formats import reader_of
 from ..format import FORMAT_VERSION, current_generation, read_json, read_manifest
 from ..freshness import check_folders, stat_key
 from ..records import ENTRY
@@ -89,7 +90,7 @@ def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: P
     for rel in paths:
         entry = old_files.get(rel)
         if entry and stat_key(corpus / rel) == (entry["size"], entry["mtime_ns"]) \
-                and (cache_dir / f"{entry['key']}{ENTRY}").is_file():
+                and entry.get("reader") == reader_of(rel) and (cache_dir / f"{entry['key']}{ENTRY}").is_file():
             states[rel] = dict(entry)
         else:
             todo.append(rel)
@@ -109,7 +110,8 @@ def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: P
                 report.skipped[rel] = str(outcome)
                 continue
             sha, key, size_mtime, loaded[rel] = outcome
-            states[rel] = {"size": size_mtime[0], "mtime_ns": size_mtime[1], "sha256": sha, "key": key}
+            states[rel] = {"size": size_mtime[0], "mtime_ns": size_mtime[1], "sha256": sha, "key": key,
+                           "reader": reader_of(rel)}
             if progress:
                 progress(done, total, rel)
 

@@ -4,13 +4,17 @@ A .docx has no pages until Word lays it out, so the place a reader can find agai
 paragraph: `line` is the paragraph's number among the body's non-empty paragraphs (a table row
 counts as one, its cells joined by " | "), and `pages` holds one string whose line n is
 paragraph n. Headers, footers, comments, footnotes and deleted revisions are not body text and
-stay out. The archive is checked before python-docx sees it: a zip bomb or an XML entity trick
-must be refused, not parsed.
+stay out. The archive is checked before anything is parsed: a zip bomb or an XML entity trick
+must be refused. The body is streamed (lxml's iterparse, each top-level paragraph or table
+dropped once read) and images are never inflated, so memory follows the largest paragraph or
+table, not the document.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import posixpath
 import re
 import time
 import zipfile
@@ -21,12 +25,16 @@ from .extracted import Extracted
 
 NAME = "docx"
 SUFFIXES = (".docx",)
-VERSION = 1
+VERSION = 2  # 2: streamed body, core properties read from docProps/core.xml
+ISOLATED = True  # parsed in a child process with a time limit (index.writer.isolation)
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_XML = 30 * 1024 * 1024  # the parts that are parsed; media is never inflated
 MAX_ENTRIES = 10_000
 MAX_RATIO = 200  # a part that inflates more than this is a bomb, not a document
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_DC, _DCTERMS = "{http://purl.org/dc/elements/1.1/}", "{http://purl.org/dc/terms/}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _SKIP = {_W + "del", _W + "delText", _W + "instrText", _W + "txbxContent", _MC_FALLBACK,
          _W + "footnoteReference", _W + "endnoteReference", _W + "commentReference", _W + "rPr", _W + "pPr"}
@@ -37,26 +45,55 @@ _HEADING = re.compile(r"(?i)^heading\s*(\d)$")
 def extract(data: bytes, rel_path: str, time_limit: float | None = None) -> Extracted:
     """Read a .docx; raises CorpusFileError with the reason when it cannot be indexed."""
     started = time.monotonic()
-    _check_archive(data)
-    import docx  # imported here: only indexing a .docx pays for it
+    archive = _check_archive(data)
+    from lxml import etree  # imported here: only indexing a Word file pays for it
 
     try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors...
+        main = _target(archive, "_rels/.rels", "/officeDocument") or "word/document.xml"
+        part_rels = posixpath.join(posixpath.dirname(main), "_rels", posixpath.basename(main) + ".rels")
+        styles = _xml(archive, _target(archive, part_rels, "/styles", base=posixpath.dirname(main)))
+        core = _xml(archive, _target(archive, "_rels/.rels", "/core-properties") or "docProps/core.xml")
+        levels = _heading_levels(styles)
+        blocks, lines, path = [], [], []
+        with archive.open(main) as body:
+            for number, (text, level) in enumerate(_body(body, levels, started, time_limit), 1):
+                if level is not None:
+                    path = [h for h in path if h[0] < level] + [(level, text)]
+                blocks.append(Block(text, number, tuple(t for _, t in path), heading=level is not None))
+                lines.append(text)
+    except (KeyError, etree.XMLSyntaxError, zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         raise CorpusFileError(f"damaged Word file ({type(exc).__name__})") from None
-    levels = _heading_levels(document)
-    blocks, lines, path = [], [], []
-    for number, (text, level) in enumerate(_paragraphs(document.element.body, levels, started, time_limit), 1):
-        if level is not None:
-            path = [h for h in path if h[0] < level] + [(level, text)]
-        blocks.append(Block(text, number, tuple(t for _, t in path), heading=level is not None))
-        lines.append(text)
     if not blocks:
         raise CorpusFileError("no text in the document body")
-    return Extracted(blocks, _metadata(document, blocks), [], ["\n".join(lines)])
+    return Extracted(blocks, _metadata(core, styles, blocks), [], ["\n".join(lines)])
 
 
-def _check_archive(data: bytes) -> None:
+def _parser():
+    from lxml import etree
+
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+def _xml(archive: zipfile.ZipFile, name: str | None):
+    """A small part (styles, properties, relationships) as a tree; None when it is absent."""
+    if name is None or name not in archive.NameToInfo:
+        return None
+    from lxml import etree
+
+    return etree.fromstring(archive.read(name), _parser())
+
+
+def _target(archive: zipfile.ZipFile, rels: str, kind: str, base: str = "") -> str | None:
+    """The part a relationship of `kind` (the end of its Type) in `rels` points at."""
+    root = _xml(archive, rels)
+    for rel in root.iter(_REL) if root is not None else ():
+        if rel.get("Type", "").endswith(kind) and rel.get("TargetMode") != "External":
+            target = rel.get("Target", "")
+            return posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join(base, target))
+    return None
+
+
+def _check_archive(data: bytes) -> zipfile.ZipFile:
     if not data:
         raise CorpusFileError("empty file (0 bytes)")
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
@@ -69,8 +106,10 @@ def _check_archive(data: bytes) -> None:
     if len(entries) > MAX_ENTRIES:
         raise CorpusFileError(f"refused: {len(entries)} files inside the archive (a zip bomb?)")
     total = sum(e.file_size for e in entries)
-    if total > MAX_UNCOMPRESSED:
-        raise CorpusFileError(f"refused: {total // 2**20} MB uncompressed (a zip bomb?)")
+    xml = sum(e.file_size for e in entries if e.filename.endswith((".xml", ".rels")))
+    if total > MAX_UNCOMPRESSED or xml > MAX_XML:
+        size, limit = (xml, MAX_XML) if xml > MAX_XML else (total, MAX_UNCOMPRESSED)
+        raise CorpusFileError(f"refused: {size // 2**20} MB uncompressed, more than {limit // 2**20} MB (a zip bomb?)")
     for entry in entries:
         if entry.file_size > 2**20 and entry.file_size > MAX_RATIO * max(entry.compress_size, 1):
             ratio = entry.file_size // max(entry.compress_size, 1)
@@ -81,6 +120,7 @@ def _check_archive(data: bytes) -> None:
     for entry in entries:
         if entry.filename.endswith((".xml", ".rels")):
             _check_prolog(archive, entry)
+    return archive
 
 
 def _check_prolog(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
@@ -95,11 +135,11 @@ def _check_prolog(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
         raise CorpusFileError(f"refused: {entry.filename} declares a DOCTYPE or XML entities")
 
 
-def _heading_levels(document) -> dict[str, int]:
+def _heading_levels(root) -> dict[str, int]:
     """style id -> heading level (Title 0, Heading N -> N), following "based on" so a custom style
     built on Heading 2 is a level-2 heading too; an outline level in the style counts the same."""
     styles = {}
-    for style in document.styles.element.findall(_W + "style"):
+    for style in root.findall(_W + "style") if root is not None else ():
         name = style.find(_W + "name")
         based = style.find(_W + "basedOn")
         outline = style.find(f"{_W}pPr/{_W}outlineLvl")
@@ -128,11 +168,33 @@ def _heading_number(name: str, outline: int | None) -> int | None:
     return outline if outline is not None and outline <= 9 else None
 
 
-def _paragraphs(body, levels: dict[str, int], started: float, time_limit: float | None):
-    """(text, heading level or None) for each non-empty body paragraph and table row, in order."""
-    for n, child in enumerate(body.iterchildren()):
-        if time_limit is not None and n % 256 == 0 and time.monotonic() - started > time_limit:
+def _body(stream, levels: dict[str, int], started: float, time_limit: float | None):
+    """(text, heading level or None) for each non-empty body paragraph and table row, in order,
+    each top-level element of the body dropped once read."""
+    from lxml import etree
+
+    depth = 0
+    events = etree.iterparse(stream, events=("start", "end"), resolve_entities=False, no_network=True,
+                             load_dtd=False, huge_tree=False)
+    for n, (event, element) in enumerate(events):
+        if event == "start":
+            depth += 1
+            continue
+        depth -= 1
+        if depth != 2:  # w:document > w:body > here
+            continue
+        if time_limit is not None and n % 4096 == 0 and time.monotonic() - started > time_limit:
             raise CorpusFileError(f"took longer than {time_limit:g} s")
+        yield from _paragraphs([element], levels)
+        element.clear()
+        parent = element.getparent()
+        while parent is not None and element.getprevious() is not None:
+            del parent[0]
+
+
+def _paragraphs(children, levels: dict[str, int]):
+    """(text, heading level or None) for the paragraphs and table rows among `children`."""
+    for child in children:
         if child.tag == _W + "p":
             text = _text(child)
             if text:
@@ -142,7 +204,7 @@ def _paragraphs(body, levels: dict[str, int], started: float, time_limit: float 
         elif child.tag == _W + "sdt":  # a content control (a table of contents, a cover page)
             content = child.find(_W + "sdtContent")
             if content is not None:
-                yield from _paragraphs(content, levels, started, time_limit)
+                yield from _paragraphs(content.iterchildren(), levels)
 
 
 def _paragraph_level(p, levels: dict[str, int]) -> int | None:
@@ -192,26 +254,29 @@ def _table_rows(table) -> list[str]:
     return rows
 
 
-def _metadata(document, blocks: list[Block]) -> dict:
-    core = document.core_properties
-    meta = {}
-    title = (core.title or "").strip()
-    if not title:
-        first = next((b for b in blocks if b.heading), blocks[0])
-        title = first.text[:200]
-    meta["title"] = title
-    created = core.created
-    if created is not None and created.year > 1980:
-        meta["date"] = created.date().isoformat()
-    lang = (core.language or "").strip() or _default_lang(document)
+def _metadata(core, styles, blocks: list[Block]) -> dict:
+    """Title, date, language and author from the core properties; the title else from the first
+    heading (or paragraph), the language else from the default style."""
+    def prop(tag: str) -> str:
+        found = core.find(tag) if core is not None else None
+        return " ".join((found.text or "").split()) if found is not None else ""
+
+    meta = {"title": prop(_DC + "title") or next((b for b in blocks if b.heading), blocks[0]).text[:200]}
+    created = prop(_DCTERMS + "created")[:10]
+    try:
+        if created and dt.date.fromisoformat(created).year > 1980:
+            meta["date"] = created
+    except ValueError:
+        pass
+    lang = prop(_DC + "language") or _default_lang(styles)
     if lang:
         meta["lang"] = lang.split("-")[0].lower() if re.fullmatch(r"[A-Za-z]{2,3}(-\w+)*", lang) else lang
-    if (core.author or "").strip():
-        meta["author"] = core.author.strip()
+    if prop(_DC + "creator"):
+        meta["author"] = prop(_DC + "creator")
     return meta
 
 
-def _default_lang(document) -> str | None:
+def _default_lang(styles) -> str | None:
     """The language the document's default style is set in (Word writes it; core often has none)."""
-    lang = document.styles.element.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr/{_W}lang")
+    lang = styles.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr/{_W}lang") if styles is not None else None
     return lang.get(_W + "val") if lang is not None else None

@@ -21,7 +21,8 @@ from .extracted import Extracted
 
 NAME = "html"
 SUFFIXES = (".html", ".htm")
-VERSION = 1
+VERSION = 2  # 2: a heading right before the article is kept
+ISOLATED = True  # parsed in a child process with a time limit (index.writer.isolation)
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ELEMENTS = 300_000
@@ -42,6 +43,7 @@ def extract(data: bytes, rel_path: str, time_limit: float | None = None) -> Extr
     source = _decode(data)
     tree = _parse(source)
     stream = _SourceStream(tree)  # before trafilatura, which prunes the tree it is given
+    headings = _headings(tree)
     _drop_googleoff(tree)
     import trafilatura  # imported here: only indexing a web page pays for it
 
@@ -54,7 +56,9 @@ def extract(data: bytes, rel_path: str, time_limit: float | None = None) -> Extr
     if doc is None or doc.body is None:
         raise CorpusFileError("no main text found in the page")
     blocks, path = [], []
-    for kind, level, text in _units(doc.body):
+    units = list(_units(doc.body))
+    units = _lead_heading(headings, stream, units) + units
+    for kind, level, text in units:
         if blocks and blocks[-1].text == text:
             continue  # nested <p><p> comes out twice
         if kind == "head":
@@ -64,6 +68,34 @@ def extract(data: bytes, rel_path: str, time_limit: float | None = None) -> Extr
     if not blocks:
         raise CorpusFileError("no main text found in the page")
     return Extracted(blocks, _metadata(doc, stream.lang), [], None)
+
+
+_CHROME = re.compile(r"(?i)sidebar|widget|menu|share|social|follow|related|promo|banner|cookie|newsletter")
+
+
+def _headings(tree) -> list[tuple[int, str]]:
+    """(level, text) of the page's h1-h6 that may open its article, read before trafilatura
+    prunes the tree: not in navigation or a sidebar, and not a row of links."""
+    found = []
+    for element in tree.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        text = _norm(element.text_content())
+        if not text or len(element.findall(".//a")) > 1:
+            continue
+        if any(a.tag in ("nav", "aside", "footer") or _CHROME.search(f"{a.get('class', '')} {a.get('id', '')}")
+               for a in element.iterancestors()):
+            continue
+        found.append((int(element.tag[1]), text))
+    return found
+
+
+def _lead_heading(headings: list[tuple[int, str]], stream: _SourceStream, units: list) -> list:
+    """The heading right before the article when the extractor left it out (a deck or sub-title
+    made of a link, outside <article>): only markup stands between it and the first paragraph."""
+    if not units or units[0][0] == "head":
+        return []
+    first = stream.text.find(_INVISIBLE.sub("", units[0][2])[:80])
+    before = stream.text[:first].rstrip() if first > 0 else ""
+    return next(([("head", level, text)] for level, text in headings if before.endswith(text)), [])
 
 
 def _decode(data: bytes) -> str:

@@ -23,6 +23,7 @@ from .pdflayout import Row
 NAME = "pdf"
 SUFFIXES = (".pdf",)
 VERSION = 1
+ISOLATED = True  # parsed in a child process with a time limit (index.writer.isolation)
 
 _NO_OCR = "no text layer on {} (scanned?): run OCR first, for example with ocrmypdf"
 _JUNK_TITLE = re.compile(r"^(untitled|microsoft word - .*|.*\.(pdf|docx?|indd|tex|dvi))$", re.I)

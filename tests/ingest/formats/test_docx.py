@@ -4,9 +4,7 @@ hostile archive is refused before it is parsed."""
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from pathlib import Path
 
 import docx as python_docx
@@ -14,7 +12,7 @@ import pytest
 
 from askurbact.errors import CorpusFileError
 from askurbact.ingest.formats import docx
-from made_files import make_docx
+from made_files import entity_docx, make_docx, make_zip, zip_bomb_docx
 
 
 def _read(docs: Path, name: str):
@@ -103,38 +101,24 @@ def test_core_properties_give_title_date_lang():
     assert got.blocks[1].section == ("Introduction",)
 
 
-def _zip(entries: dict[str, bytes]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in entries.items():
-            archive.writestr(name, data)
-    return out.getvalue()
-
-
 def test_zip_bombs_are_refused_before_parsing():
     with pytest.raises(CorpusFileError, match="inflates .* zip bomb"):
-        docx.extract(_zip({"word/document.xml": b"<w/>", "word/media/x.bin": b"\0" * (4 * 2**20)}), "b.docx")
+        docx.extract(zip_bomb_docx(), "b.docx")
     many = {f"word/media/{i}.bin": b"" for i in range(docx.MAX_ENTRIES + 1)}
     with pytest.raises(CorpusFileError, match="files inside the archive"):
-        docx.extract(_zip({"word/document.xml": b"<w/>", **many}), "m.docx")
+        docx.extract(make_zip({"word/document.xml": b"<w/>", **many}), "m.docx")
 
 
 def test_declared_entities_are_refused():
-    data = make_docx(lambda d: d.add_paragraph("Hello"))
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        parts = {name: archive.read(name) for name in archive.namelist()}
-    xml = parts["word/document.xml"]
-    head, rest = xml.split(b"?>", 1)
-    parts["word/document.xml"] = head + b'?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>' + rest
     with pytest.raises(CorpusFileError, match="DOCTYPE"):
-        docx.extract(_zip(parts), "e.docx")
+        docx.extract(entity_docx(), "e.docx")
 
 
 @pytest.mark.parametrize("data,reason", ids=["empty", "not-zip", "ole", "no-document"], argvalues=[
     (b"", "empty file (0 bytes)"),
     (b"not a zip at all", "not a Word .docx file"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "encrypted or an old .doc file"),
-    (_zip({"hello.txt": b"hi"}), "not a Word document"),
+    (make_zip({"hello.txt": b"hi"}), "not a Word document"),
 ])
 def test_bad_files_say_why(data, reason):
     with pytest.raises(CorpusFileError) as caught:

@@ -24,7 +24,7 @@ SUFFIXES = (".html", ".htm")
 VERSION = 2  # 2: a heading right before the article is kept
 ISOLATED = True  # parsed in a child process with a time limit (index.writer.isolation)
 
-MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES = 20_000_000
 MAX_ELEMENTS = 300_000
 MAX_DEPTH = 250  # libxml2 silently drops what is nested deeper than 255: refuse rather than index half
 _SKIP = {"script", "style", "noscript", "template", "head", "svg", "math", "iframe", "object"}
@@ -102,7 +102,7 @@ def _decode(data: bytes) -> str:
     if not data.strip():
         raise CorpusFileError("empty file")
     if len(data) > MAX_BYTES:
-        raise CorpusFileError(f"too large for a web page ({len(data) // 2**20} MB, limit {MAX_BYTES // 2**20} MB)")
+        raise CorpusFileError(f"too large for a web page ({len(data) / 1e6:.1f} MB, more than {MAX_BYTES / 1e6:g} MB)")
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise CorpusFileError("not a web page (binary content)")
     from trafilatura.utils import decode_file  # the same charset guess trafilatura would make

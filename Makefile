@@ -36,6 +36,7 @@ $(VENV)/.installed-bench: $(STAMP)
 bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/cranfield.py --data $(CRANFIELD)
 	$(BIN)/python benchmarks/scale.py $(GUTENBERG) --sizes 1000,10000,100000
+	$(BIN)/python benchmarks/formats.py --data $(DATA)/docs
 
 clean:
 	rm -rf $(VENV) index build src/*.egg-info

@@ -1,13 +1,19 @@
-"""Format extraction benchmark: every sample in shared/data/docs through the PDF, DOCX and HTML
-extractors, each file in a fresh child process so its peak memory is its own.
+"""Document formats benchmark: the shared samples (shared/data/docs: PDF, Word, web pages)
+indexed end to end by askurbact's indexer, with its worker processes, one format at a time.
 
-    python benchmarks/formats.py [--data DIR] [--repeat N]
+    python benchmarks/formats.py [--data DIR] [--jobs 2] [--repeat 3] [--quick]
 
-Prints, per format: files, pages (PDF), blocks, seconds, pages/s and blocks/s, the largest
-per-file peak RSS, and every file skipped with its reason; then the HTML quality table (word
-precision and recall against the Zyte article bodies, trafilatura's with/without snippets) and
-the PDF checks (a sentence across a column's line break, running heads and page numbers left in
-blocks). It prints figures and asserts nothing: the tests are where behaviour is asserted.
+Each run is a fresh process that builds an index of one folder (a copy of the format's
+samples in a temporary folder) with `update_index(jobs=N)`, so imports, worker start and the
+parsing children count as in `askurbact index`. Prints, per format: files indexed and skipped,
+PDF pages, passages, seconds (best and median of --repeat), pages/s and passages/s, the
+CPU seconds of the indexer and all its processes (less moved by the load of a shared machine than
+the wall time), the indexer's peak RSS and the largest peak RSS of its workers and parsing
+children (the kernel's high-water mark of the waited-for descendants); then every skipped file with its reason, the
+117-page GeoTopo-komprimiert.pdf alone, each sample file alone (largest peak of a worker), a
+re-index after touching every PDF (nothing may be parsed again: no cache entry rewritten),
+and the extraction quality figures of docs/formats.md. It asserts nothing; the machine's
+speed at the time (benchmarks/probe.py) is printed before and after.
 """
 
 from __future__ import annotations
@@ -15,9 +21,13 @@ from __future__ import annotations
 import argparse
 import collections
 import json
+import os
 import re
+import shutil
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -34,125 +44,147 @@ def _default_data() -> Path:
     return ROOT.parent / "shared" / "data" / "docs"
 
 
-def _child(path: str, fmt: str, repeat: int) -> None:
-    """Run in the child: extract `path` (time: best of `repeat`, the first run pays the imports of
-    the format's library once, as a worker would; memory: after the first run), print one JSON line."""
-    import importlib
+def _index_run(corpus: str, index: str, jobs: int) -> None:
+    """In the child: build the index, print one JSON line (seconds, report, peaks)."""
     import resource
 
-    from askurbact.errors import CorpusFileError
+    from askurbact.config import Settings
+    from askurbact.index.writer import update_index
 
-    module = importlib.import_module(f"askurbact.ingest.formats.{fmt}")
-    data = Path(path).read_bytes()
-    best, result, reason, peak_mb = None, None, None, 0.0
-    for attempt in range(repeat):
-        started = time.perf_counter()
-        try:
-            result = module.extract(data, Path(path).name)
-        except CorpusFileError as exc:
-            reason = str(exc)
-        elapsed = time.perf_counter() - started
-        best = elapsed if best is None else min(best, elapsed)
-        if attempt == 0:  # one extraction's peak: later rounds only add garbage not yet collected
-            peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    out = {"seconds": best, "peak_mb": peak_mb, "reason": reason}
-    if result is not None:
-        out.update(blocks=len(result.blocks), pages=len(result.pages) if fmt == "pdf" else 0,
-                   text=[b.text for b in result.blocks], block_pages=[b.page for b in result.blocks],
-                   page_texts=result.pages if fmt == "pdf" else None, warnings=result.warnings)
-    print(json.dumps(out))
+    settings = Settings(corpus=Path(corpus), index=Path(index), home=Path(index) / "home")
+    started = time.perf_counter()
+    report = update_index(settings, jobs=jobs)
+    seconds = time.perf_counter() - started
+    print(json.dumps({"seconds": seconds, "passages": report.passages, "added": report.added,
+                      "unchanged": report.unchanged, "skipped": report.skipped, "warnings": report.warnings,
+                      "cpu": sum(u.ru_utime + u.ru_stime for u in map(resource.getrusage, (resource.RUSAGE_SELF,
+                                                                                           resource.RUSAGE_CHILDREN))),
+                      "self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                      "children_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 
 
-def _run(path: Path, fmt: str, repeat: int) -> dict:
-    done = subprocess.run([sys.executable, __file__, "--child", str(path), fmt, str(repeat)],
-                          capture_output=True, text=True, timeout=300)
+def _index(corpus: Path, index: Path, jobs: int, fresh: bool = True) -> dict:
+    if fresh:
+        shutil.rmtree(index, ignore_errors=True)
+    done = subprocess.run([sys.executable, __file__, "--run", str(corpus), str(index), str(jobs)],
+                          capture_output=True, text=True, timeout=900)
     if done.returncode != 0:
-        return {"seconds": 0.0, "peak_mb": 0.0, "reason": f"crashed: {done.stderr.strip().splitlines()[-1:]}"}
+        raise SystemExit(f"indexing {corpus} failed:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _baseline_mb() -> float:
-    """Peak RSS of a child that only imports the three modules: what extraction adds is above it."""
-    code = ("import resource, askurbact.ingest.formats.pdf, askurbact.ingest.formats.docx, "
-            "askurbact.ingest.formats.html, docx, trafilatura; "
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          env={"PYTHONPATH": str(ROOT / "src")})
-    return float(done.stdout.strip() or 0)
+def _pages(paths: list[Path]) -> int:
+    import pypdfium2
+
+    return sum(len(pypdfium2.PdfDocument(path)) for path in paths)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=_default_data())
-    parser.add_argument("--repeat", type=int, default=3, help="best of N timings per file")
-    args = parser.parse_args()
-    if not args.data.is_dir():
-        print(f"no sample documents at {args.data}: nothing to measure")
-        return
-    results: dict[str, dict[str, dict]] = {}
+def _probe() -> str:
+    data = ROOT.parent / "shared" / "data" / "gutenberg_passages" / "passages.jsonl.gz"
+    if not data.is_file():
+        data = Path("/work/shared/data/gutenberg_passages/passages.jsonl.gz")
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "probe.py"), str(data)],
+                          capture_output=True, text=True)
+    return (done.stdout.strip().splitlines() or ["probe: not run"])[-1]
+
+
+def _copy(files: list[Path], folder: Path) -> None:
+    folder.mkdir(parents=True)
+    for path in files:
+        shutil.copy(path, folder / path.name)  # discovery reads no link to outside the corpus
+
+
+def end_to_end(data: Path, work: Path, jobs: int, repeat: int) -> dict[str, list[Path]]:
+    print(f"## End to end, {jobs} workers: best (median) of {repeat} fresh builds\n")
+    print("| format | files | indexed | skipped | PDF pages | passages | s | pages/s | passages/s | CPU s "
+          "| indexer peak MB | largest worker peak MB |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    samples, skipped = {}, {}
     for fmt, suffixes in FORMATS.items():
-        files = sorted(p for p in (args.data / fmt).iterdir() if p.suffix.lower() in suffixes)
-        results[fmt] = {p.name: _run(p, fmt, args.repeat) for p in files}
-    print(f"samples: {args.data}   (child process with the imports only: {_baseline_mb():.0f} MB peak RSS)\n")
-    _speed_table(results)
-    _html_quality(args.data, results["html"])
-    _pdf_checks(results["pdf"])
-
-
-def _speed_table(results: dict) -> None:
-    print("| format | files read | skipped | pages | blocks | seconds | pages/s | blocks/s | max peak MB (file) |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    for fmt, files in results.items():
-        read = {n: r for n, r in files.items() if r["reason"] is None}
-        seconds = sum(r["seconds"] for r in files.values())
-        pages = sum(r.get("pages", 0) for r in read.values())
-        blocks = sum(r.get("blocks", 0) for r in read.values())
-        heavy = max(files.items(), key=lambda item: item[1]["peak_mb"])
-        rate = f"{pages / seconds:.0f}" if pages else "-"
-        print(f"| {fmt} | {len(read)} | {len(files) - len(read)} | {pages or '-'} | {blocks} | {seconds:.3f} | {rate} "
-              f"| {blocks / seconds:.0f} | {heavy[1]['peak_mb']:.0f} ({heavy[0][:40]}) |")
-    geo = results["pdf"].get("GeoTopo-komprimiert.pdf")
-    if geo:
-        print(f"\nGeoTopo-komprimiert.pdf: {geo.get('pages', 0)} pages in {geo['seconds']:.3f} s, peak {geo['peak_mb']:.0f} MB")
+        files = sorted(p for p in (data / fmt).iterdir() if p.suffix.lower() in suffixes)
+        samples[fmt] = files
+        _copy(files, work / fmt)
+        runs = [_index(work / fmt, work / f"{fmt}-index", jobs) for _ in range(repeat)]
+        best = min(runs, key=lambda r: r["seconds"])
+        middle = statistics.median(r["seconds"] for r in runs)
+        skipped[fmt] = best["skipped"]
+        pages = _pages([p for p in files if p.name not in best["skipped"]]) if fmt == "pdf" else 0
+        rate = f"{pages / best['seconds']:.0f} ({pages / middle:.0f})" if pages else "-"
+        print(f"| {fmt} | {len(files)} | {best['added']} | {len(best['skipped'])} | {pages or '-'} | {best['passages']} "
+              f"| {best['seconds']:.2f} ({middle:.2f}) | {rate} | {best['passages'] / best['seconds']:.0f} "
+              f"| {min(r['cpu'] for r in runs):.2f} "
+              f"| {max(r['self_mb'] for r in runs):.0f} | {max(r['children_mb'] for r in runs):.0f} |")
     print("\nskipped (the reason the user sees):")
-    for fmt, files in results.items():
-        for name, r in files.items():
-            if r["reason"] is not None:
-                print(f"  {fmt:4s} {name}: {r['reason']}")
-    print("\nwarnings:")
-    for fmt, files in results.items():
-        for name, r in files.items():
-            for warning in r.get("warnings") or []:
-                print(f"  {fmt:4s} {name}: {warning}")
+    for fmt, reasons in skipped.items():
+        for name, reason in sorted(reasons.items()):
+            print(f"  {fmt:4s} {name}: {reason}")
+    return samples
+
+
+def geotopo(data: Path, work: Path, jobs: int, repeat: int) -> None:
+    path = data / "pdf" / "GeoTopo-komprimiert.pdf"
+    if not path.is_file():
+        return
+    _copy([path], work / "geotopo")
+    runs = [_index(work / "geotopo", work / "geotopo-index", jobs) for _ in range(repeat)]
+    seconds = sorted(r["seconds"] for r in runs)
+    print(f"\nGeoTopo-komprimiert.pdf alone ({_pages([path])} pages): {seconds[0]:.2f} s best, "
+          f"{statistics.median(seconds):.2f} s median of {repeat}; {runs[0]['passages']} passages")
+
+
+def each_file_alone(samples: dict[str, list[Path]], work: Path) -> None:
+    """Peak memory of the indexer and of its parsing child with one file in the corpus."""
+    peaks = []
+    for fmt, files in samples.items():
+        for path in files:
+            folder = work / "alone" / path.name
+            _copy([path], folder)
+            run = _index(folder, work / "alone-index", 1)
+            peaks.append((max(run["self_mb"], run["children_mb"]), run["self_mb"], run["children_mb"], fmt, path.name))
+    peaks.sort(reverse=True)
+    print(f"\n## Each of the {len(peaks)} sample files alone: peak RSS (indexer / parsing child), the 5 largest\n")
+    for _, own, child, fmt, name in peaks[:5]:
+        print(f"  {fmt:4s} {name}: indexer {own:.0f} MB, parsing child {child:.0f} MB")
+    print(f"  largest peak of any process on any sample file: {peaks[0][0]:.0f} MB")
+
+
+def unchanged_pdfs(work: Path, jobs: int) -> None:
+    corpus, index = work / "pdf", work / "pdf-index"
+    entries = {p.name: p.stat().st_mtime_ns for p in (index / "cache").glob("*.entry")}
+    for path in corpus.iterdir():
+        os.utime(path)  # touched: the size and time changed, the bytes did not
+    run = _index(corpus, index, jobs, fresh=False)
+    rewritten = sum(1 for p in (index / "cache").glob("*.entry") if entries.get(p.name) != p.stat().st_mtime_ns)
+    print(f"\nEvery PDF touched, re-indexed: {run['seconds']:.2f} s, {run['unchanged']} unchanged, "
+          f"{rewritten} cache entries rewritten (0: no PDF parsed again)")
 
 
 def _words(text: str) -> collections.Counter:
     return collections.Counter(re.findall(r"\w+", text.lower()))
 
 
-def _html_quality(data: Path, results: dict) -> None:
+def html_quality(data: Path) -> None:
+    from askurbact.ingest.formats import html
+
     expected = data / "html" / "expected"
     zyte = json.loads((expected / "zyte-ground-truth-subset.json").read_text())
     snippets = json.loads((expected / "trafilatura-evaldata-subset.json").read_text())
-    print("\n| HTML page | precision | recall | with found | without found |")
+    print("\n## HTML: indexed text against the article body (Zyte) and trafilatura's snippets\n")
+    print("| page | word precision | word recall | 'with' snippets indexed | 'without' snippets indexed |")
     print("|---|---|---|---|---|")
-    for name, r in results.items():
-        text = " ".join(" ".join(r.get("text") or []).split())
+    for path in sorted((data / "html").glob("*.html")):
+        text = " ".join(" ".join(b.text for b in html.extract(path.read_bytes(), path.name).blocks).split())
         cells = ["", "", "", ""]
-        if name in zyte:
-            got, gold = _words(text), _words(zyte[name]["articleBody"])
+        if path.name in zyte:
+            got, gold = _words(text), _words(zyte[path.name]["articleBody"])
             overlap = sum((got & gold).values())
-            cells[0] = f"{overlap / max(sum(got.values()), 1):.3f}"
-            cells[1] = f"{overlap / max(sum(gold.values()), 1):.3f}"
-        entry = next((e for e in snippets.values() if e["file"] == name), None)
+            cells[:2] = f"{overlap / max(sum(got.values()), 1):.3f}", f"{overlap / max(sum(gold.values()), 1):.3f}"
+        entry = next((e for e in snippets.values() if e["file"] == path.name), None)
         if entry:
-            found = [s for s in entry["with"] if s in text]
-            leaked = [s for s in entry["without"] if s in text]
-            missing = [s for s in entry["with"] if s not in text]
-            cells[2] = f"{len(found)}/{len(entry['with'])}" + (f" (missing: {missing})" if missing else "")
-            cells[3] = f"{len(leaked)}/{len(entry['without'])}" + (f" ({leaked})" if leaked else "")
+            cells[2] = f"{sum(s in text for s in entry['with'])}/{len(entry['with'])}"
+            cells[3] = f"{sum(s in text for s in entry['without'])}/{len(entry['without'])}"
         if any(cells):
-            print(f"| {name[:44]} | " + " | ".join(cells) + " |")
+            print(f"| {path.name[:44]} | " + " | ".join(cells) + " |")
 
 
 _PAGE_NUMBER = re.compile(r"(?i)^(page\s*)?(\d{1,4}|[ivxlcdm]{1,7})$")
@@ -163,26 +195,76 @@ _CHECKS = {  # sentences that run across a line break (and, for the GAO brief, p
 }
 
 
-def _pdf_checks(results: dict) -> None:
-    print("\n| PDF | blocks | page-number-only blocks | blocks repeated at 3+ page edges | sentence across a break read whole |")
+def pdf_quality(data: Path) -> None:
+    from askurbact.errors import CorpusFileError
+    from askurbact.ingest import parse_file
+    from askurbact.ingest.chunking import chunk
+
+    print("\n## PDF: passages made only of a running head or a page number; sentences across breaks\n")
+    print("| PDF | passages | page-number-only passages | passages repeated on 3+ pages | sentence across a break whole |")
     print("|---|---|---|---|---|")
-    for name, r in results.items():
-        if r["reason"] is not None:
+    for path in sorted((data / "pdf").glob("*.pdf")):
+        try:
+            loaded = parse_file(path.name, path.read_bytes())
+        except CorpusFileError:
             continue
-        texts = r["text"]
-        numbers = sum(bool(_PAGE_NUMBER.match(t.strip())) for t in texts)
+        passages = chunk(loaded.document.doc_id, loaded.blocks)
+        numbers = sum(bool(_PAGE_NUMBER.match(p.text.strip())) for p in passages)
         pages_of = collections.defaultdict(set)
-        for text, page in zip(texts, r["block_pages"]):
-            if len(text) < 120:
-                pages_of[re.sub(r"\d+", "#", text)].add(page)
-        repeated = sum(1 for pages in pages_of.values() if len(pages) >= 3)
-        check = _CHECKS.get(name)
-        whole = "" if check is None else ("yes" if any(check in " ".join(p.split()) for p in r["page_texts"]) else "NO")
-        print(f"| {name[:44]} | {len(texts)} | {numbers} | {repeated} | {whole} |")
+        for p in passages:
+            if len(p.text) < 120:
+                pages_of[re.sub(r"\d+", "#", p.text)].add(p.page)
+        repeated = [text for text, pages in pages_of.items() if len(pages) >= 3]
+        check = _CHECKS.get(path.name)
+        whole = "" if check is None else ("yes" if any(check in " ".join(t.split()) for t in loaded.pages) else "NO")
+        shown = f"{len(repeated)}" + (f" ({'; '.join(t[:30] for t in repeated[:2])})" if repeated else "")
+        print(f"| {path.name[:44]} | {len(passages)} | {numbers} | {shown} | {whole} |")
+
+
+def docx_quality(data: Path) -> None:
+    import docx as python_docx  # the tests' reference reading of the styles
+
+    from askurbact.ingest.formats import docx
+
+    path = data / "docx" / "handbook-872p.docx"
+    if not path.is_file():
+        return
+    got = docx.extract(path.read_bytes(), path.name)
+    styled = [" ".join(p.text.split()) for p in python_docx.Document(str(path)).paragraphs
+              if p.style is not None and re.match(r"(Heading \d|Title)$", p.style.name) and p.text.strip()]
+    heads = [b.text for b in got.blocks if b.heading]
+    sections = {b.section[-1] for b in got.blocks if b.section}
+    print(f"\nDOCX handbook-872p.docx: {len(styled)} paragraphs in Title/Heading styles, {len(heads)} heading blocks "
+          f"(same texts in order: {'yes' if heads == styled else 'NO'}), each a section: "
+          f"{'yes' if set(heads) <= sections else 'NO'}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=_default_data())
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="skip the per-file memory runs")
+    args = parser.parse_args()
+    if not (args.data / "pdf").is_dir():
+        print(f"no sample documents at {args.data}: nothing to measure")
+        return
+    print(f"samples: {args.data}; {os.cpu_count()} cores; {_probe()} (before)\n")
+    with tempfile.TemporaryDirectory(prefix="askurbact-formats-") as tmp:
+        work = Path(tmp)
+        samples = end_to_end(args.data, work, args.jobs, args.repeat)
+        geotopo(args.data, work, args.jobs, args.repeat)
+        unchanged_pdfs(work, args.jobs)
+        if not args.quick:
+            each_file_alone(samples, work)
+    html_quality(args.data)
+    pdf_quality(args.data)
+    docx_quality(args.data)
+    print(f"\n{_probe()} (after)")
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 5 and sys.argv[1] == "--child":
-        _child(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+    if len(sys.argv) == 5 and sys.argv[1] == "--run":
+        _index_run(sys.argv[2], sys.argv[3], int(sys.argv[4]))
     else:
         main()

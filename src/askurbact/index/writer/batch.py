@@ -29,7 +29,7 @@ from ...model import Passage
 from ..freshness import stat_key
 from ..records import ENTRY, document_json, encode_records
 from .cache import CACHE_DAMAGE, Entry, entry_of, load_entry, read_file, write_entry
-from .isolation import ApartParser, isolated
+from .isolation import ApartParser, close_shared_parser, isolated, shared_parser
 from .postings import Run, run_of, smallest_uint
 
 PARALLEL_MIN_BYTES = 2_000_000  # below this, starting worker processes costs more than it saves
@@ -137,18 +137,17 @@ def process_batch(corpus: str, batch: list[tuple[str, int]], cache_dir: str, set
     every entry back and merge them alone."""
     outcomes: list[Outcome] = []
     parsed, done = [], []  # (rel, rank, sha, key, stat, Parsed or Entry), the latter read from the cache
-    with ApartParser(_start_method, settings.max_parse_seconds, settings.chunk_words, _die_with_parent,
-                     (os.getpid(),)) as apart:
-        for rel, rank in sorted(batch, key=lambda item: item[1]):
-            try:
-                data, sha, key, stat = read_file(corpus, rel, settings)
-                if not force and Path(cache_dir, f"{key}{ENTRY}").is_file():
-                    with contextlib.suppress(*CACHE_DAMAGE):  # damaged: re-analyse, we have the file at hand
-                        done.append((rel, rank, sha, key, stat, load_entry(Path(cache_dir), rel, key)))
-                        continue
-                parsed.append((rel, rank, sha, key, stat, parse(rel, data, settings.chunk_words, apart)))
-            except CorpusFileError as exc:
-                outcomes.append((rel, exc))
+    apart = shared_parser(_start_method, settings.max_parse_seconds, settings.chunk_words, _die_with_parent)
+    for rel, rank in sorted(batch, key=lambda item: item[1]):
+        try:
+            data, sha, key, stat = read_file(corpus, rel, settings)
+            if not force and Path(cache_dir, f"{key}{ENTRY}").is_file():
+                with contextlib.suppress(*CACHE_DAMAGE):  # damaged: re-analyse, we have the file at hand
+                    done.append((rel, rank, sha, key, stat, load_entry(Path(cache_dir), rel, key)))
+                    continue
+            parsed.append((rel, rank, sha, key, stat, parse(rel, data, settings.chunk_words, apart)))
+        except CorpusFileError as exc:
+            outcomes.append((rel, exc))
     runs = [run_of([item[-1] for item in done], {item[0]: item[1] for item in done})] if done else []
     if parsed:
         parts, run = analyse([item[-1] for item in parsed])
@@ -224,5 +223,8 @@ def process_files(todo: list[str], ranks: dict[str, int], corpus: Path, cache_di
                     raise IndexProblem("an indexing worker process died (out of memory?); "
                                        "try again, or with fewer files") from None
         return
-    for batch in batches:
-        yield process_batch(str(corpus), batch, str(cache_dir), settings, force)
+    try:
+        for batch in batches:
+            yield process_batch(str(corpus), batch, str(cache_dir), settings, force)
+    finally:
+        close_shared_parser()  # workers' parsers end with them; this process's ends here

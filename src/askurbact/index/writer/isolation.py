@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import signal
 from collections.abc import Callable
 from multiprocessing.context import BaseContext
@@ -34,9 +35,10 @@ def isolated(rel: str) -> bool:
 
 
 class ApartParser:
-    """A child process that parses files, started on first use and replaced after a crash
-    or a hang. `start_method` gives the multiprocessing context (fork or spawn) at that
-    moment; `initializer(*initargs)` runs first in the child (so it dies with its parent)."""
+    """A child process that parses files, started on first use and replaced after a crash or
+    a hang (`shared_parser` keeps one per indexing process). `start_method` gives the
+    multiprocessing context (fork or spawn) at that moment; `initializer(*initargs)` runs
+    first in the child (so that it dies with its parent)."""
 
     def __init__(self, start_method: Callable[[], BaseContext], time_limit: float, chunk_words: int,
                  initializer: Callable[..., None] | None = None, initargs: tuple = ()):
@@ -46,12 +48,6 @@ class ApartParser:
         self._initializer = (initializer, initargs)
         self._process = None
         self._conn = None
-
-    def __enter__(self) -> ApartParser:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
 
     def parse(self, rel: str, data: bytes) -> tuple[Document, list[str], list[Passage]]:
         """The document, warnings and passages of one file; raises CorpusFileError to skip it."""
@@ -105,6 +101,33 @@ class ApartParser:
         code = process.exitcode if process is not None else None
         how = f"killed by {signal.Signals(-code).name}" if code is not None and code < 0 else f"exit code {code}"
         return f"the {format_for(rel).NAME.upper()} reader crashed on it ({how})"
+
+
+_shared: tuple[int, tuple, ApartParser] | None = None  # (pid, settings, parser) of this process
+
+
+def shared_parser(start_method: Callable[[], BaseContext], time_limit: float, chunk_words: int,
+                  initializer: Callable[..., None] | None = None) -> ApartParser:
+    """This process's parser, kept from batch to batch: its child starts (and loads pdfium and
+    its fonts) once per indexing process, not once per batch. `initializer(os.getpid())` runs
+    in the child."""
+    global _shared
+    settings = (time_limit, chunk_words)
+    if _shared is not None and _shared[0] == os.getpid() and _shared[1] == settings:
+        return _shared[2]
+    if _shared is not None and _shared[0] == os.getpid():
+        _shared[2].close()
+    # A parser inherited through fork belongs to the parent (its pipe too): left alone.
+    _shared = (os.getpid(), settings, ApartParser(start_method, time_limit, chunk_words, initializer,
+                                                   (os.getpid(),)))
+    return _shared[2]
+
+
+def close_shared_parser() -> None:
+    global _shared
+    if _shared is not None and _shared[0] == os.getpid():
+        _shared[2].close()
+    _shared = None
 
 
 def _serve(conn, time_limit: float, chunk_words: int, initializer, initargs: tuple) -> None:

@@ -34,6 +34,9 @@ MADE = {  # made here: name -> (bytes, the reason it is skipped)
                   "refused: the page has nested more than 250 deep"),
     "huge.html": (b"<html><body>" + b"<p>word word word</p>" * 5000 + b"</body></html>",
                   "too large for a web page (0.1 MB, more than 0.05 MB)"),
+    "book.html": (b"<html><body>" + b"<p>A chapter of the book, on one page.</p>" * 1000 + b"</body></html>",
+                  "refused: the page holds 0.035 million characters of text (more than 0.02): "
+                  "save the article alone, or as a .txt file"),
 }
 
 
@@ -46,7 +49,8 @@ def test_every_bad_file_is_skipped_once_with_its_reason(corpus, docs, tmp_path, 
         (corpus / name).write_bytes(data)
     (corpus / "scan-inside.pdf").write_bytes(make_pdf(REPORT_PAGES))
     (corpus / "fine.docx").write_bytes(make_docx(lambda d: d.add_paragraph("Volunteers repair bicycles.")))
-    monkeypatch.setattr(html, "MAX_BYTES", 50_000)  # the forked parsing child inherits it
+    monkeypatch.setattr(html, "MAX_BYTES", 50_000)  # the forked parsing child inherits these
+    monkeypatch.setattr(html, "MAX_TEXT", 20_000)
     monkeypatch.setenv("ASKURBACT_HOME", str(tmp_path / "home"))
     code = cli.main(["--corpus", str(corpus), "--index", str(tmp_path / "ix"), "index"])
     out, err = capsys.readouterr()

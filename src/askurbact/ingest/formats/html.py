@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 import time
+from array import array
 
 from ...errors import CorpusFileError
 from ...model import Block
@@ -25,7 +26,8 @@ VERSION = 2  # 2: a heading right before the article is kept
 ISOLATED = True  # parsed in a child process with a time limit (index.writer.isolation)
 
 MAX_BYTES = 20_000_000
-MAX_ELEMENTS = 300_000
+MAX_ELEMENTS = 100_000  # twenty times a long Wikipedia article
+MAX_TEXT = 3_000_000  # visible characters (a long book); the extractor needs ~70 bytes of memory each
 MAX_DEPTH = 250  # libxml2 silently drops what is nested deeper than 255: refuse rather than index half
 _SKIP = {"script", "style", "noscript", "template", "head", "svg", "math", "iframe", "object"}
 _BLOCK = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "td", "th", "tr", "blockquote", "pre",
@@ -120,14 +122,19 @@ def _parse(source: str):
         tree = lxml.html.document_fromstring(source, parser=lxml.html.HTMLParser(huge_tree=False))
     except Exception as exc:
         raise CorpusFileError(f"the page cannot be parsed ({type(exc).__name__})") from None
-    count, stack = 0, [(tree, 1)]
+    count, text, stack = 0, 0, [(tree, 1)]
     while stack:
         element, depth = stack.pop()
         count += 1
         if depth > MAX_DEPTH or count > MAX_ELEMENTS:
             what = f"nested more than {MAX_DEPTH} deep" if depth > MAX_DEPTH else f"more than {MAX_ELEMENTS} elements"
             raise CorpusFileError(f"refused: the page has {what}")
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        text += len(element.tail or "") + (len(element.text or "") if tag not in _SKIP else 0)
         stack.extend((child, depth + 1) for child in element)
+    if text > MAX_TEXT:  # an upper bound of the visible text, before anything is built from it
+        raise CorpusFileError(f"refused: the page holds {text / 1e6:.3g} million characters of text "
+                              f"(more than {MAX_TEXT / 1e6:g}): save the article alone, or as a .txt file")
     return tree
 
 
@@ -196,14 +203,18 @@ class _SourceStream:
         self.lines: list[int] = []  # source line of each chunk's block element
         self.size = 0
         self._walk(tree, tree.sourceline or 1)
-        raw = "".join(self.raw)
-        tokens = [(m.start(), m.group()) for m in re.finditer(r"\S+", _INVISIBLE.sub(" ", raw).replace("\u00a0", " "))]
-        self.text = " ".join(t for _, t in tokens)
-        self.token_raw = [start for start, _ in tokens]
-        self.token_norm, at = [], 0
-        for _, token in tokens:
+        # Same-length replacements: an offset in `cleaned` is one in the raw text. Offsets are kept
+        # in arrays, and no list of the page's words is made: memory stays a few bytes a word.
+        cleaned = _INVISIBLE.sub(" ", "".join(self.raw)).replace("\u00a0", " ")
+        del self.raw
+        self.text = re.sub(r"\s+", " ", cleaned).strip()  # the words, one space between
+        self.token_raw, self.token_norm = array("q"), array("q")  # where each word starts in both
+        at = 0
+        for match in re.finditer(r"\S+", cleaned):
+            start, end = match.span()
+            self.token_raw.append(start)
             self.token_norm.append(at)
-            at += len(token) + 1
+            at += end - start + 1
         self.cursor, self.last_line = 0, tree.sourceline or 1
         self.lang = _page_lang(tree)
 

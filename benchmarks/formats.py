@@ -230,8 +230,10 @@ def docx_quality(data: Path) -> None:
     if not path.is_file():
         return
     got = docx.extract(path.read_bytes(), path.name)
-    styled = [" ".join(p.text.split()) for p in python_docx.Document(str(path)).paragraphs
-              if p.style is not None and re.match(r"(Heading \d|Title)$", p.style.name) and p.text.strip()]
+    reference = python_docx.Document(str(path))
+    names = {style.style_id: style.name for style in reference.styles}
+    styled = [" ".join(p.text.split()) for p in reference.paragraphs
+              if re.match(r"(Heading \d|Title)$", names.get(p._p.style, "")) and p.text.strip()]
     heads = [b.text for b in got.blocks if b.heading]
     sections = {b.section[-1] for b in got.blocks if b.section}
     print(f"\nDOCX handbook-872p.docx: {len(styled)} paragraphs in Title/Heading styles, {len(heads)} heading blocks "

@@ -11,7 +11,8 @@ LINE_STEP, PARAGRAPH_STEP = 15, 30  # points between the lines of a paragraph, a
 
 def make_pdf(pages: list[str | None]) -> bytes:
     """One page per entry: its lines in 12 pt Helvetica ("\\n" between lines, a blank line between
-    paragraphs), or None for an image-only page (a scan without a text layer)."""
+    paragraphs; a line "# Title" is set in 16 pt, as a heading), or None for an image-only page
+    (a scan without a text layer)."""
     import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument.new()
@@ -26,7 +27,9 @@ def make_pdf(pages: list[str | None]) -> bytes:
             y = 700
             for paragraph in text.split("\n\n"):
                 for line in paragraph.split("\n"):
-                    obj = pdfium.raw.FPDFPageObj_NewTextObj(doc, b"Helvetica", 12.0)
+                    size = 16.0 if line.startswith("# ") else 12.0
+                    line = line.removeprefix("# ")
+                    obj = pdfium.raw.FPDFPageObj_NewTextObj(doc, b"Helvetica", size)
                     encoded = (line + "\x00").encode("utf-16-le")
                     pdfium.raw.FPDFText_SetText(obj, (ctypes.c_ushort * (len(encoded) // 2)).from_buffer_copy(encoded))
                     pdfium.raw.FPDFPageObj_Transform(obj, 1, 0, 0, 1, 72, y)
@@ -86,12 +89,12 @@ def make_html(title: str, article: str) -> bytes:
 
 
 REPORT_PAGES = [
-    "Harbour report\n\nThis report describes the works in the harbour of\nGdynia between 2017 and 2020, done with the\n"
+    "# Harbour report\n\nThis report describes the works in the harbour of\nGdynia between 2017 and 2020, done with the\n"
     "city and the port authority of the region.",
-    "Tram depot\n\nThe Gdynia tram depot was rebuilt in 2019\nwith solar panels on the roof of its\nnew hall for the trams."
+    "# Tram depot\n\nThe Gdynia tram depot was rebuilt in 2019\nwith solar panels on the roof of its\nnew hall for the trams."
     "\n\nThe works took two years and cost\nfour million euros in total, paid\nby the region and by the city.",
     None,  # a scanned page
-    "Ferries\n\nThe night ferry to Karlskrona leaves\nat nine in the evening every day\nfrom the western quay of the port.",
+    "# Ferries\n\nThe night ferry to Karlskrona leaves\nat nine in the evening every day\nfrom the western quay of the port.",
 ]
 
 

@@ -143,3 +143,26 @@ def test_truncated_and_not_a_pdf():
 def test_time_limit_is_checked_between_pages(docs):
     with pytest.raises(CorpusFileError, match=r"^took longer than 0.001 s$"):
         pdf.extract((docs / "pdf" / "GeoTopo-komprimiert.pdf").read_bytes(), "GeoTopo.pdf", time_limit=0.001)
+
+
+def _docling_headings(docs: Path, name: str) -> list[str]:
+    reference = (docs / "pdf" / "expected" / f"docling-groundtruth-{name[:-4]}.md").read_text(encoding="utf-8")
+    return [_flat(line.lstrip("#").replace("\\_", "_")) for line in reference.splitlines() if line.startswith("#")]
+
+
+@pytest.mark.parametrize("name,found,wrong", [("multi_page.pdf", 10, 0), ("redp5110_sampled.pdf", 13, 1)])
+def test_without_an_outline_lines_set_as_headings_are_docling_s_headings(docs, name, found, wrong):
+    """Neither sample has bookmarks: its headings are the lines in a larger type above text. The
+    one not in docling's list on redp5110 is "Chapter 1. Securing and protecting IBM DB2 data",
+    which docling splits into "1" and the title."""
+    heads = [_flat(b.text) for b in _read(docs, name).blocks if b.heading]
+    expected = _docling_headings(docs, name)
+    assert sum(h in expected for h in heads) == found and sum(h not in expected for h in heads) == wrong
+
+
+def test_a_heading_is_a_larger_line_above_text_not_a_larger_sentence():
+    got = pdf.extract(make_pdf(["# Tram depot\n\nThe Gdynia tram depot was rebuilt in 2019\nwith solar panels on the "
+                                "roof of its\nnew hall for the trams.\n\n# The works took two years.\n\nThey cost four "
+                                "million euros in total, paid\nby the region and by the city of Gdynia."]), "d.pdf")
+    assert [(b.text, b.heading) for b in got.blocks if b.heading] == [("Tram depot", True)]
+    assert {b.section for b in got.blocks} == {("Tram depot",)}

@@ -22,7 +22,7 @@ from .pdflayout import Row
 
 NAME = "pdf"
 SUFFIXES = (".pdf",)
-VERSION = 1
+VERSION = 2  # 2: lines set as headings give sections when there is no outline
 ISOLATED = True  # parsed in a child process with a time limit (index.writer.isolation)
 
 _NO_OCR = "no text layer on {} (scanned?): run OCR first, for example with ocrmypdf"

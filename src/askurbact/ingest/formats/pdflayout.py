@@ -15,14 +15,13 @@ import statistics
 from dataclasses import dataclass, field
 
 from ...model import Block
+from .pdfheadings import BULLET, heading_like, place_headings
 
 MAX_SEGMENTS = 6000  # past this a page is a drawing or a glyph soup: keep pdfium's order, bounded time
 _EDGE = 0.14  # share of the page height, top and bottom, where running headers and footers live
 _PAGE_NUMBER = re.compile(
     r"(?i)^(?:page|p\.|seite|s\.|pag\.)?\s*[-\u2013\u2014]?\s*(?:\d{1,4}|[ivxlcdm]{1,7})\s*[-\u2013\u2014]?"
     r"(?:\s*(?:of|/|von|de)\s*\d{1,4})?$")
-_BULLET = re.compile(r"^(?:[\u2022\u2023\u2043\u25aa\u25cf\u25cb\u25a0\u25a1\u25e6\u27a2\u25ba\u25b6\u2713\u2714"
-                     r"\u2013\u2014*\u00b7\ue000-\uf8ff]|\(?(?:\d{1,2}|[a-z])[.)])\s")
 _SENTENCE_END = re.compile(r"[.!?:;\"\u201d)]$")
 
 
@@ -267,16 +266,19 @@ def _similar(a: str, b: str) -> bool:
 
 def paginate(pages: list[list[Row]], outline: list[tuple]) -> tuple[list[str], list[Block]]:
     """Page texts and their blocks: paragraphs split on gaps, indents, bullets, type size and
-    outline headings; words hyphenated at a line end joined on the upper line."""
+    headings (the outline's, else lines that look like headings); words hyphenated at a line
+    end joined on the upper line."""
     strip_running(pages)
     marks: dict[int, list[tuple]] = {}
     for level, title, page, top in outline:
         marks.setdefault(page, []).append((level, title, top))
     texts, blocks, path = [], [], []
     for p, rows in enumerate(pages):
-        heads = _place_headings(rows, marks.get(p, []))
+        paragraphs = _paragraphs(rows, place_headings(rows, marks.get(p, [])))
+        if not outline:  # no bookmarks: lines set as headings are headings
+            paragraphs = heading_like(paragraphs, rows)
         lines: list[str] = []
-        for para, head in _paragraphs(rows, heads):
+        for para, head in paragraphs:
             if head is not None:
                 level, title = head
                 path = [t for t in path if t[0] < level] + [(level, title)]
@@ -292,40 +294,6 @@ def paginate(pages: list[list[Row]], outline: list[tuple]) -> tuple[list[str], l
             lines.extend(texts_)
         texts.append("\n".join(lines))
     return texts, blocks
-
-
-def _key(text: str) -> str:
-    text = re.sub(r"(?i)^\s*(?:(?:chapter|kapitel|part|teil|section|appendix|anhang)\s+)?"
-                  r"(?:\d+|[ivxlc]+|[a-z])?(?:\.\d+)*\.?\s+(?=\S)", "", text)
-    return re.sub(r"[\W_]+", "", text.lower())
-
-
-def _place_headings(rows: list[Row], marks: list[tuple]) -> dict[int, tuple[int, int, str]]:
-    """{first row: (rows it spans, level, title)} for the outline entries pointing at this page:
-    the rows that spell the title, else the first row at or below the bookmark's height."""
-    heads, start = {}, 0
-    for level, title, top in marks:
-        want, found = _key(title), None
-        for i in range(start, len(rows)):
-            got = ""
-            for n in range(3):
-                if i + n >= len(rows):
-                    break
-                got += _key(rows[i + n].text)
-                if got == want and want:
-                    found = (i, n + 1)
-                    break
-                if not want.startswith(got):
-                    break
-            if found:
-                break
-        if found is None:
-            below = [i for i in range(start, len(rows)) if top is None or rows[i].y1 <= top + 2]
-            found = (below[0] if below else len(rows), 0)
-        i, span = found
-        heads[i] = (span, level, title) if i not in heads or span else heads[i]
-        start = i + span
-    return heads
 
 
 def _paragraphs(rows: list[Row], heads: dict) -> list[tuple[list[Row], tuple | None]]:
@@ -362,7 +330,7 @@ def _breaks(rows: list[Row], i: int, prev: Row, usual: float) -> bool:
                     and (row.text[:1].islower() or prev.text[-1:].islower() or prev.text.endswith(",")))
     if prev.y0 - row.y1 > max(0.45 * h, usual + 0.3 * h):
         return True
-    if abs(row.size - prev.size) > 0.15 * max(row.size, prev.size) or _BULLET.match(row.text):
+    if abs(row.size - prev.size) > 0.15 * max(row.size, prev.size) or BULLET.match(row.text):
         return True
     ends = bool(_SENTENCE_END.search(prev.text))
     if prev.bold != row.bold and (ends if row.bold else not ends):

@@ -99,3 +99,19 @@ def test_from_a_thread_the_child_is_spawned_and_reads_the_same(corpus, tmp_path)
     assert methods == ["spawn"] and outcome["report"].added == 3 and not outcome["report"].skipped
     hit = Assistant(settings).ask("When was the Gdynia tram depot rebuilt?").citations[0]
     assert (hit.path, hit.page, hit.lines, hit.format) == ("good.pdf", 1, (3, 5), "pdf")
+
+
+def test_a_file_over_its_time_limit_does_not_make_every_update_wait(hostile_corpus, tmp_path):
+    """Unchanged, it is skipped again without being read (it would take as long again); changed,
+    or with --full, it is read again."""
+    settings = Settings(corpus=hostile_corpus, index=tmp_path / "ix", home=tmp_path / "home", max_parse_seconds=LIMIT)
+    assert update_index(settings, jobs=1).skipped["hangs.pdf"] == "took longer than 1 s"
+    (hostile_corpus / "good.pdf").write_bytes(make_pdf(["Depot report\n\nThe depot opened in 2021."]))
+    started = time.monotonic()
+    report = update_index(settings, jobs=1)
+    assert time.monotonic() - started < LIMIT and report.updated == 1
+    assert report.skipped["hangs.pdf"] == ("took longer than 1 s (not tried again until it changes; "
+                                           "'askurbact index --full' tries again)")
+    started = time.monotonic()
+    report = update_index(settings, jobs=1, full=True)
+    assert time.monotonic() - started > LIMIT and report.skipped["hangs.pdf"] == "took longer than 1 s"

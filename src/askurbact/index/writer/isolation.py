@@ -26,7 +26,19 @@ from ...ingest.formats import format_for
 from ...model import Document, Passage
 from ..records import decode_record, document_from_json, document_json, encode_records
 
+TIMED_OUT = "took longer than"  # how every reader and the parent word a file over its time limit
+NOT_RETRIED = " (not tried again until it changes; 'askurbact index --full' tries again)"
 GRACE_SECONDS = 0.5  # past the limit before the child is killed: a reader's own check may end it cleanly first
+
+
+def still_timed_out(skipped: dict | None, stat: tuple[int, int] | None) -> str | None:
+    """Why to skip again, unread, a file that took longer than its time limit last time (its
+    manifest entry `skipped`) and has not changed since: it would only make every update wait
+    as long again. None when it must be read."""
+    reason = str((skipped or {}).get("reason", ""))
+    if not reason.startswith(TIMED_OUT) or stat != (skipped.get("size"), skipped.get("mtime_ns")):
+        return None
+    return reason if reason.endswith(NOT_RETRIED) else reason + NOT_RETRIED
 
 
 def isolated(rel: str) -> bool:
@@ -58,7 +70,7 @@ class ApartParser:
             self._conn.send_bytes(data)
             if not self._conn.poll(self.time_limit + GRACE_SECONDS):
                 self._stop()
-                raise CorpusFileError(f"took longer than {self.time_limit:g} s")
+                raise CorpusFileError(f"{TIMED_OUT} {self.time_limit:g} s")
             head = json.loads(self._conn.recv_bytes())
             records = self._conn.recv_bytes() if "document" in head else b""
         except (EOFError, OSError):  # the child died: a crash in the reader

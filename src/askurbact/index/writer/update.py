@@ -28,6 +28,7 @@ from ..records import ENTRY
 from .batch import process_files
 from .cache import Entry
 from .generation import _write_generation
+from .isolation import still_timed_out
 from .plan import _Built, _Plan, _well_formed
 from .postings import Run
 from .report import UpdateReport
@@ -83,6 +84,7 @@ def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: P
               and old.get("params") == settings.index_params and old.get("analysis") == analysis.signature()
               and _well_formed(old))
     old_files = old.get("files", {}) if usable else {}
+    old_skipped = old.get("skipped_files", {}) if usable else {}
     paths, left_out = discover(corpus)
     report = UpdateReport(skipped=dict(left_out))
     states: dict[str, dict] = {}
@@ -92,6 +94,8 @@ def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: P
         if entry and stat_key(corpus / rel) == (entry["size"], entry["mtime_ns"]) \
                 and entry.get("reader") == reader_of(rel) and (cache_dir / f"{entry['key']}{ENTRY}").is_file():
             states[rel] = dict(entry)
+        elif (reason := still_timed_out(old_skipped.get(rel), stat_key(corpus / rel))) is not None:
+            report.skipped[rel] = reason
         else:
             todo.append(rel)
 

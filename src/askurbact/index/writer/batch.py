@@ -29,7 +29,7 @@ from ...model import Passage
 from ..freshness import stat_key
 from ..records import ENTRY, document_json, encode_records
 from .cache import CACHE_DAMAGE, Entry, entry_of, load_entry, read_file, write_entry
-from .isolation import ApartParser, close_shared_parser, isolated, shared_parser
+from .isolation import ApartParser, isolated, release_parser, shared_parser
 from .postings import Run, run_of, smallest_uint
 
 PARALLEL_MIN_BYTES = 2_000_000  # below this, starting worker processes costs more than it saves
@@ -148,6 +148,7 @@ def process_batch(corpus: str, batch: list[tuple[str, int]], cache_dir: str, set
             parsed.append((rel, rank, sha, key, stat, parse(rel, data, settings.chunk_words, apart)))
         except CorpusFileError as exc:
             outcomes.append((rel, exc))
+    release_parser()
     runs = [run_of([item[-1] for item in done], {item[0]: item[1] for item in done})] if done else []
     if parsed:
         parts, run = analyse([item[-1] for item in parsed])
@@ -223,8 +224,5 @@ def process_files(todo: list[str], ranks: dict[str, int], corpus: Path, cache_di
                     raise IndexProblem("an indexing worker process died (out of memory?); "
                                        "try again, or with fewer files") from None
         return
-    try:
-        for batch in batches:
-            yield process_batch(str(corpus), batch, str(cache_dir), settings, force)
-    finally:
-        close_shared_parser()  # workers' parsers end with them; this process's ends here
+    for batch in batches:
+        yield process_batch(str(corpus), batch, str(cache_dir), settings, force)

@@ -120,8 +120,8 @@ _shared: tuple[int, tuple, ApartParser] | None = None  # (pid, settings, parser)
 
 def shared_parser(start_method: Callable[[], BaseContext], time_limit: float, chunk_words: int,
                   initializer: Callable[..., None] | None = None) -> ApartParser:
-    """This process's parser, kept from batch to batch: its child starts (and loads pdfium and
-    its fonts) once per indexing process, not once per batch. `initializer(os.getpid())` runs
+    """This process's parser, kept from batch to batch in a worker: its child starts (and loads
+    pdfium and its fonts) once per worker, not once per batch. `initializer(os.getpid())` runs
     in the child."""
     global _shared
     settings = (time_limit, chunk_words)
@@ -135,11 +135,15 @@ def shared_parser(start_method: Callable[[], BaseContext], time_limit: float, ch
     return _shared[2]
 
 
-def close_shared_parser() -> None:
+def release_parser() -> None:
+    """After a batch: the indexer's own parser ends (the command line's or the chat's process
+    lives on, its child would idle); a worker's stays for the next batch and ends with it."""
     global _shared
-    if _shared is not None and _shared[0] == os.getpid():
+    import multiprocessing
+
+    if multiprocessing.parent_process() is None and _shared is not None and _shared[0] == os.getpid():
         _shared[2].close()
-    _shared = None
+        _shared = None
 
 
 def _serve(conn, time_limit: float, chunk_words: int, initializer, initargs: tuple) -> None:

@@ -7,6 +7,7 @@ STAMP  := $(VENV)/.installed-test
 DATA      ?= $(firstword $(wildcard ../shared/data /work/shared/data) ../shared/data)
 GUTENBERG ?= $(DATA)/gutenberg_passages/passages.jsonl.gz
 CRANFIELD ?= $(DATA)/cranfield
+SQUAD     ?= $(DATA)/squad/squad-dev-v1.1-part1.json.gz
 
 .PHONY: chat test install bench index clean
 
@@ -35,6 +36,7 @@ $(VENV)/.installed-bench: $(STAMP)
 
 bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/cranfield.py --data $(CRANFIELD)
+	$(BIN)/python benchmarks/answers.py --data $(SQUAD)
 	$(BIN)/python benchmarks/scale.py $(GUTENBERG) --sizes 1000,10000,100000
 	$(BIN)/python benchmarks/formats.py --data $(DATA)/docs
 

@@ -40,12 +40,13 @@ def run_cli(tmp_path: Path, corpus: Path):
     import os
     import subprocess
 
-    def run(*args: str, cwd: Path | None = None, env: dict | None = None):
+    def run(*args: str, cwd: Path | None = None, env: dict | None = None, input: str | None = None):
         environment = {**os.environ, "ASKURBACT_HOME": str(tmp_path / "home"), "NO_COLOR": "1",
                        "ASKURBACT_CORPUS": str(corpus), "ASKURBACT_INDEX": str(tmp_path / "index")}
         environment.update(env or {})
         done = subprocess.run([sys.executable, "-m", "askurbact.cli", *args], capture_output=True, text=True,
-                              cwd=cwd or tmp_path, env=environment, timeout=120)
+                              cwd=cwd or tmp_path, env=environment, timeout=120, input=input,
+                              stdin=None if input is not None else subprocess.DEVNULL)
         return done.returncode, done.stdout, done.stderr
 
     return run

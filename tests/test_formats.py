@@ -26,7 +26,7 @@ QUESTIONS = [  # question, then the first citation: path, page, lines, format, p
     ("Who repairs bicycles in Lyon?", "report.docx", None, (3, 3), "docx", "report.docx, \u00b6 3"),
     ("How many meals does the Porto community kitchen serve?", "article.html", None, (6, 6), "html", "article.html:6"),
     ("What does the Vilnius library lend?", "notes.txt", None, (3, 3), "text", "notes.txt:3"),
-    ("Who is the mayor of Seoul?", SEOUL, None, (57, 57), "markdown", f"{SEOUL}:57"),
+    ("Who is the mayor of Seoul?", SEOUL, None, (43, 43), "markdown", f"{SEOUL}:43"),
 ]
 FORMAT_OF = {"pdf": "pdf", "docx": "docx", "html": "html", "txt": "text", "md": "markdown"}
 
@@ -85,10 +85,13 @@ def test_askurbact_text_plain_answers_and_minutes_show_the_place(mixed, capsys, 
     assert code == 2 and err == "askurbact: error: report.pdf has 4 pages; --page must be between 1 and 4\n"
     code, _, err = _cli(mixed, capsys, "text", "report.docx", "--page", "1")
     assert code == 2 and "has no pages: its citations count paragraphs" in err
+    corpus = mixed.settings.corpus.as_posix()  # plain answers name the file with the corpus folder
     code, out, _ = _cli(mixed, capsys, "ask", "--session", "harbour", "When was the Gdynia tram depot rebuilt?")
-    assert code == 0 and "      report.pdf, p. 2\n" in out
+    assert code == 0 and f"      {corpus}/report.pdf, p. 2\n" in out
     code, out, _ = _cli(mixed, capsys, "ask", "--session", "harbour", "Who repairs bicycles in Lyon?")
-    assert code == 0 and "      report.docx, \u00b6 3\n" in out
+    assert code == 0 and f"      {corpus}/report.docx, \u00b6 3\n" in out
+    code, out, _ = _cli(mixed, capsys, "ask", "How many meals does the Porto community kitchen serve?")
+    assert code == 0 and f"      {corpus}/article.html:6\n" in out
     code, _, _ = _cli(mixed, capsys, "export", "harbour", str(tmp_path / "minutes.md"))
     minutes = (tmp_path / "minutes.md").read_text(encoding="utf-8")
     assert code == 0 and "(report.pdf, p. 2)" in minutes and "(report.docx, \u00b6 3)" in minutes

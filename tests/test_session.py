@@ -1,4 +1,7 @@
+import pytest
+
 from askurbact.core import Assistant
+from askurbact.errors import SessionError
 from askurbact.session import Session
 
 
@@ -43,9 +46,29 @@ def test_an_answer_can_be_recorded_later_or_not_at_all(assistant):
     assert saved.turns[0].search_terms == ["mayor", "seoul"]
 
 
-def test_rename_and_delete(assistant):
+def test_retitle_rename_and_delete(assistant):
     session = Session("x")
     assistant.ask("Who is the mayor of Seoul?", session=session)
-    assert assistant.sessions.rename("x", "Seoul notes").title == "Seoul notes"
-    assistant.sessions.delete("x")
+    assert assistant.sessions.retitle("x", "Seoul notes").title == "Seoul notes"
+    assistant.sessions.rename("x", "seoul")
+    assert [(s.id, s.title) for s in assistant.sessions.list()] == [("seoul", "Seoul notes")]
+    again = assistant.sessions.load("seoul", create=False)
+    assistant.ask("Who took part?", session=again)  # saved under its new name, not the old one
+    assert not assistant.sessions.exists("x") and len(assistant.sessions.load("seoul").turns) == 2
+    assistant.sessions.delete("seoul")
     assert assistant.sessions.list() == []
+    with pytest.raises(SessionError, match="no saved chat named 'seoul'"):
+        assistant.sessions.delete("seoul")
+
+
+def test_rename_never_replaces_another_chat(assistant):
+    for name in ("a", "b"):
+        assistant.ask("Who is the mayor of Seoul?", session=Session(name))
+    before = assistant.sessions.path("b").read_bytes()
+    with pytest.raises(SessionError, match="'b' already exists"):
+        assistant.sessions.rename("a", "b")
+    assert assistant.sessions.path("b").read_bytes() == before and assistant.sessions.exists("a")
+    with pytest.raises(SessionError, match="invalid session name"):
+        assistant.sessions.rename("a", "../elsewhere")
+    with pytest.raises(SessionError, match="no saved chat named 'c'"):
+        assistant.sessions.rename("c", "d")

@@ -36,8 +36,9 @@ class Settings:
     epsilon: float = 0.25
     top_k: int = 5
     max_sentences: int = 3
-    # Share of the question's weight (idf) the best passage must match to count as found.
-    min_coverage: float = 0.45
+    # Share of the question's weight the best passage must hold to count as found, besides
+    # the gate's own evidence (answer/gate.py); 0 turns the "nothing found" gate off.
+    min_coverage: float = 0.1
     max_file_mb: float = 50.0
     # A PDF, Word file or web page whose reader takes longer is skipped (it is parsed apart).
     max_parse_seconds: float = 60.0

@@ -12,18 +12,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import analysis
+from .analysis.question import analyse_question
+from .answer import gate
 from .answer.model import Answer
-from .answer.select import compose
+from .answer.select import compose, nothing
 from .config import Settings
 from .errors import IndexProblem, QuestionError
 from .index.format import current_generation
 from .index.freshness import check_freshness
 from .index.reader import IndexReader
 from .model import Document
+from .search import rerank
 from .search.filter import Filter
-from .search.query import follow_up_terms, leans_on_previous
-from .search.topk import search
+from .search.fuzzy import Vocabulary, corrected, corrections
+from .search.query import CARRIED_WEIGHT, plan_search
+from .search.topk import containing, search
 from .session import Session, SessionStore, Turn
 
 if TYPE_CHECKING:  # the writer (and its imports) loads only when the index must change
@@ -60,6 +63,7 @@ class Assistant:
         self.sessions = SessionStore(settings.home)
         self._reader: IndexReader | None = None
         self._generation: Path | None = None
+        self._fuzzy: Vocabulary | None = None
 
     # -------------------------------------------------------------- index
 
@@ -77,7 +81,8 @@ class Assistant:
         if freshness.fresh:
             return
         if freshness.missing:
-            self.notify("no index yet: building it...")
+            self.notify(f"no index yet in {self.settings.index.resolve()}: building it (another folder: "
+                        "--index DIR or ASKURBACT_INDEX=DIR)...")
             report = self.update()
         else:
             why = freshness.outdated or f"the corpus has changed ({len(freshness.changed)} file(s))"
@@ -164,33 +169,46 @@ class Assistant:
         question never touches the saved chat."""
         question = clean_question(question)
         reader = self.reader
-        own = analysis.query_terms(question, reader.langs)
+        asked = analyse_question(question, reader.langs)
+        fixes = corrections(reader, asked.terms, self._vocabulary(reader))
         previous = session.last if session else None
-        if previous is not None and leans_on_previous(question, own):
-            terms = follow_up_terms(own, previous.search_terms, self._answer_terms(previous))
-        else:
-            terms = own
-        if not terms:
+        plan = plan_search(asked, corrected(asked.terms, fixes), previous.search_terms if previous else None)
+        if not plan.own and not plan.carried:
             raise QuestionError("the question has no words to search for (only common words like 'what' or 'the')")
         if where is None and session is not None:
             where = session.filter
         s = self.settings
-        hits = search(reader, terms, k or s.top_k, where)
-        answer = compose(question, own, terms, hits, reader, s.max_sentences, s.min_coverage, s.k1)
+        k = k or s.top_k
+        weights = {t: rerank.term_weight(reader, t) * (1.0 if t in plan.own else CARRIED_WEIGHT) for t in plan.terms}
+        lang = asked.lang if len(reader.langs) > 1 else None
+        hits = search(reader, plan.searched, max(k, rerank.DEPTH), where, lang) \
+            or containing(reader, plan.searched, max(k, rerank.DEPTH), where, lang)
+        shown = frozenset((c.path, " ".join(c.quote.split())) for c in previous.answer.citations) \
+            if plan.follow_up else frozenset()
+        found = rerank.rerank(hits, weights, k, asked, plan.own, shown)
+        query = " ".join(plan.terms)
+        names = asked.names | {f.to for f in fixes if f.term in asked.names}
+        # A follow-up is judged on its subject as a whole: its own words may be only "who took part?".
+        subject = {t: rerank.term_weight(reader, t) for t in plan.terms}
+        evidence = gate.gather(found, subject, {t: reader.doc_freq(t) > 0 for t in subject}, names, reader.n_passages)
+        # A follow-up whose best passage is the one the previous answer quoted goes on with it.
+        goes_on = bool(found) and found[0].continues
+        if s.min_coverage > 0 and not goes_on and (not gate.answers(evidence) or evidence.coverage < s.min_coverage):
+            answer = nothing(question, query, list(plan.own))
+        else:
+            answer = compose(asked, question, list(plan.own), plan.terms, found, weights, s.max_sentences, shown)
         if session is not None and record:
             self.record(session, answer)
         return answer
 
     def record(self, session: Session, answer: Answer) -> None:
         """Add an answered question to a conversation and save it (atomically)."""
+        # The terms the next turn may carry: this turn's searched terms, its own first.
         session.turns.append(Turn(answer.question, answer.query, answer.query.split(), answer))
         self.sessions.save(session)
 
-    def _answer_terms(self, turn: Turn) -> list[str]:
-        """Terms of a previous answer, most specific (highest idf) first."""
-        if not turn.answer.found:
-            return []
-        reader = self.reader
-        text = re.sub(r"\[\d+\]", " ", turn.answer.text)
-        terms = set(analysis.query_terms(text, reader.langs))
-        return sorted(terms, key=lambda t: (-reader.idf_of(t), t))
+    def _vocabulary(self, reader: IndexReader) -> Vocabulary:
+        """The reader's vocabulary for typo look-ups, made on first use."""
+        if self._fuzzy is None or self._fuzzy.reader is not reader:
+            self._fuzzy = Vocabulary(reader)
+        return self._fuzzy

@@ -3,34 +3,49 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
 from .errors import ExportError
 from .session import Session
 
+_MARKER = re.compile(r"\[(\d+)\]")
+
 
 def to_markdown(session: Session) -> str:
     lines = [f"# {session.title or session.id}", "", f"Chat `{session.id}`, started {session.created}, "
              f"{len(session.turns)} question{'s' * (len(session.turns) != 1)}.", ""]
+    # Citation numbers restart in every answer; in the minutes they run through the whole chat,
+    # and a quote cited again (by a later answer) keeps the number it was first given.
+    numbers: dict[tuple, int] = {}
     references: list[str] = []
     for number, turn in enumerate(session.turns, 1):
         answer = turn.answer
         lines += [f"## {number}. {turn.question}", ""]
-        text = answer.text
-        # Citation numbers restart in every answer; in the minutes they run through the whole chat.
+        renumbered: dict[str, int] = {}
         for citation in answer.citations:
-            ref = len(references) + 1
-            text = text.replace(f"[{citation.n}]", f"[^{ref}]")
-            section = f", {citation.section}" if citation.section else ""
-            quote = " ".join(citation.quote.split())
-            references.append(f"[^{ref}]: *{citation.title}*{section} ({citation.where}): \u201c{quote}\u201d")
-        lines += [text, ""]
-        if answer.query:
-            lines += [f"<sub>searched: {answer.query}</sub>", ""]
+            key = (citation.path, citation.lines, citation.page, " ".join(citation.quote.split()))
+            if key not in numbers:
+                numbers[key] = len(references) + 1
+                section = f", {citation.heading}" if citation.heading else ""
+                references.append(f"[^{numbers[key]}]: *{citation.title}*{section} ({citation.where}): "
+                                  f"\u201c{key[-1]}\u201d")
+            renumbered[str(citation.n)] = numbers[key]
+        lines += [_renumber(answer.text, renumbered), ""]
     if references:
         lines += ["## References", "", *references, ""]
     return "\n".join(lines)
+
+
+def _renumber(text: str, numbers: dict[str, int]) -> str:
+    """An answer's `[n]` markers as the minutes' footnotes `[^m]`."""
+    return _MARKER.sub(lambda m: f"[^{numbers[m[1]]}]" if m[1] in numbers else m[0], text)
+
+
+def default_export_path(session: Session, folder: Path | None = None) -> Path:
+    """Where the minutes of a chat go unless the user says otherwise: the working folder."""
+    return (folder or Path.cwd()) / f"askurbact-{session.id}.md"
 
 
 def export_session(session: Session, path: Path, force: bool = False) -> Path:

@@ -8,7 +8,9 @@ whole one.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
+import os
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -18,7 +20,7 @@ from .analysis import fold
 from .answer.model import Answer
 from .errors import SessionError
 from .search.filter import Filter
-from .storage import write_atomic
+from .storage import fsync_dir, write_atomic
 
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}")
 # Saved chats carry this version; older files are upgraded when read.
@@ -106,9 +108,11 @@ class SessionStore:
             raise SessionError(f"saved chat {path} cannot be read ({exc.__class__.__name__}); "
                                "move it away to start afresh") from None
         try:
-            return Session.from_json(raw)
+            session = Session.from_json(raw)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise SessionError(f"saved chat {path} has an unknown layout; move it away to start afresh") from exc
+        session.id = session_id  # the file name is the chat's name, whatever the file says
+        return session
 
     def save(self, session: Session) -> None:
         session.updated = now()
@@ -130,10 +134,37 @@ class SessionStore:
                 continue
         return sorted(sessions, key=lambda s: s.updated, reverse=True)
 
-    def delete(self, session_id: str) -> None:
-        self.path(session_id).unlink(missing_ok=True)
+    def exists(self, session_id: str) -> bool:
+        return self.path(session_id).is_file()
 
-    def rename(self, session_id: str, title: str) -> Session:
+    def delete(self, session_id: str) -> None:
+        try:
+            self.path(session_id).unlink()
+        except FileNotFoundError:
+            raise SessionError(f"no saved chat named {session_id!r}") from None
+        except OSError as exc:
+            raise SessionError(f"cannot delete the chat {session_id!r}: {exc.strerror}") from None
+
+    def rename(self, old: str, new: str) -> Path:
+        """Give a saved chat another name (its file name), never replacing another chat: the
+        new name is made by a hard link, which fails if it exists, then the old one removed."""
+        source, target = self.path(old), self.path(new)
+        if not source.is_file():
+            raise SessionError(f"no saved chat named {old!r}")
+        try:
+            os.link(source, target)
+        except FileExistsError:
+            raise SessionError(f"a saved chat named {new!r} already exists; choose another name") from None
+        except OSError as exc:
+            if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EXDEV, errno.EMLINK):
+                raise SessionError(f"cannot rename the chat {old!r}: {exc.strerror}") from None
+            _copy_exclusive(source, target, new)  # no hard links on this file system
+        source.unlink()
+        fsync_dir(self.folder)
+        return target
+
+    def retitle(self, session_id: str, title: str) -> Session:
+        """Change the title a chat is listed with (its name stays)."""
         session = self.load(session_id, create=False)
         session.title = " ".join(title.split())[:80] or session.title
         self.save(session)
@@ -148,3 +179,14 @@ class SessionStore:
             if needle in " ".join(fold(haystack).split()):
                 found.append(session)
         return found
+
+
+def _copy_exclusive(source: Path, target: Path, name: str) -> None:
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise SessionError(f"a saved chat named {name!r} already exists; choose another name") from None
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(source.read_bytes())
+        handle.flush()
+        os.fsync(handle.fileno())

@@ -7,19 +7,14 @@ import sys
 import threading
 
 import numpy as np
-
 import pytest
 
 from askurbact.core import Assistant
 from askurbact.errors import IndexProblem
 from askurbact.index.freshness import check_freshness
 from askurbact.index.reader import IndexReader
-
-
-from askurbact.index.writer import batch, generation, plan, postings
-from askurbact.index.writer import update_index
+from askurbact.index.writer import batch, generation, plan, postings, update_index
 from index_helpers import doc_freq, passage_ids, score_all
-
 
 
 def _listing(folder):

@@ -61,6 +61,17 @@ def test_unreadable_files_raise_a_reason(data, reason):
         parse_file("bad.md", data)
 
 
+@pytest.mark.parametrize("data, line", [
+    (b"---\ntitle: [unclosed\n---\nbody", 2),  # left open: the line that opened it, not the closing ---
+    (b"---\ntitle: \"open\ndate: 2014\n---\nbody", 2),
+    (b"---\ntitle: Fine\ntags: {a: 1\n\n---\nbody", 3),
+    (b"---\ntitle: a\nfoo: bar: baz\n---\nbody", 3),  # wrong where it stands
+])
+def test_malformed_front_matter_names_the_line_to_fix(data, line):
+    with pytest.raises(CorpusFileError, match=f"malformed front matter at line {line}$"):
+        parse_file("bad.md", data)
+
+
 def test_wrong_field_types_warn_and_keep_the_document():
     loaded = parse_file("d.md", b"---\ntitle: Fine\ndate: someday\ntags: 5\n---\nBody text.")
     assert loaded.document.date is None and loaded.document.title == "Fine"

@@ -208,7 +208,7 @@ async def test_export_markdown(settings, tmp_path):
         await pilot.pause()
         text = target.read_text(encoding="utf-8")
         assert MAYOR in text and "Won Soon Park" in text
-        assert "social-innovation-behind-the-city-scene.md:57" in text
+        assert "social-innovation-behind-the-city-scene.md:43" in text
         # Again: the file exists, so it asks before replacing it.
         target.write_text("old", encoding="utf-8")
         await pilot.press("ctrl+s")
@@ -236,7 +236,7 @@ async def test_copy_answer(settings):
         await ask(app, pilot, MAYOR)
         await pilot.press("ctrl+y")
         await pilot.pause()
-        assert "Won Soon Park" in app.clipboard and "social-innovation-behind-the-city-scene.md:57" in app.clipboard
+        assert "Won Soon Park" in app.clipboard and "social-innovation-behind-the-city-scene.md:43" in app.clipboard
 
 
 async def test_reindex_then_ask_about_new_document(settings):

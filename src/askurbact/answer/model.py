@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..model import Document, Hit, Passage
 
@@ -39,6 +40,27 @@ class Citation:
     @property
     def where(self) -> str:
         return place(self.path, self.lines, self.page, self.format)
+
+    @property
+    def heading(self) -> str:
+        """The section without the document's title at its head ("" for the title itself):
+        `Title > Public lab` is shown beside the title as `Public lab`."""
+        head, _, rest = self.section.partition(" > ")
+        return rest if head == self.title else self.section
+
+    def link(self, folder: Path) -> str:
+        """The quote's place with the folder: `folder/path:line` for files cited by line, as
+        terminals and editors open them; as a reader looks them up for a PDF's page and a Word
+        file's paragraphs (`folder/report.pdf, p. 12`, `folder/handbook.docx, ¶ 41-42`)."""
+        path = (folder / self.path).as_posix()
+        if self.by_line:
+            return f"{path}:{self.lines[0]}"
+        return place(path, self.lines, self.page, self.format)
+
+    @property
+    def by_line(self) -> bool:
+        """Whether `lines` are lines of the file itself (not of a PDF page, nor Word paragraphs)."""
+        return self.page is None and self.format != "docx"
 
     def to_json(self) -> dict:
         return {"n": self.n, "doc_id": self.doc_id, "title": self.title, "section": self.section,

@@ -2,93 +2,109 @@
 
 Extractive only: every sentence shown is quoted from a source file, and each citation
 gives the exact place (document, section, path, lines) where its quote stands verbatim.
+
+A sentence is chosen for the question's weight it holds, its neighbouring term pairs,
+whether it has what the question asks for (a year for "when", a number for "how many",
+a name for "who" and "where") and the rank of its passage. A heading-like fragment (no
+end punctuation, a few words) never leads. A follow-up prefers sentences it has not
+shown yet, next to the ones it showed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..analysis import analyzer, passage_sentences
-from ..index import bm25
-from ..index.reader import IndexReader
-from ..model import Hit, Sentence
+from ..analysis import analyzer
+from ..analysis.question import Question, has_answer_type
+from ..search.rerank import Evidence, SentenceTerms, pairs_of, sentence_pairs
 from .cite import cite
 from .model import NOTHING_FOUND, Answer
 
-# Length normalisation for sentences is weaker than for passages: a short sentence is not
-# more relevant for being short, and answers need sentences that say something.
-SENTENCE_B = 0.3
 # A further sentence must score at least this share of the best one: weak matches add noise.
 MIN_SENTENCE_SHARE = 0.5
+# What a sentence gains for having the answer type, for the question's term pairs, for
+# standing next to a sentence shown before (a follow-up), and loses for being shown before.
+TYPE_BONUS, PAIR_BONUS, NEXT_BONUS, SHOWN_PENALTY = 0.35, 0.3, 0.25, 0.3
+# A passage's rank weighs in a near tie: the best passage's sentences gain this much.
+RANK_BONUS = 0.3
+# What a term of the document's title or section weighs in choosing its sentences.
+SUBJECT_WEIGHT = 0.3
+# Fewer words than this and no end punctuation: a heading-like fragment.
+FRAGMENT_WORDS = 12
+_ENDS = tuple('.!?:;"\u201d\u2019)\u2026')
+
+Shown = frozenset[tuple[str, str]]  # (path, quote with its white space made single) of quotes shown before
 
 
 @dataclass
 class _Candidate:
-    hit: Hit
-    sentence: Sentence
-    position: int  # index of the sentence in its passage
+    evidence: Evidence
+    row: SentenceTerms
     score: float
 
 
-def coverage(reader: IndexReader, terms: list[str], hits: list[Hit]) -> float:
-    """Largest share of the terms' idf weight that one passage contains (0..1)."""
-    wanted = dict.fromkeys(terms)
-    if not wanted or not hits:
-        return 0.0
-    weight = {t: max(reader.idf_of(t), 0.0) for t in wanted}
-    total = sum(weight.values())
-    if total <= 0:
-        return 1.0  # only terms in nearly every passage: nothing to tell relevant from not
-    best = 0.0
-    for hit in hits:
-        present = set(analyzer(hit.document.lang).terms(hit.passage.text))
-        best = max(best, sum(w for t, w in weight.items() if t in present) / total)
-    return best
+def is_fragment(text: str) -> bool:
+    text = text.strip()
+    return not text.endswith(_ENDS) and len(text.split()) < FRAGMENT_WORDS
 
 
-def _sentence_scores(reader: IndexReader, terms: list[str], hits: list[Hit], k1: float, b: float) -> list[_Candidate]:
-    idf = {t: max(reader.idf_of(t), 0.0) for t in dict.fromkeys(terms)}
-    rows = []
-    for hit in hits:
-        headings = {hit.document.title, *hit.passage.section.split(" > ")}
-        for position, sentence in enumerate(passage_sentences(hit.passage)):
-            if sentence.text.strip() in headings:
+def _candidates(question: Question | None, found: list[Evidence], weights: dict[str, float],
+                own_terms: list[str], shown: Shown) -> list[_Candidate]:
+    pairs = pairs_of(own_terms)
+    result = []
+    for e in found:
+        headings = set(e.hit.passage.section.split(" > ")) - {""}
+        # Terms of the document's title and section name its subject: every sentence of it is
+        # about them, so they tell little about which sentence answers.
+        subject = set(analyzer(e.hit.document.lang).terms(f"{e.hit.document.title} {e.hit.passage.section}"))
+        local = {t: w * (SUBJECT_WEIGHT if t in subject else 1.0) for t, w in weights.items()}
+        total = sum(local.values()) or 1.0
+        quotes = [quote for path, quote in shown if path == e.hit.document.path]
+        shown_here = {s.position for s in e.sentences if any(" ".join(s.sentence.text.split()) in q for q in quotes)}
+        for row in e.sentences:
+            text = row.sentence.text.strip()
+            if text in headings or not row.terms:
                 continue
-            rows.append((hit, sentence, position, analyzer(hit.document.lang).counts(sentence.text)))
-    if not rows:
-        return []
-    avg_len = sum(sum(c.values()) for *_, c in rows) / len(rows) or 1.0
-    best_hit = max(h.score for h in hits) or 1.0
-    candidates = []
-    for hit, sentence, position, counts in rows:
-        length = sum(counts.values())
-        norm = k1 * (1 - b + b * length / avg_len)
-        score = sum(bm25.term_score(idf[t], counts[t], norm, k1) for t in idf if counts.get(t))
-        if score > 0:
-            # A sentence from a stronger passage wins a near tie.
-            candidates.append(_Candidate(hit, sentence, position, score * (0.75 + 0.25 * hit.score / best_hit)))
-    return candidates
+            present = set(row.terms)
+            score = sum(w for t, w in local.items() if t in present) / total
+            if score <= 0 and not shown_here:
+                continue
+            if pairs:
+                score += PAIR_BONUS * len(pairs & sentence_pairs(row.terms)) / len(pairs)
+            if question is not None and has_answer_type(text, question.answer_type, question):
+                score += TYPE_BONUS
+            score += RANK_BONUS / e.hit.rank
+            if row.position in shown_here:
+                score -= SHOWN_PENALTY
+            elif shown_here and (row.position - 1 in shown_here or row.position + 1 in shown_here):
+                score += NEXT_BONUS
+            if is_fragment(text):
+                score *= 0.5
+            if score > 0:
+                result.append(_Candidate(e, row, score))
+    return sorted(result, key=lambda c: (-c.score, c.evidence.hit.rank, c.row.position))
 
 
-def compose(question: str, own_terms: list[str], searched: list[str], hits: list[Hit], reader: IndexReader,
-            max_sentences: int, min_coverage: float, k1: float) -> Answer:
-    """The answer from ranked hits. `own_terms`: the question's own terms; `searched`: the
-    terms searched (with a follow-up's carried context)."""
+def compose(question: Question | None, text: str, own_terms: list[str], searched: list[str], found: list[Evidence],
+            weights: dict[str, float], max_sentences: int, shown: Shown = frozenset()) -> Answer:
+    """The answer from re-ranked passages the gate let through."""
     query = " ".join(searched)
-    nothing = Answer(question, query, False, NOTHING_FOUND, (), (), tuple(own_terms))
-    if not hits or coverage(reader, own_terms or searched, hits) < min_coverage:
-        return nothing
-    candidates = sorted(_sentence_scores(reader, searched, hits, k1, SENTENCE_B), key=lambda c: -c.score)
+    hits = tuple(e.hit for e in found)
+    candidates = _candidates(question, found, weights, own_terms, shown)
     chosen: list[_Candidate] = []
     seen_text: set[str] = set()
     for cand in candidates:
         if len(chosen) == max_sentences or cand.score < MIN_SENTENCE_SHARE * candidates[0].score:
             break
-        key = " ".join(cand.sentence.text.split()).casefold()
+        key = " ".join(cand.row.sentence.text.split()).casefold()
         if key not in seen_text:
             seen_text.add(key)
             chosen.append(cand)
     if not chosen:
-        return nothing
-    citations, text = cite([(c.hit, c.sentence, c.position) for c in chosen])
-    return Answer(question, query, True, text, citations, tuple(hits), tuple(own_terms))
+        return nothing(text, query, own_terms)
+    citations, answer_text = cite([(c.evidence.hit, c.row.sentence, c.row.position) for c in chosen])
+    return Answer(text, query, True, answer_text, citations, hits, tuple(own_terms))
+
+
+def nothing(text: str, query: str, own_terms: list[str]) -> Answer:
+    return Answer(text, query, False, NOTHING_FOUND, (), (), tuple(own_terms))

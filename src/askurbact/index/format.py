@@ -10,7 +10,6 @@ import numpy as np
 
 from ..errors import IndexProblem
 
-
 FORMAT_VERSION = 8
 
 

@@ -36,7 +36,9 @@ def stat_key(path: Path) -> tuple[int, int] | None:
 def check_folders(settings: Settings) -> None:
     corpus, index = settings.corpus.resolve(), settings.index.resolve()
     if not corpus.is_dir():
-        raise IndexProblem(f"corpus folder {settings.corpus} does not exist (set --corpus or ASKURBACT_CORPUS)")
+        looked = f"at {corpus}" if settings.corpus.is_absolute() else f"'{settings.corpus}' in {Path.cwd()}"
+        raise IndexProblem(f"no corpus folder {looked}; point to it with --corpus DIR, ASKURBACT_CORPUS=DIR "
+                           "or 'corpus: DIR' in askurbact.yaml")
     if index == corpus or index.is_relative_to(corpus):
         raise IndexProblem(f"the index folder {settings.index} is inside the corpus folder; choose another --index")
 

@@ -85,7 +85,8 @@ class IndexReader:
                 and len(self.documents) == int(self.manifest.get("documents", -1))
                 and sum(count for _, count in self.doc_passages) == self.n_passages
                 and all(0 <= first and first + count <= self.n_slots for first, count in self.doc_passages)
-                and (self.n_slots == 0 or -1 <= int(self.passage_doc.min()) <= int(self.passage_doc.max()) < len(self.documents))
+                and (self.n_slots == 0
+                     or -1 <= int(self.passage_doc.min()) <= int(self.passage_doc.max()) < len(self.documents))
                 and not np.isnan(self.norm).any())
 
     @contextlib.contextmanager
@@ -152,7 +153,8 @@ class IndexReader:
                 raise ValueError("truncated")
             passage = decode_record(record, document.doc_id)
         except FileNotFoundError:
-            raise IndexProblem(f"the index is incomplete (the cache entry of {document.path} is missing); {FIX}") from None
+            raise IndexProblem(f"the index is incomplete (the cache entry of {document.path} is missing); "
+                               f"{FIX}") from None
         except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
             raise IndexProblem(f"the index is damaged (passage {i}); {FIX}") from exc
         return passage, document

@@ -47,8 +47,7 @@ def split_front_matter(text: str) -> tuple[dict, str, int]:
         loader = _no_alias_loader()(raw)
         meta = loader.get_single_data()
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 2}" if mark else ""
+        where = f" at line {_wrong_line(exc, raw) + 2}" if getattr(exc, "problem_mark", None) else ""
         if isinstance(exc, yaml.reader.ReaderError):
             where = f" (character U+{exc.character:04X} is not allowed)" if isinstance(exc.character, int) else ""
         raise CorpusFileError(f"malformed front matter{where}") from exc
@@ -67,6 +66,16 @@ def split_front_matter(text: str) -> tuple[dict, str, int]:
     elif text[end:end + 1] == "\n":
         end += 1
     return meta, text[end:], text.count("\n", 0, end)
+
+
+def _wrong_line(exc, raw: str) -> int:
+    """The line (0-based, in `raw`) a person must fix. YAML marks where it noticed the
+    problem; for something left open (`title: [unclosed`) that is the end of the block,
+    so the closing `---` would be blamed: then the line that opened it is the one."""
+    problem, context = exc.problem_mark, getattr(exc, "context_mark", None)
+    if context is not None and not raw[problem.index:].strip():
+        return context.line
+    return problem.line
 
 
 def text_field(meta: dict, name: str, warnings: list[str]) -> str | None:

@@ -1,28 +1,58 @@
 """What a question searches for: its own terms, and for a follow-up that leans on the turn
-before it ("Who else took part?"), the context carried from that turn."""
+before it ("Who else took part?", "When?"), the subject carried from that turn.
+
+By meaning, not length: a question that names a subject of its own (a name, or terms
+enough to stand alone) starts a new topic; one that points back (a pronoun, "else",
+"which ones?") or has almost nothing of its own leans on the previous turn. Its own
+terms are searched twice, the carried ones once, so its own words weigh more; and only
+the previous turn's searched terms are carried, at most CARRIED_TERMS, its own first, so
+context never piles up across turns.
+"""
 
 from __future__ import annotations
 
-from ..analysis import words
+from dataclasses import dataclass
 
-# Words that point back at the previous turn instead of naming their subject.
-ANAPHORA = frozenset("he she it they them him his her hers its their theirs this that these those there "
-                     "then else other others same".split())
-CARRIED_TERMS = 8
-ANSWER_TERMS = 2
+from ..analysis.question import Question
+
+CARRIED_TERMS = 6
+# A question with more terms of its own than this, and no pointer back, stands alone.
+OWN_TERMS_ALONE = 2
+# How much a carried term weighs in re-ranking and the gate, against an own term's 1.
+CARRIED_WEIGHT = 0.5
 
 
-def leans_on_previous(question: str, own_terms: list[str]) -> bool:
+@dataclass(frozen=True)
+class SearchPlan:
+    own: tuple[str, ...]  # the question's own terms (typos corrected)
+    carried: tuple[str, ...]  # from the previous turn; empty for a question that stands alone
+
+    @property
+    def follow_up(self) -> bool:
+        return bool(self.carried)
+
+    @property
+    def searched(self) -> list[str]:
+        """The terms given to BM25: own terms twice for a follow-up, carried ones once."""
+        return [*self.own, *self.own, *self.carried] if self.carried else list(self.own)
+
+    @property
+    def terms(self) -> list[str]:
+        """Each searched term once, own first: what the user is shown and the next turn carries."""
+        return list(dict.fromkeys([*self.own, *self.carried]))
+
+
+def leans_on_previous(question: Question, own: list[str] | tuple[str, ...]) -> bool:
     """Does the question need the previous turn to be understood?"""
-    tokens = words(question)
-    starts = " ".join(tokens[:2])
-    return (len(set(own_terms)) <= 2 or any(t in ANAPHORA for t in tokens)
-            or starts.startswith(("and ", "what about", "how about")))
+    if question.names:  # it names its subject
+        return False
+    return question.points_back or len(set(own)) <= OWN_TERMS_ALONE
 
 
-def follow_up_terms(own_terms: list[str], previous_terms: list[str], answer_terms: list[str] = ()) -> list[str]:
-    """The terms to search for a follow-up: the question's own, then the previous turn's
-    searched terms, then key terms of the previous answer (most specific first)."""
-    carried = [t for t in dict.fromkeys(previous_terms) if t not in own_terms][:CARRIED_TERMS]
-    extra = [t for t in answer_terms if t not in own_terms and t not in carried][:ANSWER_TERMS]
-    return list(own_terms) + carried + extra
+def plan_search(question: Question, own: list[str] | tuple[str, ...], previous_terms: list[str] | None) -> SearchPlan:
+    """The plan for a question; `previous_terms`: the previous turn's searched terms (None: no previous turn)."""
+    own = tuple(own)
+    if not previous_terms or not leans_on_previous(question, own):
+        return SearchPlan(own, ())
+    carried = tuple(t for t in dict.fromkeys(previous_terms) if t not in own)[:CARRIED_TERMS]
+    return SearchPlan(own, carried)

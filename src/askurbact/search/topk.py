@@ -73,26 +73,31 @@ def score_all(reader: IndexReader, terms: list[str]) -> np.ndarray:
     return scores
 
 
-def allowed_passages(reader: IndexReader, where: Filter | None) -> np.ndarray | None:
-    if not where:
+def allowed_passages(reader: IndexReader, where: Filter | None, lang: str | None = None) -> np.ndarray | None:
+    """Which passage slots a search may return: those of the filter's documents, and of
+    documents in `lang` (None: any language)."""
+    if not where and lang is None:
         return None
-    docs = np.array([(d.doc_id in where.doc_ids) or bool(where.tags.intersection(d.tags))
-                     for d in reader.documents] + [False], dtype=bool)
+    docs = np.array([(not where or (d.doc_id in where.doc_ids) or bool(where.tags.intersection(d.tags)))
+                     and (lang is None or d.lang == lang) for d in reader.documents] + [False], dtype=bool)
     return docs[reader.passage_doc]  # a dead slot (-1) picks the final False
 
 
-def top_passages(reader: IndexReader, terms: list[str], k: int, where: Filter | None = None) -> list[tuple[int, float]]:
-    """(passage slot, score) of the k best passages, best first; ties by slot order."""
+def top_passages(reader: IndexReader, terms: list[str], k: int, where: Filter | None = None,
+                 lang: str | None = None) -> list[tuple[int, float]]:
+    """(passage slot, score) of the k best passages, best first; ties by slot order.
+    With `lang`, only passages of documents in that language."""
     query = _lookup(reader, terms)
     if not query or k <= 0:
         return []
     distinct = list({id(t): t for t in query}.values())
     with reader.score_buffer() as scores:
         skippable = len(distinct) > 1 and min(t.term_idf for t in distinct) >= 0
-        if where or not skippable or sum(len(t.docs) for t in distinct) <= DENSE_MAX_POSTINGS:
+        allowed = allowed_passages(reader, where, lang)
+        if allowed is not None or not skippable or sum(len(t.docs) for t in distinct) <= DENSE_MAX_POSTINGS:
             try:
                 _accumulate(query, scores)  # query order: these are the exact scores
-                candidates = _dense_candidates(distinct, scores, k, allowed_passages(reader, where))
+                candidates = _dense_candidates(distinct, scores, k, allowed)
                 return _best(candidates, scores[candidates], k)
             finally:
                 for term in distinct:
@@ -245,9 +250,31 @@ def _best(candidates: np.ndarray, values: np.ndarray, k: int) -> list[tuple[int,
     return [(int(candidates[i]), float(values[i])) for i in order]
 
 
-def search(reader: IndexReader, terms: list[str], k: int = 5, where: Filter | None = None) -> list[Hit]:
+def search(reader: IndexReader, terms: list[str], k: int = 5, where: Filter | None = None,
+           lang: str | None = None) -> list[Hit]:
     hits = []
-    for rank, (i, score) in enumerate(top_passages(reader, terms, k, where), 1):
+    for rank, (i, score) in enumerate(top_passages(reader, terms, k, where, lang), 1):
         passage, document = reader.passage(i)
         hits.append(Hit(rank, score, i, passage, document))
+    return hits
+
+
+def containing(reader: IndexReader, terms: list[str], k: int, where: Filter | None = None,
+               lang: str | None = None) -> list[Hit]:
+    """Up to k passages holding any of `terms`, in index order, each with its exact BM25
+    score (0 or below). For corpora where BM25 ranks nothing: in one or two passages every
+    idf is at or below zero (BM25Okapi's floor), so no score is positive; re-ranking by
+    sentence evidence then orders these."""
+    slots = np.zeros(reader.n_slots, bool)
+    for term in _lookup(reader, terms):
+        slots[term.docs] = True
+    allowed = allowed_passages(reader, where, lang)
+    if allowed is not None:
+        slots &= allowed
+    chosen = np.flatnonzero(slots)[:k]
+    scores = score_all(reader, terms)
+    hits = []
+    for rank, i in enumerate(chosen.tolist(), 1):
+        passage, document = reader.passage(i)
+        hits.append(Hit(rank, float(scores[i]), i, passage, document))
     return hits

@@ -24,7 +24,7 @@ from textual.worker import Worker, get_current_worker
 from ..config import Settings, load_preferences, save_setting
 from ..core import Assistant, clean_question
 from ..errors import ExportError, IndexProblem, QuestionError, SessionError, describe
-from ..export import export_session
+from ..export import default_export_path, export_session
 from ..search.filter import Filter
 from ..session import Session
 from .chat_view import AnswerBlock, ChatView
@@ -443,7 +443,7 @@ class AskUrbactApp(App[None]):
             if not new_title or not new_title.strip():
                 return
             try:
-                renamed = self.assistant.sessions.rename(session_id, new_title)
+                renamed = self.assistant.sessions.retitle(session_id, new_title)
             except SessionError as exc:
                 self.notify(describe(exc), severity="error")
                 return
@@ -489,7 +489,7 @@ class AskUrbactApp(App[None]):
     # ------------------------------------------------------------------ export
 
     def default_export_path(self) -> Path:
-        return Path("~").expanduser() / f"askurbact-{self.session.id}.md"
+        return default_export_path(self.session)
 
     def action_export(self) -> None:
         if not self.session.turns:
@@ -559,7 +559,7 @@ class AskUrbactApp(App[None]):
 
     @work(thread=True, group="reindex", exit_on_error=False)
     def _reindex(self) -> None:
-        def progress(done: int, total: int, what: str) -> None:
+        def progress(done: int, total: int, what: str, passages: int) -> None:
             self._from_thread(self._index_progress, done, total)
 
         try:

@@ -4,8 +4,8 @@ import numpy as np
 
 from askurbact import analysis
 from askurbact.index.writer import batch
-from askurbact.index.writer.postings import run_of
 from askurbact.index.writer.cache import entry_of
+from askurbact.index.writer.postings import run_of
 
 FILES = {
     "en/kavala.md": "---\ntitle: Kavala\n---\n# Kavala\n\nThe city of Kavala created a social hub. "

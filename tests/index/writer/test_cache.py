@@ -5,7 +5,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from askurbact.index import records
-from askurbact.index.writer import batch, cache as filecache
+from askurbact.index.writer import batch
+from askurbact.index.writer import cache as filecache
 from askurbact.model import Passage
 
 

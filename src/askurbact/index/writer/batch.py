@@ -77,7 +77,8 @@ def analyse(files: list[Parsed]) -> tuple[list[tuple[dict, dict[str, np.ndarray]
     n = max(len(texts), 1)
     term, text = (pairs // n).astype(np.int32), (pairs % n).astype(np.int32)
     del pairs
-    file = (np.searchsorted(first_text, text, side="right") - 1).astype(np.int32)  # a file without passages owns no text
+    # A file without passages owns no text.
+    file = (np.searchsorted(first_text, text, side="right") - 1).astype(np.int32)
     passage = text - first_text[file].astype(np.int32)
     del text
     # Each file's postings: a stable sort by file keeps their (term, passage) order.
@@ -98,7 +99,8 @@ def analyse(files: list[Parsed]) -> tuple[list[tuple[dict, dict[str, np.ndarray]
     return parts, Run(vocab, term, file, passage, smallest_uint(tf))
 
 
-def _term_keys(files: list[Parsed], texts: list[str], first_text: np.ndarray) -> tuple[list[str], np.ndarray, np.ndarray]:
+def _term_keys(files: list[Parsed], texts: list[str],
+               first_text: np.ndarray) -> tuple[list[str], np.ndarray, np.ndarray]:
     """(vocab, key, lengths): every term occurrence in `texts` as one int64,
     term * len(texts) + text, its term numbered in the sorted `vocab`; each text's length
     in terms. One pass per language (most batches have one)."""
@@ -107,7 +109,8 @@ def _term_keys(files: list[Parsed], texts: list[str], first_text: np.ndarray) ->
     n = max(len(texts), 1)
     langs = {f.loaded.document.lang for f in files}
     if len(langs) <= 1:
-        vocab, term, text, lengths = term_occurrences(analysis.analyzer(langs.pop() if langs else analysis.DEFAULT_LANG), texts)
+        lang = langs.pop() if langs else analysis.DEFAULT_LANG
+        vocab, term, text, lengths = term_occurrences(analysis.analyzer(lang), texts)
         return vocab, term.astype(np.int64) * n + text, lengths
     found = []
     for lang in sorted(langs):

@@ -23,7 +23,6 @@ from ..freshness import stat_key
 from .plan import _Plan
 from .report import UpdateReport
 
-
 # Postings whose contributions a thread computes at a time (about 32 bytes of working memory each).
 IMPACT_BLOCK = 1 << 20
 
@@ -45,11 +44,7 @@ def _write_generation(index_dir: Path, settings: Settings, states: dict[str, dic
             manifest, documents = _write_arrays(gen, settings, plan, previous)
         report.documents = len(documents)
         report.passages = sum(d["passages"][1] for d in documents)
-        skipped_files = {}
-        for rel, reason in report.skipped.items():
-            stat = stat_key(settings.corpus / rel)
-            if stat:
-                skipped_files[rel] = {"size": stat[0], "mtime_ns": stat[1], "reason": reason}
+        skipped_files = skipped_entries(settings, report.skipped)
         manifest.update({
             "format": FORMAT_VERSION, "analysis": analysis.signature(), "params": settings.index_params,
             "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
@@ -69,6 +64,17 @@ def _write_generation(index_dir: Path, settings: Settings, states: dict[str, dic
         if _current_or_none(index_dir) != gen:
             shutil.rmtree(gen, ignore_errors=True)
         raise
+
+
+def skipped_entries(settings: Settings, skipped: dict[str, str]) -> dict[str, dict]:
+    """The manifest's record of the files left out: their size and time (so that an unchanged
+    one is not read again to be told it is still bad) and the reason."""
+    entries = {}
+    for rel, reason in skipped.items():
+        stat = stat_key(settings.corpus / rel)
+        if stat:
+            entries[rel] = {"size": stat[0], "mtime_ns": stat[1], "reason": reason}
+    return entries
 
 
 def _write_arrays(gen: Path, settings: Settings, plan: _Plan, previous: Path | None) -> tuple[dict, list[dict]]:

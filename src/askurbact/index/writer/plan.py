@@ -11,11 +11,10 @@ import numpy as np
 
 from ...config import Settings
 from ...errors import IndexProblem
-from ..format import read_json, load_array
+from ..format import load_array, read_json
 from .cache import CACHE_DAMAGE, Entry, load_entry
 from .postings import Run, merge, run_of
 from .report import UpdateReport
-
 
 # Rebuild the base segment once the passages outside it, or its dead slots, pass this share.
 REBASE_SHARE = 0.125
@@ -26,8 +25,9 @@ def _well_formed(manifest: dict) -> bool:
     try:
         files_ok = all(isinstance(e["size"], int) and isinstance(e["mtime_ns"], int) and isinstance(e["sha256"], str)
                        and isinstance(e["key"], str) for e in manifest["files"].values())
-        segments_ok = all(isinstance(seg["name"], str) and isinstance(seg["first"], int) and isinstance(seg["slots"], int)
-                          and all(isinstance(k, str) for k in seg["files"].values()) for seg in manifest["segments"])
+        segments_ok = all(isinstance(seg["name"], str) and isinstance(seg["first"], int)
+                          and isinstance(seg["slots"], int) and all(isinstance(k, str) for k in seg["files"].values())
+                          for seg in manifest["segments"])
         return files_ok and segments_ok and len(manifest["segments"]) in (1, 2)
     except (KeyError, TypeError, AttributeError):
         return False
@@ -107,7 +107,8 @@ class _Plan:
         for doc in kept:
             report.warnings.extend(f"{doc['path']}: {w}" for w in doc.get("warnings", ()))
         documents = sorted(kept + delta_docs, key=lambda d: d["path"])
-        base = {k: base[k] for k in ("name", "first", "slots")} | {"files": {rel: states[rel]["key"] for rel in in_base}}
+        base = {k: base[k] for k in ("name", "first", "slots")} | {
+            "files": {rel: states[rel]["key"] for rel in in_base}}
         doc_len = np.concatenate([load_array(previous, "doc_len", mmap=False)[:first], delta_len])
         rec_span = np.concatenate([load_array(previous, "rec_span", mmap=False)[:first], delta_span])
         return cls(documents, base, delta, doc_len, rec_span)

@@ -27,13 +27,14 @@ from ..freshness import check_folders, stat_key
 from ..records import ENTRY
 from .batch import process_files
 from .cache import Entry
-from .generation import _write_generation
+from .generation import _write_generation, skipped_entries
 from .isolation import still_timed_out
 from .plan import _Built, _Plan, _well_formed
 from .postings import Run
 from .report import UpdateReport
 
-Progress = Callable[[int, int, str], None]  # (done, total, what)
+# (files done, files to read, what: a path or "reading"/"writing", passages read so far)
+Progress = Callable[[int, int, str, int], None]
 
 
 def _lock(index_dir: Path, wait: bool, on_wait: Callable[[], None] | None):
@@ -101,11 +102,11 @@ def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: P
 
     total = len(todo)
     if progress:
-        progress(0, total, "reading")
+        progress(0, total, "reading", 0)
     ranks = {rel: i for i, rel in enumerate(sorted(paths))}  # path order is slot order
     loaded: dict[str, Entry] = {}
     runs: list[Run] = []
-    done = 0
+    done = passages = 0
     for outcomes, batch_runs in process_files(todo, ranks, corpus, cache_dir, settings, jobs, full):
         runs += batch_runs
         for rel, outcome in outcomes:
@@ -116,12 +117,18 @@ def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: P
             sha, key, size_mtime, loaded[rel] = outcome
             states[rel] = {"size": size_mtime[0], "mtime_ns": size_mtime[1], "sha256": sha, "key": key,
                            "reader": reader_of(rel)}
+            passages += loaded[rel].n_passages
             if progress:
-                progress(done, total, rel)
+                progress(done, total, rel, passages)
 
     old_hashes = {rel: e["sha256"] for rel, e in old_files.items()}
+    if usable and previous is not None and states == old_files \
+            and skipped_entries(settings, report.skipped) == old.get("skipped_files", {}):
+        # Nothing changed, not even a file's time: the live generation stays, and so does "built".
+        _report_unchanged(report, old, previous)
+        return report
     if progress:
-        progress(total, total, "writing")
+        progress(total, total, "writing", passages)
     if usable and previous is not None and not any(rel not in old_hashes or old_hashes[rel] != s["sha256"]
                                                    for rel, s in states.items()) and set(states) == set(old_hashes):
         plan = None  # nothing changed: the new generation links every file of the previous one
@@ -140,6 +147,13 @@ def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: P
     report.removed = sum(1 for rel in old_hashes if rel not in states)
     _prune(index_dir, previous, {e["key"] for e in states.values()} | _keys_of(previous))
     return report
+
+
+def _report_unchanged(report: UpdateReport, manifest: dict, generation: Path) -> None:
+    report.documents, report.passages = manifest["documents"], manifest["passages"]
+    report.unchanged = len(manifest["files"])
+    for doc in read_json(generation / "documents.json"):
+        report.warnings.extend(f"{doc['path']}: {w}" for w in doc.get("warnings", ()))
 
 
 def _keys_of(generation: Path | None) -> set[str]:

@@ -1,0 +1,125 @@
+"""The commands that read the index or write the minutes: index, ask, sources, eval, export."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+
+from ..errors import QuestionError, describe
+from .output import Style, color_wanted, plural, print_answer, print_json, say
+from .parser import EXIT_ERROR, EXIT_NOTHING, EXIT_OK
+
+
+def index(assistant, args) -> int:
+    if sys.stderr.isatty():  # a bar for a person watching; a script gets the summary line only
+        from .progress import index_progress
+
+        with index_progress(color_wanted(sys.stderr, args.color)) as progress:
+            report = assistant.update(full=args.full, progress=progress)
+    else:
+        report = assistant.update(full=args.full)
+    for path, reason in sorted(report.skipped.items()):
+        say(f"skipped {path}: {reason}")
+    for warning in report.warnings:
+        say(f"warning: {warning}")
+    print(f"{report.summary()} ({report.seconds:.2f} s)")
+    return EXIT_OK
+
+
+def ask(assistant, args) -> int:
+    session = assistant.sessions.load(args.session) if args.session else None
+    if args.question != ["-"]:
+        return _answer(assistant, " ".join(args.question), session, args)
+    # One question a line; a question that cannot be asked is reported and the next one
+    # answered, and the exit code is the worst of them.
+    worst = EXIT_OK
+    for question in _stdin_lines():
+        try:
+            code = _answer(assistant, question, session, args, header=not args.json)
+        except QuestionError as exc:
+            say(f"error: {describe(exc)}")
+            if args.json:
+                print_json({"question": question, "error": describe(exc), "exit": EXIT_ERROR})
+            code = EXIT_ERROR
+        worst = max(worst, code)
+    return worst
+
+
+def _stdin_lines() -> Iterator[str]:
+    """Non-blank lines of stdin, read one at a time (so a person typing gets each answer at
+    once), as UTF-8 with undecodable bytes replaced."""
+    first = True
+    for raw in iter(sys.stdin.buffer.readline, b""):
+        line = raw.decode("utf-8", "replace")
+        if first:
+            line, first = line.removeprefix("\ufeff"), False
+        if line.strip():
+            yield line.strip()
+
+
+def _answer(assistant, question: str, session, args, header: bool = False) -> int:
+    answer = assistant.ask(question, session=session, k=args.k)
+    code = EXIT_OK if answer.found else EXIT_NOTHING
+    if args.json:
+        print_json(answer.to_json())
+        return code
+    style = Style(color_wanted(sys.stdout, args.color))
+    if header:
+        print(style(f"> {answer.question}", "1"))
+    print_answer(answer, style, assistant.settings.corpus)
+    if session is not None:
+        print(style(f"(session {session.id}: {plural(len(session.turns), 'question')})", "2"))
+    if header:
+        print()
+    sys.stdout.flush()
+    return code
+
+
+def sources(assistant, args) -> int:
+    status = assistant.status()
+    rows = assistant.sources()
+    width = min(60, max((len(doc.title) for doc, _ in rows), default=5))
+    print(f"{'title':<{width}}  {'date':<10}  {'passages':>8}  path")
+    for doc, count in rows:
+        title = doc.title if len(doc.title) <= width else doc.title[:width - 1] + "\u2026"
+        print(f"{title:<{width}}  {doc.date or '-':<10}  {count:>8}  {doc.path}")
+    print(f"\n{plural(status.documents, 'document')}, {plural(status.passages, 'passage')}; "
+          f"index built {status.built_at}")
+    return EXIT_OK
+
+
+def evaluate(assistant, args) -> int:
+    from ..evaluate import load_cases, run
+
+    thresholds = {f"hit@{args.k}": args.min_hit, "answer_hit": args.min_answer, "nothing_accuracy": args.min_nothing}
+    report = run(assistant, load_cases(args.file), args.k)
+    metrics = report.metrics()
+    failures = report.failures()
+    # A figure the file cannot measure (no answerable or no "nothing" case) is None: not below.
+    below = [f"{name} {metrics[name]} < {t}" for name, t in thresholds.items()
+             if t is not None and metrics[name] is not None and metrics[name] < t]
+    if args.json:
+        print_json({"metrics": metrics, "failures": [
+            {"id": r.case.id, "expect": r.case.expect, "nothing": r.case.nothing, "rank": r.rank,
+             "answer_hit": r.answer_hit, "found": r.found, "query": r.query} for r in failures], "below": below})
+        return EXIT_NOTHING if below else EXIT_OK
+    print("  ".join(f"{name} {value}" for name, value in metrics.items()))
+    for r in failures:
+        want = "nothing" if r.case.nothing else repr(r.case.expect)
+        print(f"FAIL {r.case.id}: expected {want}; rank {r.rank}, answer-hit {r.answer_hit}, "
+              f"found {r.found}; searched: {r.query}")
+    for line in below:
+        say(f"below threshold: {line}")
+    return EXIT_NOTHING if below else EXIT_OK
+
+
+def export(assistant, args) -> int:
+    from ..export import export_session, to_markdown
+
+    session = assistant.sessions.load(args.session, create=False)
+    if str(args.file) == "-":
+        sys.stdout.write(to_markdown(session))
+    else:
+        print(export_session(session, args.file, force=args.force))
+    return EXIT_OK
+

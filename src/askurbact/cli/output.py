@@ -1,0 +1,66 @@
+"""What the command line prints: colour (auto, always, never; NO_COLOR), messages on
+stderr, JSON on stdout, and an answer as a person reads it."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import TextIO
+
+
+def color_wanted(stream: TextIO, when: str = "auto") -> bool:
+    if when != "auto":
+        return when == "always"
+    return stream.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
+class Style:
+    def __init__(self, on: bool):
+        self.on = on
+
+    def __call__(self, text: str, code: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if self.on else text
+
+
+def say(message: str) -> None:
+    print(f"askurbact: {message}", file=sys.stderr, flush=True)
+
+
+def print_json(data: object) -> None:
+    print(json.dumps(data, ensure_ascii=False), flush=True)
+
+
+def report_error(message: str, code: int, as_json: bool) -> None:
+    """An error as one line on stderr, and for a JSON reader as an object on stdout too."""
+    say(f"error: {message}")
+    if as_json:
+        print_json({"error": message, "exit": code})
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
+def print_answer(answer, style: Style, corpus: Path) -> None:
+    """The answer's text with its [n] markers, then its sources: title, section and the
+    place as `corpus/path:line`, which terminals and editors open (a PDF's page and a Word
+    file's paragraphs as a reader looks them up: `corpus/report.pdf, p. 12`)."""
+    if not answer.found:
+        print(answer.text)
+        print(style(f"searched for {answer.query}", "2"))
+        return
+    text = answer.text
+    for citation in answer.citations:
+        text = text.replace(f"[{citation.n}]", style(f"[{citation.n}]", "1;36"))
+    print(text)
+    print()
+    print(style("Sources", "1"))
+    for c in answer.citations:
+        section = f" \u2014 {c.heading.rsplit(' > ', 1)[-1]}" if c.heading else ""
+        first, last = c.lines
+        span = f" (lines {first}-{last})" if last != first and c.by_line else ""
+        print(f"  {style(f'[{c.n}]', '1;36')} {c.title}{section}")
+        print(f"      {style(c.link(corpus), '2')}{span}")
+    print(style(f"\nsearched for {answer.query}", "2"))

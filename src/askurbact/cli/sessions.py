@@ -1,0 +1,50 @@
+"""`askurbact sessions`: the saved chats (the chat's sidebar lists the same ones), renamed
+and deleted by name."""
+
+from __future__ import annotations
+
+import sys
+
+from ..errors import UsageError
+from ..session import SessionStore
+from .output import plural, print_json
+from .parser import EXIT_OK
+
+
+def sessions(store: SessionStore, args) -> int:
+    action = args.action or "list"
+    if action == "rename":
+        store.rename(args.old, args.new)
+        print(f"renamed {args.old} to {args.new}")
+        return EXIT_OK
+    if action == "delete":
+        return _delete(store, args.name, args.yes)
+    chats = store.list()
+    if args.json:
+        print_json([{"name": s.id, "title": s.title, "created": s.created, "updated": s.updated,
+                     "questions": len(s.turns)} for s in chats])
+        return EXIT_OK
+    if not chats:
+        print(f"no saved chats in {store.folder}")
+    width = max((len(s.id) for s in chats), default=0)
+    for s in chats:
+        print(f"{s.id:<{width}}  {s.updated[:16].replace('T', ' ')}  {plural(len(s.turns), 'question'):>13}  "
+              f"{s.title}")
+    return EXIT_OK
+
+
+def _delete(store: SessionStore, name: str, yes: bool) -> int:
+    session = store.load(name, create=False)  # a missing name fails here, before any question
+    if not yes:
+        if not sys.stdin.isatty():
+            raise UsageError(f"not deleting {name} without confirmation: stdin is not a terminal to ask on; "
+                             f"add --yes (askurbact sessions delete {name} --yes)")
+        title = f" (\u201c{session.title}\u201d, {plural(len(session.turns), 'question')})" if session.title else ""
+        print(f"Delete the saved chat {name}{title}? This cannot be undone. [y/N] ", end="", file=sys.stderr,
+              flush=True)
+        if sys.stdin.readline().strip().casefold() not in ("y", "yes"):
+            print("not deleted", file=sys.stderr)
+            return EXIT_OK
+    store.delete(name)
+    print(f"deleted {name}")
+    return EXIT_OK

@@ -1,0 +1,116 @@
+"""Re-ranking the best passages by sentence evidence.
+
+BM25 ranks passages by their terms wherever they stand; a question is mostly answered by
+one sentence, or two neighbouring ones, that hold most of its terms together, in its
+order, with the kind of thing it asks for (a year for "when"). The top passages
+(BM25Okapi, as `topk` finds them) are ordered again by their BM25 score plus that
+evidence. Each hit keeps its BM25 score; only the order changes.
+
+The weights were fitted on SQuAD part 1 (benchmarks/answers.py) and rounded; see
+docs/quality.md for what each one adds.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+from ..analysis import analyzer, passage_sentences
+from ..analysis.question import Question, has_answer_type
+from ..index.reader import IndexReader
+from ..model import Hit, Sentence
+
+# Passages read and ordered again (BM25's best); more finds more, costs more.
+DEPTH = 20
+# What each piece of evidence adds to a passage's BM25 score as a share of the best one.
+WEIGHTS = {"sentence": 0.4, "window": 1.2, "pairs": 0.45, "passage": 0.7, "title": 0.3, "answer_type": 0.4,
+           "rank": 0.35, "continues": 1.0}
+
+
+def term_weight(reader: IndexReader, term: str) -> float:
+    """How specific a term is: an idf that stays positive in any corpus (Lucene's BM25
+    idf), where BM25Okapi's is floored near 0 for terms in half the passages or more,
+    and below 0 in a corpus of one or two passages."""
+    n, df = reader.n_passages, reader.doc_freq(term)
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+@dataclass(frozen=True)
+class SentenceTerms:
+    sentence: Sentence
+    position: int
+    terms: tuple[str, ...]  # in order, repeats kept
+    share: float  # of the question's weight its distinct terms hold
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A hit, its sentences, and how well they match the question (shares of its weight)."""
+
+    hit: Hit
+    sentences: tuple[SentenceTerms, ...]
+    sentence: float  # the best sentence's share
+    window: float  # the best two neighbouring sentences' share
+    pairs: float  # the best sentence's share of the question's neighbouring term pairs
+    passage: float  # the whole passage's share
+    title: float  # the share in the document's title and section
+    answer_type: bool  # the best sentence has what the question asks for
+    continues: bool = False  # a follow-up: the passage holds a quote the previous answer showed
+
+    def score(self, top: float) -> float:
+        w = WEIGHTS
+        return (self.hit.score / top + w["sentence"] * self.sentence + w["window"] * self.window
+                + w["pairs"] * self.pairs + w["passage"] * self.passage + w["title"] * self.title
+                + w["answer_type"] * self.answer_type + w["rank"] / self.hit.rank + w["continues"] * self.continues)
+
+
+def _share(weights: dict[str, float], total: float, present: set[str] | frozenset[str]) -> float:
+    return sum(w for t, w in weights.items() if t in present) / total
+
+
+def sentence_pairs(terms: tuple[str, ...]) -> set[tuple[str, str]]:
+    """Neighbouring terms, also with one term between them."""
+    return {(a, b) for a, b in zip(terms, terms[1:])} | {(a, c) for a, c in zip(terms, terms[2:])}
+
+
+def pairs_of(terms: list[str] | tuple[str, ...]) -> frozenset[tuple[str, str]]:
+    """A question's neighbouring term pairs, looked for in sentences (see _pairs)."""
+    return frozenset((a, b) for a, b in zip(terms, terms[1:]) if a != b)
+
+
+def evidence(hit: Hit, weights: dict[str, float], question: Question | None = None,
+             question_pairs: frozenset[tuple[str, str]] = frozenset()) -> Evidence:
+    an = analyzer(hit.document.lang)
+    total = sum(weights.values()) or 1.0
+    rows = []
+    for i, s in enumerate(passage_sentences(hit.passage)):
+        terms = tuple(an.terms(s.text))
+        rows.append(SentenceTerms(s, i, terms, _share(weights, total, set(terms))))
+    best = max(rows, key=lambda r: r.share, default=None)
+    if best is None:
+        return Evidence(hit, (), 0.0, 0.0, 0.0, 0.0, 0.0, False)
+    window = max([best.share] + [_share(weights, total, set(a.terms) | set(b.terms)) for a, b in zip(rows, rows[1:])])
+    pairs = 0.0
+    if question_pairs:
+        pairs = max(len(question_pairs & sentence_pairs(r.terms)) for r in rows) / len(question_pairs)
+    everything = set().union(*(r.terms for r in rows))
+    title = set(an.terms(f"{hit.document.title} {hit.passage.section}"))
+    typed = question is not None and has_answer_type(best.sentence.text, question.answer_type, question)
+    return Evidence(hit, tuple(rows), best.share, window, pairs, _share(weights, total, everything),
+                    _share(weights, total, title), typed)
+
+
+def rerank(hits: list[Hit], weights: dict[str, float], k: int, question: Question | None = None,
+           own_terms: list[str] | tuple[str, ...] = (), shown: frozenset[tuple[str, str]] = frozenset()
+           ) -> list[Evidence]:
+    """The k best of `hits` by BM25 and sentence evidence together, ranks renumbered.
+    `shown`: (path, quote with single spaces) of the quotes a follow-up's previous answer showed."""
+    if not hits:
+        return []
+    found = [evidence(h, weights, question, pairs_of(own_terms)) for h in hits]
+    if shown:
+        found = [replace(e, continues=any(path == e.hit.document.path and quote in " ".join(e.hit.passage.text.split())
+                                          for path, quote in shown)) for e in found]
+    top = max(abs(h.score) for h in hits) or 1.0
+    ordered = sorted(found, key=lambda e: (-e.score(top), e.hit.rank))[:k]
+    return [replace(e, hit=replace(e.hit, rank=rank)) for rank, e in enumerate(ordered, 1)]

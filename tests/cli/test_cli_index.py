@@ -1,0 +1,60 @@
+"""`askurbact index`: a progress bar for a person, one line for a script, and no new
+generation when nothing changed."""
+
+import json
+import os
+
+
+def test_index_on_a_terminal_shows_files_passages_rate_and_time_left(run_tty):
+    run = run_tty("index", tty=("stderr",))
+    assert run.code == 0, run.terminal
+    assert run.stdout.startswith("2 documents: 2 added, 0 updated, 0 removed, 0 unchanged; 27 passages")
+    screen = run.screen_text
+    assert "2/2 files" in screen and "27 passages" in screen and "files/s" in screen
+    assert "0:00:00" in screen  # the time left
+    assert "\x1b[" in run.terminal  # drawn in place, with colour: NO_COLOR is not set
+
+
+def test_index_bar_honours_color_never(run_tty):
+    run = run_tty("index", "--color", "never", tty=("stderr",))
+    assert run.code == 0 and "27 passages" in run.screen_text
+    assert not any(f"\x1b[{n}m" in run.terminal for n in (31, 32, 33, 35, 36, 90, 91))
+
+
+def test_index_without_a_terminal_prints_one_summary_line(run_cli):
+    code, out, err = run_cli("index")
+    assert code == 0 and err == ""
+    assert out.count("\n") == 1 and out.startswith("2 documents: 2 added")
+
+
+def _live(index) -> tuple[str, str, list[str]]:
+    generation = (index / "CURRENT").read_text()
+    manifest = json.loads((index / generation / "manifest.json").read_text())
+    return generation, manifest["built_at"], sorted(p.name for p in index.glob("gen-*"))
+
+
+def test_index_with_nothing_changed_writes_nothing(run_cli, tmp_path, corpus):
+    index = tmp_path / "index"
+    assert run_cli("index")[0] == 0
+    before = _live(index)
+    code, out, _ = run_cli("index")
+    assert code == 0 and out.startswith("2 documents: 0 added, 0 updated, 0 removed, 2 unchanged; 27 passages")
+    assert _live(index) == before  # same generation, same "built", no new folder
+    # A file's time changes (content the same): the new times are recorded, counts unchanged.
+    path = corpus / "what-makes-local-innovation-work.md"
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    code, out, _ = run_cli("index")
+    assert out.startswith("2 documents: 0 added, 0 updated, 0 removed, 2 unchanged; 27 passages")
+    assert _live(index)[0] != before[0]
+    after_touch = _live(index)
+    assert run_cli("index")[0] == 0 and _live(index) == after_touch
+
+
+def test_index_with_a_skipped_file_and_nothing_changed_writes_nothing(run_cli, tmp_path, corpus):
+    (corpus / "broken.md").write_bytes(b"---\ntitle: [unclosed\n---\nBody.\n")
+    code, _, err = run_cli("index")
+    assert code == 0 and "skipped broken.md: malformed front matter at line 2" in err
+    before = _live(tmp_path / "index")
+    code, out, err = run_cli("index")
+    assert out.startswith("2 documents: 0 added, 0 updated, 0 removed, 2 unchanged; 27 passages; 1 skipped")
+    assert "skipped broken.md" in err and _live(tmp_path / "index") == before

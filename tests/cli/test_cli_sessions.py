@@ -1,0 +1,65 @@
+"""`askurbact sessions`: list (also as JSON), rename and delete saved chats by name."""
+
+import json
+
+
+def _two_chats(run_cli):
+    run_cli("ask", "--session", "seoul", "Who is the mayor of Seoul?")
+    run_cli("ask", "--session", "malmo", "What were the workshops in Malmö about?")
+    run_cli("ask", "--session", "malmo", "Who took part?")
+
+
+def test_sessions_lists_by_name_as_text_and_json(run_cli):
+    _two_chats(run_cli)
+    code, out, _ = run_cli("sessions")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split()[0] == "malmo" and " 2 questions " in lines[0]
+    assert lines[1].split()[0] == "seoul" and " 1 question " in lines[1] and "1 questions" not in out
+    code, out, _ = run_cli("sessions", "--json")
+    chats = json.loads(out)
+    assert [(c["name"], c["questions"], c["title"]) for c in chats] == [
+        ("malmo", 2, "What were the workshops in Malmö about?"), ("seoul", 1, "Who is the mayor of Seoul?")]
+    assert all(c["created"] and c["updated"] for c in chats)
+    code, out, _ = run_cli("ask", "--session", "seoul", "Which institutions did he create under his office?")
+    assert "(session seoul: 2 questions)" in out
+
+
+def test_rename_changes_the_name_and_never_replaces_a_chat(run_cli, tmp_path):
+    _two_chats(run_cli)
+    code, out, _ = run_cli("sessions", "rename", "seoul", "seoul-2014")
+    assert code == 0 and out == "renamed seoul to seoul-2014\n"
+    code, out, _ = run_cli("sessions", "--json")
+    assert sorted(c["name"] for c in json.loads(out)) == ["malmo", "seoul-2014"]
+    code, out, _ = run_cli("export", "seoul-2014", "-")
+    assert code == 0 and "Chat `seoul-2014`" in out
+    code, _, err = run_cli("ask", "--session", "seoul-2014", "--json", "Which institutions did he create?")
+    assert code == 0 and len(json.loads(run_cli("sessions", "--json")[1])) == 2  # continued, not copied
+
+    saved = (tmp_path / "home" / "sessions" / "malmo.json").read_bytes()
+    code, out, err = run_cli("sessions", "rename", "seoul-2014", "malmo")
+    assert code == 2 and out == "" and err == ("askurbact: error: a saved chat named 'malmo' already exists; "
+                                               "choose another name\n")
+    assert (tmp_path / "home" / "sessions" / "malmo.json").read_bytes() == saved
+    for args, message in ((["nosuch", "other"], "no saved chat named 'nosuch'"),
+                          (["malmo", "no spaces"], "invalid session name 'no spaces'")):
+        code, _, err = run_cli("sessions", "rename", *args)
+        assert code == 2 and message in err
+
+
+def test_delete_asks_on_a_terminal_and_needs_yes_otherwise(run_cli, run_tty, tmp_path):
+    _two_chats(run_cli)
+    saved = tmp_path / "home" / "sessions" / "seoul.json"
+    code, out, err = run_cli("sessions", "delete", "seoul")  # stdin is not a terminal
+    assert code == 2 and saved.exists()
+    assert "not deleting seoul without confirmation" in err and "--yes" in err
+    run = run_tty("sessions", "delete", "seoul", tty=("stdin", "stderr"), typed="n\n")
+    assert run.code == 0 and saved.exists()
+    assert "Delete the saved chat seoul (\u201cWho is the mayor of Seoul?\u201d, 1 question)?" in run.screen_text
+    run = run_tty("sessions", "delete", "seoul", tty=("stdin", "stderr"), typed="y\n")
+    assert run.code == 0 and run.stdout == "deleted seoul\n" and not saved.exists()
+    code, out, _ = run_cli("sessions", "delete", "malmo", "--yes")
+    assert code == 0 and out == "deleted malmo\n"
+    code, _, err = run_cli("sessions", "delete", "malmo", "--yes")
+    assert code == 2 and "no saved chat named 'malmo'" in err
+    assert run_cli("sessions")[1].startswith("no saved chats in ")

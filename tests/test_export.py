@@ -1,0 +1,41 @@
+"""The minutes of a chat read well: the question's words, sections without the title
+repeated, a quote cited again keeps its number; they go to the working folder by default."""
+
+import re
+
+from askurbact.export import default_export_path, to_markdown
+
+KAVALA = "What was created in Kavala?"
+TITLE = "Social Innovation: What´s behind the City Scene?"
+
+
+def test_minutes_show_the_question_and_the_section_without_the_title(assistant):
+    session = assistant.sessions.load("kavala")
+    answer = assistant.ask(KAVALA, session=session)
+    assert answer.citations[0].section.startswith(f"{TITLE} > ")  # what the index holds
+    minutes = to_markdown(session)
+    assert f"## 1. {KAVALA}" in minutes
+    assert "searched" not in minutes and answer.query not in minutes  # no stemmed search terms
+    section = answer.citations[0].section.split(" > ", 1)[1]
+    assert f"[^1]: *{TITLE}*, {section} (social-innovation-behind-the-city-scene.md:" in minutes
+    assert f"{TITLE} > " not in minutes
+
+
+def test_a_quote_cited_again_is_one_reference_cited_by_its_number(assistant):
+    session = assistant.sessions.load("again")
+    first = assistant.ask(KAVALA, session=session)
+    assistant.ask("Who is the mayor of Seoul?", session=session)
+    assistant.ask(KAVALA, session=session)
+    minutes = to_markdown(session)
+    body, references = minutes.split("## References")
+    definitions = re.findall(r"^\[\^(\d+)\]:", references, re.M)
+    assert definitions == [str(n) for n in range(1, len(definitions) + 1)]  # each quote once, numbered in order
+    assert len(definitions) == len({c.quote for t in session.turns for c in t.answer.citations})
+    third = body.split("## 3. ")[1]
+    assert re.findall(r"\[\^(\d+)\]", third) == [str(c.n) for c in first.citations]  # cited again as [^1]...
+
+
+def test_the_default_export_path_is_the_working_folder(assistant, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    session = assistant.sessions.load("seoul")
+    assert default_export_path(session) == tmp_path / "askurbact-seoul.md"

@@ -43,6 +43,9 @@ class Settings:
     # A PDF, Word file or web page whose reader takes longer is skipped (it is parsed apart).
     max_parse_seconds: float = 60.0
     theme: str | None = None
+    # How the chat opens a cited file that is not plain text (PDF, DOCX...) at its place:
+    # a command with {path}, and optionally {page} and {line}, e.g. "xdg-open {path}".
+    open_command: str | None = None
 
     @property
     def index_params(self) -> dict:
@@ -67,7 +70,7 @@ def _coerce(key: str, value: object) -> object:
     if kind == str | None:
         if value is not None and not isinstance(value, str):
             raise ConfigError(f"'{key}' must be text")
-        return value
+        return _check_command(key, value) if key == "open_command" and value is not None else value
     # YAML 1.1 reads "1e308" (no dot) as text: a number written so is still a number.
     if kind is float and isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
         value = float(value)
@@ -77,6 +80,24 @@ def _coerce(key: str, value: object) -> object:
     if not low <= value <= high:
         raise ConfigError(f"'{key}' must be between {low} and {high}, not {value}")
     return float(value) if kind is float else value
+
+
+def _check_command(key: str, value: str) -> str:
+    """A command line with {path} and maybe {page}, {line}; run without a shell."""
+    import shlex
+    import string
+
+    try:
+        words = shlex.split(value)
+        fields = {name for word in words for _, name, _, _ in string.Formatter().parse(word) if name is not None}
+    except ValueError as exc:  # an unclosed quote or brace
+        raise ConfigError(f"'{key}' is not a command line ({exc})") from None
+    unknown = fields - {"path", "page", "line"}
+    if not words or "path" not in fields or unknown:
+        listed = f"; unknown: {', '.join(sorted(unknown))}" if unknown else ""
+        raise ConfigError(f"'{key}' must be a command with {{path}} (and optionally {{page}}, {{line}}), "
+                          f"e.g. \"xdg-open {{path}}\"{listed}")
+    return value
 
 
 def load_settings(config_file: Path | None = None, environ: dict | None = None, **overrides) -> Settings:

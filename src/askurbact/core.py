@@ -21,7 +21,7 @@ from .errors import IndexProblem, QuestionError
 from .index.format import current_generation
 from .index.freshness import check_freshness
 from .index.reader import IndexReader
-from .model import Document
+from .model import Document, Passage
 from .search import rerank
 from .search.filter import Filter
 from .search.fuzzy import Vocabulary, corrected, corrections
@@ -43,6 +43,15 @@ class IndexStatus:
     passages: int
     built_at: str
     skipped: int
+
+
+@dataclass(frozen=True)
+class PassageContext:
+    """A cited passage as the index holds it now, between its neighbours in the document."""
+
+    before: Passage | None
+    passage: Passage
+    after: Passage | None
 
 
 def clean_question(question: str) -> str:
@@ -117,6 +126,27 @@ class Assistant:
     def sources(self) -> list[tuple[Document, int]]:
         reader = self.reader
         return [(doc, count) for doc, (_, count) in zip(reader.documents, reader.doc_passages)]
+
+    def passage_context(self, doc_id: str, line: int, page: int | None = None) -> PassageContext | None:
+        """The passage of document `doc_id` holding `line` (on `page`), with the passages before and
+        after it; None when the index no longer has such a passage (the file changed or went away)."""
+        reader = self.reader
+        doc_index = next((i for i, d in enumerate(reader.documents) if d.doc_id == doc_id), None)
+        if doc_index is None:
+            return None
+        numbers = reader.passages_of(doc_index)
+        for i in numbers:
+            passage, _ = reader.passage(i)
+            if passage.page == page and passage.first_line <= line <= passage.last_line:
+                before = reader.passage(i - 1)[0] if i - 1 in numbers else None
+                after = reader.passage(i + 1)[0] if i + 1 in numbers else None
+                return PassageContext(before, passage, after)
+        return None
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages of the indexed documents, to find a question's words in a passage."""
+        return tuple(self.reader.langs)
 
     def tags(self) -> list[str]:
         return sorted({tag for doc in self.reader.documents for tag in doc.tags}, key=str.casefold)

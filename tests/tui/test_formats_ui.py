@@ -10,8 +10,8 @@ import pytest
 from askurbact.config import Settings
 from askurbact.core import Assistant
 from askurbact.tui.app import AskUrbactApp
-from askurbact.tui.passage_view import PassageScreen
-from askurbact.tui.sources import SourcesPane
+from askurbact.tui.screens.passage import PassageScreen
+from askurbact.tui.widgets.sources import SourcesPane
 from made_files import add_mixed_documents
 
 from .conftest import CORPUS
@@ -32,6 +32,9 @@ def _text(renderable) -> str:
     parts = getattr(renderable, "renderables", None)
     if parts is not None:
         return "\n".join(_text(part) for part in parts)
+    forms = getattr(renderable, "forms", None)  # a line that fits its width: its full form
+    if forms is not None:
+        return forms[0].plain
     return getattr(renderable, "plain", str(renderable))
 
 

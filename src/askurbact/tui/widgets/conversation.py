@@ -6,14 +6,16 @@ import re
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Markdown, Static
 
-from ..answer.model import Answer
+from ...answer.model import Answer
 
 WELCOME = ("Ask a question about the documents, e.g. \u201cWho is the mayor of Seoul?\u201d, and press Enter. "
            "Answers are sentences quoted from the documents; [n] points to a source. F1 shows the keys.")
+NOTHING_HINT = "Try other words, or widen the filter (Ctrl+F)."
 _MARKER = re.compile(r"\[(\d+)\]")
 
 
@@ -42,7 +44,14 @@ class QuestionBlock(Static):
 
 
 class AnswerBlock(Vertical, can_focus=True):
-    """One answer. Focus (Tab or a click) selects it: the sources pane then shows its citations."""
+    """One answer. Tab reaches it; Enter (or a click) selects it: the sources pane then shows
+    its citations. Focus alone leaves the selection as it is."""
+
+    BINDINGS = [
+        Binding("enter,space", "select", "Select"),
+        Binding("up", "scroll_chat(-1)", "Scroll up", show=False),
+        Binding("down", "scroll_chat(1)", "Scroll down", show=False),
+    ]
 
     class Selected(Message):
         def __init__(self, block: AnswerBlock) -> None:
@@ -64,15 +73,31 @@ class AnswerBlock(Vertical, can_focus=True):
     def text(self) -> str:
         return self.answer.text
 
+    @property
+    def number(self) -> int:
+        return self.turn + 1
+
     def compose(self) -> ComposeResult:
         yield Markdown(answer_markdown(self.answer), open_links=False)
+        if not self.answer.found:
+            yield Static(NOTHING_HINT, classes="hint")
 
     def on_mount(self) -> None:
-        n = len(self.answer.citations)
-        self.border_title = f"Answer {self.turn + 1}" + (f" \u00b7 {n} source{'s' * (n != 1)}" if n else "")
+        self.set_selected(self.has_class("-selected"))
 
-    def on_focus(self) -> None:
+    def set_selected(self, selected: bool) -> None:
+        """Selected: a marker in the title and a heavy border, readable without colour."""
+        self.set_class(selected, "-selected")
+        n = len(self.answer.citations)
+        sources = f" \u00b7 {n} source{'s' * (n != 1)}" if n else " \u00b7 no source"
+        self.border_title = ("\u25b6 " if selected else "") + f"Answer {self.number}" + sources
+
+    def action_select(self) -> None:
         self.post_message(self.Selected(self))
+
+    def action_scroll_chat(self, lines: int) -> None:
+        if self.parent is not None:
+            self.parent.scroll_relative(y=lines, animate=False)
 
     def on_click(self) -> None:
         self.post_message(self.Selected(self))
@@ -83,7 +108,9 @@ class AnswerBlock(Vertical, can_focus=True):
             self.post_message(self.CitationClicked(self, int(event.href[5:])))
 
 
-class ChatView(VerticalScroll):
+class ChatView(VerticalScroll, can_focus=False):
+    """The questions and answers; not a focus stop of its own (its answers are)."""
+
     def compose(self) -> ComposeResult:
         yield Static(WELCOME, id="welcome", classes="dim", markup=False)
 

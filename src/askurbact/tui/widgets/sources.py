@@ -12,7 +12,8 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..answer.model import Answer, Citation
+from ...answer.model import Answer, Citation
+from ..fitting import Fitted
 
 BAR_CELLS = 10
 
@@ -59,16 +60,20 @@ def _prompt(item: SourceItem) -> Group:
     head = Text()
     head.append(f"[{item.n}] ", style="bold")
     head.append(item.title, style="bold")
-    lines = [head]
+    lines: list = [head]  # the title wraps at words; the section and the place fit on one line each
     section = short_section(item.section, item.title)
     if section:
-        lines.append(Text(section, style="italic", no_wrap=True, overflow="ellipsis"))
-    lines.append(Text(item.where, style="dim", overflow="fold"))
+        lines.append(Fitted(Text(section, style="italic")))
+    lines.append(Fitted(item.where, middle=True, style="dim"))
     bar = Text(score_bar(item.ratio))
     bar.append(f" {item.score:.1f}", style="dim")
     lines.append(bar)
     lines.append(Text(""))  # a gap between sources
     return Group(*lines)
+
+
+HINT = ("The passages an answer cites show here. Enter or a click opens one; "
+        "1-9 open a source (Ctrl+O while typing).")
 
 
 class SourcesPane(Vertical):
@@ -84,15 +89,15 @@ class SourcesPane(Vertical):
         self.items: list[SourceItem] = []
 
     def compose(self) -> ComposeResult:
-        yield Static("The passages an answer cites show here. Enter or a click opens one; "
-                     "keys 1-9 jump to a source.", id="sources-empty", classes="dim")
+        yield Static(HINT, id="sources-empty", classes="dim")
         yield OptionList(id="sources-list")
 
     def on_mount(self) -> None:
         self.border_title = "Sources"
         self.query_one("#sources-list").display = False
 
-    def show(self, answer: Answer | None) -> None:
+    def show(self, answer: Answer | None, number: int = 0) -> None:
+        """The sources of `answer`, answer `number` of the chat; None empties the pane."""
         self.items = source_items(answer) if answer else []
         options = self.query_one("#sources-list", OptionList)
         options.clear_options()
@@ -100,14 +105,16 @@ class SourcesPane(Vertical):
         options.display = bool(self.items)
         empty = self.query_one("#sources-empty", Static)
         empty.display = not self.items
-        if answer is not None and not self.items:
-            empty.update("This answer cites no source: nothing relevant was found.")
+        empty.update(HINT if answer is None else f"Answer {number} cites no source: nothing relevant was found.")
         if self.items:
             options.highlighted = 0
-        self.border_title = f"Sources ({len(self.items)})" if self.items else "Sources"
+        self.border_title = f"Sources of answer {number}" if answer is not None else "Sources"
 
-    def item(self, n: int) -> SourceItem | None:
-        return next((item for item in self.items if item.n == n), None)
+    @property
+    def highlighted_n(self) -> int | None:
+        """The number of the source highlighted in the list."""
+        index = self.query_one("#sources-list", OptionList).highlighted
+        return self.items[index].n if index is not None and index < len(self.items) else None
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

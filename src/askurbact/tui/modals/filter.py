@@ -1,19 +1,25 @@
-"""Small dialogs: confirm, ask for a line of text, pick a filter."""
+"""Pick the documents and tags a chat searches."""
 
 from __future__ import annotations
 
+from collections import Counter
+
+from rich.cells import cell_len
 from rich.segment import Segment
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.strip import Strip
-from textual.widgets import Button, Input, Label, SelectionList
+from textual.widgets import Button, Label, SelectionList
 from textual.widgets._toggle_button import ToggleButton
 from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
-from ..search.filter import Filter
+from ...search.filter import Filter
+
+DIALOG_WIDTH = 130  # #filter in app.tcss: 95% of the screen, at most this
+LIST_CHROME = 14  # the dialog's and the list's borders and padding, the check box, a scroll bar
 
 
 class MarkedSelectionList(SelectionList):
@@ -34,67 +40,7 @@ class MarkedSelectionList(SelectionList):
         return strip
 
 
-class ConfirmScreen(ModalScreen[bool]):
-    """Yes / no. Dismisses with True only when confirmed."""
-
-    BINDINGS = [
-        Binding("escape,n", "dismiss(False)", "Cancel"),
-        Binding("y", "dismiss(True)", "Yes"),
-    ]
-
-    def __init__(self, question: str, yes: str = "Yes") -> None:
-        super().__init__(classes="dialog-screen")
-        self.question = question
-        self.yes = yes
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label(self.question, id="confirm-question", classes="dialog-text")
-            with Horizontal(classes="buttons"):
-                yield Button(f"{self.yes} (y)", id="yes", variant="error")
-                yield Button("Cancel (n)", id="no")
-
-    def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(event.button.id == "yes")
-
-
-class PromptScreen(ModalScreen[str | None]):
-    """Ask for one line of text (a chat's new name, a file path). None when cancelled."""
-
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
-
-    def __init__(self, title: str, value: str = "", placeholder: str = "", ok: str = "OK") -> None:
-        super().__init__(classes="dialog-screen")
-        self.title_text = title
-        self.value = value
-        self.placeholder = placeholder
-        self.ok = ok
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-text")
-            yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
-            with Horizontal(classes="buttons"):
-                yield Button(self.ok, id="ok", variant="primary")
-                yield Button("Cancel", id="cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#prompt-input", Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.dismiss(event.value)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(self.query_one("#prompt-input", Input).value if event.button.id == "ok" else None)
-
-
-class FilterScreen(ModalScreen[dict | None]):
+class FilterScreen(ModalScreen[Filter | None]):
     """Limit the chat to some documents and/or tags. Dismisses with the new Filter, or None."""
 
     BINDINGS = [
@@ -112,10 +58,9 @@ class FilterScreen(ModalScreen[dict | None]):
 
     def compose(self) -> ComposeResult:
         doc_ids, tags = self.current.doc_ids, self.current.tags
-        selections = [Selection(f"{title}  ({doc_id})", f"doc:{doc_id}", doc_id in doc_ids)
-                      for doc_id, title in self.documents]
+        selections = [Selection(label, f"doc:{doc_id}", doc_id in doc_ids) for doc_id, label in self._labels()]
         selections += [Selection(f"#{tag}", f"tag:{tag}", tag in tags) for tag in self.tags]
-        with Vertical(classes="dialog wide"):
+        with Vertical(classes="dialog wide", id="filter"):
             yield Label("Limit this chat to documents and/or tags (a document needs one of the tags). "
                         "Space toggles, Ctrl+S applies, Esc cancels; nothing selected = all documents.",
                         classes="dialog-text")
@@ -124,6 +69,16 @@ class FilterScreen(ModalScreen[dict | None]):
                 yield Button("Apply", id="apply", variant="primary")
                 yield Button("Clear", id="clear")
                 yield Button("Cancel", id="cancel")
+
+    def _labels(self) -> list[tuple[str, str]]:
+        """One line a document (a SelectionList option is one line): the titles, with their
+        ids if every one fits so; the id first where two documents share a title. What is
+        still too long ends with an ellipsis (the list's CSS)."""
+        room = min(DIALOG_WIDTH, int(self.app.size.width * 0.95)) - LIST_CHROME
+        with_ids = all(cell_len(f"{title}  ({doc_id})") <= room for doc_id, title in self.documents)
+        shared = {title for title, n in Counter(title for _, title in self.documents).items() if n > 1}
+        return [(doc_id, f"({doc_id}) {title}" if title in shared else f"{title}  ({doc_id})" if with_ids else title)
+                for doc_id, title in self.documents]
 
     def on_mount(self) -> None:
         self.query_one("#filter-list", SelectionList).focus()

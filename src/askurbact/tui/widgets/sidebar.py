@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.console import Group
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -11,12 +12,15 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..session import Session
+from ...errors import SessionError, describe
+from ...session import Session, SessionStore
+from ..fitting import Fitted
 
 
 def when(session: Session) -> str:
-    """The date a chat was last used, as the list shows it."""
-    return session.updated[:10]
+    """When a chat was last used, to the minute (in the time zone it was saved in), so that
+    two chats of one day are told apart."""
+    return session.updated[:16].replace("T", " ")
 
 
 def _prompt(session: Session, current: bool) -> Group:
@@ -24,7 +28,8 @@ def _prompt(session: Session, current: bool) -> Group:
     title.append("\u25b8 " if current else "  ", style="bold")
     title.append(session.title or session.id, style="bold" if current else "")
     n = len(session.turns)
-    return Group(title, Text(f"  {when(session)} \u00b7 {n} question{'s' * (n != 1)}", style="dim", no_wrap=True))
+    stamp = f"  {when(session)}"
+    return Group(title, Fitted(f"{stamp} \u00b7 {n} question{'s' * (n != 1)}", stamp, style="dim"))
 
 
 class ChatList(OptionList):
@@ -58,14 +63,19 @@ class ChatList(OptionList):
 
 
 class Sidebar(Vertical):
+    """The chats of `store`; typing in the search field narrows the list to those that match."""
+
     class Open(Message):
         def __init__(self, session_id: str) -> None:
             super().__init__()
             self.session_id = session_id
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, store: SessionStore, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.store = store
         self.sessions: list[Session] = []
+        self.current_id: str | None = None
+        self.saved = 0  # how many chats are saved, whatever the search
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search chats", id="chat-search")
@@ -79,8 +89,30 @@ class Sidebar(Vertical):
     def search_text(self) -> str:
         return self.query_one("#chat-search", Input).value.strip()
 
+    def refresh_chats(self, current_id: str | None) -> None:
+        """List the saved chats again (those matching the search), `current_id` marked."""
+        try:
+            everything = self.store.list()
+            sessions = self.store.search(self.search_text) if self.search_text else everything
+        except (OSError, SessionError) as exc:
+            self.notify(describe(exc), severity="error")
+            everything = sessions = []
+        self.saved = len(everything)
+        self.show(sessions, current_id)
+
+    @on(Input.Changed, "#chat-search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.refresh_chats(self.current_id)
+
+    @on(Input.Submitted, "#chat-search")
+    def _search_done(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one("#chat-list", ChatList).focus()
+
     def show(self, sessions: list[Session], current_id: str | None) -> None:
         self.sessions = sessions
+        self.current_id = current_id
         chats = self.query_one("#chat-list", ChatList)
         highlighted = chats.highlighted
         chats.clear_options()

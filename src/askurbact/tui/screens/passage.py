@@ -4,43 +4,27 @@ between its neighbours in the document for context."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import subprocess
 from functools import lru_cache
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from ..analysis import query_terms
-from ..errors import describe
-from .sources import SourceItem, score_bar, short_section
+from ...analysis import query_terms
+from ...core import Assistant, PassageContext
+from ...errors import describe
+from ...model import Passage
+from ..opener import CannotOpen, open_command
+from ..widgets.sources import SourceItem, score_bar, short_section
 
 _WORD = re.compile(r"\w+")
 CITED = "bold reverse"
 OTHER_CITED = "reverse"
 TERM = "bold underline"
-
-
-@dataclass(frozen=True)
-class Shown:
-    """A passage as shown: its number in the index (None if not found) and where it stands."""
-
-    index: int | None
-    section: str
-    first_line: int
-    last_line: int
-    text: str
-    page: int | None = None  # a PDF's page: its lines count in that page
-
-    def span(self, format: str) -> str:
-        """Its place as the sources pane says it: 'p. 12, lines 3-8', '¶ 41-42', 'lines 96-97'."""
-        lines = f"{self.first_line}-{self.last_line}"
-        if self.page is not None:
-            return f"p. {self.page}, lines {lines}"
-        return f"\u00b6 {lines}" if format == "docx" else f"lines {lines}"
 
 
 @lru_cache(maxsize=4096)
@@ -71,27 +55,25 @@ def highlight(text: str, cited: list[str], terms: set[str], langs: tuple[str, ..
     return result
 
 
-def locate(reader, item: SourceItem) -> tuple[Shown | None, Shown | None, Shown | None]:
-    """(previous, cited, next) passages of the cited document, found in the current index."""
-    doc_index = next((i for i, d in enumerate(reader.documents) if d.doc_id == item.doc_id), None)
-    fallback = None
-    if item.passage_text is not None and item.passage_lines:
-        fallback = Shown(None, item.section, item.passage_lines[0], item.passage_lines[1], item.passage_text, item.page)
-    if doc_index is None:
-        return None, fallback, None
-    numbers = reader.passages_of(doc_index)
-    first = item.lines[0]
-    for i in numbers:
-        passage, _ = reader.passage(i)
-        if passage.page == item.page and passage.first_line <= first <= passage.last_line:
-            def shown(j: int) -> Shown | None:
-                if j not in numbers:
-                    return None
-                p, _ = reader.passage(j)
-                return Shown(j, p.section, p.first_line, p.last_line, p.text, p.page)
-            cited = Shown(i, passage.section, passage.first_line, passage.last_line, passage.text, passage.page)
-            return shown(i - 1), cited, shown(i + 1)
-    return None, fallback, None
+def _lines(passage: Passage, format: str) -> str:
+    """Where a passage stands, as the sources pane says it: 'lines 96-97', a PDF's
+    'p. 12, lines 3-8' (lines count on each page), a Word file's '¶ 41-42'."""
+    first, last = passage.first_line, passage.last_line
+    span = f"{first}" if first == last else f"{first}-{last}"
+    if passage.page is not None:
+        return f"p. {passage.page}, line{'s' * (first != last)} {span}"
+    return f"\u00b6 {span}" if format == "docx" else f"line{'s' * (first != last)} {span}"
+
+
+def locate(assistant: Assistant, item: SourceItem) -> PassageContext | None:
+    """The cited passage as the index holds it now, with its neighbours; else the passage as
+    saved with the answer (its neighbours unknown); None when neither is known."""
+    found = assistant.passage_context(item.doc_id, item.lines[0], item.page)
+    if found is None and item.passage_text is not None and item.passage_lines:
+        first, last = item.passage_lines
+        saved = Passage(item.doc_id, item.section, first, last, item.passage_text, ((0, first),), item.page)
+        return PassageContext(None, saved, None)
+    return found
 
 
 class PassageScreen(Screen[None]):
@@ -101,16 +83,17 @@ class PassageScreen(Screen[None]):
         Binding("escape,q", "app.pop_screen", "Back"),
         Binding("left,p", "step(-1)", "Prev source"),
         Binding("right,n", "step(1)", "Next source"),
+        Binding("o", "open_file", "Open the file here"),
+        *(Binding(str(n), f"jump({n})", f"Source {n}", show=False) for n in range(1, 10)),
     ]
 
-    def __init__(self, items: list[SourceItem], position: int, reader, terms: list[str],
-                 langs: tuple[str, ...] = ("en",)) -> None:
+    def __init__(self, assistant: Assistant, items: list[SourceItem], position: int, terms: list[str]) -> None:
         super().__init__()
+        self.assistant = assistant
         self.items = items
         self.position = position
-        self.reader = reader
         self.terms = set(terms)
-        self.langs = langs
+        self.langs: tuple[str, ...] = ("en",)
         self.passage_text = ""
 
     def compose(self) -> ComposeResult:
@@ -129,13 +112,50 @@ class PassageScreen(Screen[None]):
             self.position = (self.position + delta) % len(self.items)
             self.show()
 
+    def action_jump(self, n: int) -> None:
+        position = next((i for i, item in enumerate(self.items) if item.n == n), None)
+        if position is None:
+            self.notify(f"This answer has no source [{n}].", severity="warning")
+        else:
+            self.position = position
+            self.show()
+
+    def action_open_file(self) -> None:
+        """The cited file at the quote: in the editor (the chat waits), or a viewer beside it."""
+        item = self.items[self.position]
+        settings = self.assistant.settings
+        try:
+            command = open_command(settings.corpus / item.path, item.lines[0], item.page, item.format,
+                                   settings.open_command)
+        except CannotOpen as exc:
+            self.notify(describe(exc), title="Open", severity="warning", timeout=10)
+            return
+        try:
+            if command.in_terminal:
+                with self.app.suspend():
+                    subprocess.run(command.argv, check=False)
+            else:
+                subprocess.Popen(command.argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL, start_new_session=True)
+        except SuspendNotSupported:
+            self.notify("this terminal cannot be handed to an editor; set open_command instead",
+                        title="Open", severity="warning")
+        except OSError as exc:
+            reason = exc.strerror or describe(exc)
+            self.notify(f"cannot run {command.argv[0]}: {reason}", title="Open", severity="error")
+        else:
+            if not command.in_terminal:
+                self.notify(f"Opening {item.where}", title="Open")
+
     def show(self) -> None:
         item = self.items[self.position]
         try:
-            before, cited, after = locate(self.reader, item) if self.reader is not None else (None, None, None)
-        except Exception as exc:  # a damaged index: say so, keep the view
-            self.notify(describe(exc), severity="error")
-            before = cited = after = None
+            context = locate(self.assistant, item)
+            self.langs = self.assistant.languages
+        except Exception as exc:  # no index, or a damaged one: say so, show the quote alone
+            self.notify(describe(exc), severity="warning")
+            context = None
+        before, cited, after = (context.before, context.passage, context.after) if context else (None, None, None)
         title = Text()
         title.append(f"[{item.n}] ", style="bold")
         title.append(item.title, style="bold")
@@ -154,13 +174,13 @@ class PassageScreen(Screen[None]):
         else:
             self.passage_text = cited.text
             body.update(highlight(cited.text, [item.quote], self.terms, self.langs, others))
-            body.border_title = f"cited passage, {cited.span(item.format)}"
+            body.border_title = f"cited passage, {_lines(cited, item.format)}"
         for widget_id, shown, label in (("#context-before", before, "before"), ("#context-after", after, "after")):
             widget = self.query_one(widget_id, Static)
             widget.display = shown is not None
             if shown is not None:
                 other_section = shown.section and shown.section != (cited.section if cited else "")
-                widget.border_title = f"{label}: {shown.span(item.format)}" + (
+                widget.border_title = f"{label}: {_lines(shown, item.format)}" + (
                     f" \u2014 {shown.section}" if other_section else "")
                 widget.update(highlight(shown.text, [], self.terms, self.langs, others))
         scroll = self.query_one("#passage-scroll", VerticalScroll)

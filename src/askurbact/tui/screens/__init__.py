@@ -1,0 +1,1 @@
+"""The screens of the chat: the conversation (with its ask state) and the passage view."""

@@ -1,0 +1,81 @@
+"""The saved chats are easy to find (issue 15): the toggle in the footer, the count in the
+status line, one toggle whatever the width, the time beside the date."""
+
+from __future__ import annotations
+
+from askurbact.core import Assistant
+from askurbact.session import Session
+from askurbact.tui.app import AskUrbactApp
+from askurbact.tui.widgets.sidebar import Sidebar, when
+from askurbact.tui.widgets.status import StatusLine
+
+from ..helpers import settle
+
+
+def _saved_chats(settings, *questions: str) -> None:
+    assistant = Assistant(settings)
+    for i, question in enumerate(questions):
+        assistant.ask(question, session=assistant.sessions.load(f"chat-{i}"))
+
+
+async def test_narrow_start_hints_at_the_saved_chats(settings):
+    _saved_chats(settings, "Who is the mayor of Seoul?", "What makes local innovation work in Malmö?")
+    app = AskUrbactApp(settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        sidebar = app.screen.query_one(Sidebar)
+        assert not sidebar.display  # no room at 80 columns...
+        assert "2 saved chats" in app.screen.query_one(StatusLine).text  # ...but the count says they are there
+        toggle = app.screen.active_bindings["ctrl+b"]
+        assert toggle.binding.show and toggle.binding.description == "Chats"  # and the footer how to see them
+        await pilot.press("ctrl+b")
+        assert sidebar.display and len(sidebar.sessions) == 2
+
+
+async def test_one_toggle_whatever_the_width(settings):
+    app = AskUrbactApp(settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        sidebar = app.screen.query_one(Sidebar)
+        assert sidebar.display
+        await pilot.press("ctrl+b")  # hidden while wide
+        assert not sidebar.display
+        await pilot.resize_terminal(90, 30)
+        await pilot.pause()
+        assert not sidebar.display
+        await pilot.press("ctrl+b")  # shown while narrow
+        assert sidebar.display
+        await pilot.resize_terminal(120, 40)  # then wider: still shown, as last asked
+        await pilot.pause()
+        assert sidebar.display
+        await pilot.press("ctrl+b")
+        assert not sidebar.display
+
+
+async def test_hiding_the_sidebar_moves_the_focus_out_of_it(settings):
+    app = AskUrbactApp(settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+l")
+        assert app.screen.focused is app.screen.query_one("#chat-search")
+        await pilot.press("ctrl+b")
+        assert app.screen.focused is app.screen.query_one("#question")
+
+
+def test_the_list_tells_two_chats_of_one_day_apart():
+    morning = Session("a", updated="2026-12-01T09:05:59+01:00")
+    evening = Session("b", updated="2026-12-01T18:40:00+01:00")
+    assert when(morning) == "2026-12-01 09:05" and when(evening) == "2026-12-01 18:40"
+
+
+async def test_entries_are_never_cut_mid_word(settings):
+    _saved_chats(settings, "Who is the mayor of Seoul?")
+    app = AskUrbactApp(settings)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+b")
+        chats = app.screen.query_one("#chat-list")
+        lines = [chats.render_line(y).text.strip() for y in range(2)]
+        stamp = when(app.screen.query_one(Sidebar).sessions[0])
+        assert lines[0].endswith("\u2026") or lines[0] == "Who is the mayor of Seoul?"
+        assert lines[1] in (f"{stamp} \u00b7 1 question", stamp)  # the count goes whole, or not at all

@@ -8,24 +8,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .analysis.question import analyse_question
+from .analysis.question import Question, analyse_question
 from .answer import gate
 from .answer.model import Answer
-from .answer.select import compose, nothing
+from .answer.select import compose, nothing, searched_words
 from .config import Settings
 from .errors import IndexProblem, QuestionError
 from .index.format import current_generation
 from .index.freshness import check_freshness
 from .index.reader import IndexReader
-from .model import Document, Passage
+from .model import Document, Hit, Passage
 from .search import rerank
 from .search.filter import Filter
-from .search.fuzzy import Vocabulary, corrected, corrections
-from .search.query import CARRIED_WEIGHT, plan_search
+from .search.fuzzy import Correction, Vocabulary, corrected, corrections
+from .search.query import CARRIED_WEIGHT, SearchPlan, plan_search
 from .search.topk import containing, search
 from .session import Session, SessionStore, Turn
 
@@ -35,6 +35,27 @@ if TYPE_CHECKING:  # the writer (and its imports) loads only when the index must
 
 MAX_QUESTION_CHARS = 2000
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+@dataclass(frozen=True)
+class Retrieved:
+    """A question's passages, re-ranked, and the gate's evidence: what `ask` decides on."""
+
+    text: str  # the question as searched (cleaned)
+    question: Question
+    plan: SearchPlan
+    fixes: list[Correction]
+    found: list[rerank.Evidence]
+    weights: dict[str, float]  # of the searched terms, carried ones lighter
+    shown: frozenset[tuple[str, str]]  # a follow-up's previous quotes: (path, quote)
+    evidence: gate.GateEvidence | None
+
+
+def _corpus_share(reader: IndexReader, hit: Hit) -> float:
+    """The share of the corpus's passages in the document of `hit`: how often its passages
+    would be among the best by chance."""
+    doc = int(reader.passage_doc[hit.index]) if 0 <= hit.index < reader.n_slots else -1
+    return reader.doc_passages[doc][1] / max(1, reader.n_passages) if doc >= 0 else 1.0
 
 
 @dataclass(frozen=True)
@@ -191,12 +212,9 @@ class Assistant:
 
     # -------------------------------------------------------------- questions
 
-    def ask(self, question: str, session: Session | None = None, k: int | None = None,
-            where: Filter | None = None, record: bool = True) -> Answer:
-        """Answer a question; with a session, in its context, and (with `record`) save the turn.
-
-        The chat UI answers with record=False and records on its own thread, so a cancelled
-        question never touches the saved chat."""
+    def retrieve(self, question: str, session: Session | None = None, k: int | None = None,
+                 where: Filter | None = None) -> Retrieved:
+        """What a question finds before the "nothing found" gate decides (see `ask`)."""
         question = clean_question(question)
         reader = self.reader
         asked = analyse_question(question, reader.langs)
@@ -207,8 +225,7 @@ class Assistant:
             raise QuestionError("the question has no words to search for (only common words like 'what' or 'the')")
         if where is None and session is not None:
             where = session.filter
-        s = self.settings
-        k = k or s.top_k
+        k = k or self.settings.top_k
         weights = {t: rerank.term_weight(reader, t) * (1.0 if t in plan.own else CARRIED_WEIGHT) for t in plan.terms}
         lang = asked.lang if len(reader.langs) > 1 else None
         hits = search(reader, plan.searched, max(k, rerank.DEPTH), where, lang) \
@@ -216,17 +233,36 @@ class Assistant:
         shown = frozenset((c.path, " ".join(c.quote.split())) for c in previous.answer.citations) \
             if plan.follow_up else frozenset()
         found = rerank.rerank(hits, weights, k, asked, plan.own, shown)
-        query = " ".join(plan.terms)
         names = asked.names | {f.to for f in fixes if f.term in asked.names}
         # A follow-up is judged on its subject as a whole: its own words may be only "who took part?".
         subject = {t: rerank.term_weight(reader, t) for t in plan.terms}
-        evidence = gate.gather(found, subject, {t: reader.doc_freq(t) > 0 for t in subject}, names, reader.n_passages)
+        chance = _corpus_share(reader, found[0].hit) if found else 1.0
+        evidence = gate.gather(found, subject, {t: reader.doc_freq(t) > 0 for t in subject}, names,
+                               reader.n_passages, gate.document_lift(hits, found[0].hit if found else None, chance))
+        return Retrieved(question, asked, plan, fixes, found, weights, shown, evidence)
+
+    def ask(self, question: str, session: Session | None = None, k: int | None = None,
+            where: Filter | None = None, record: bool = True) -> Answer:
+        """Answer a question; with a session, in its context, and (with `record`) save the turn.
+
+        The chat UI answers with record=False and records on its own thread, so a cancelled
+        question never touches the saved chat."""
+        got = self.retrieve(question, session, k, where)
+        plan, found = got.plan, got.found
+        query = " ".join(plan.terms)
         # A follow-up whose best passage is the one the previous answer quoted goes on with it.
         goes_on = bool(found) and found[0].continues
-        if s.min_coverage > 0 and not goes_on and (not gate.answers(evidence) or evidence.coverage < s.min_coverage):
-            answer = nothing(question, query, list(plan.own))
+        s = self.settings
+        if s.min_coverage > 0 and not goes_on and (not gate.answers(got.evidence)
+                                                    or got.evidence.coverage < s.min_coverage):
+            answer = nothing(got.text, query, list(plan.own))
         else:
-            answer = compose(asked, question, list(plan.own), plan.terms, found, weights, s.max_sentences, shown)
+            answer = compose(got.question, got.text, list(plan.own), plan.terms, found, got.weights, s.max_sentences,
+                             got.shown)
+        earlier = [analyse_question(t.question, self.reader.langs) for t in reversed(session.turns)] \
+            if session is not None and plan.follow_up else []
+        answer = replace(answer, words=searched_words(plan.terms, [got.question, *earlier],
+                                                      {f.term: f.to for f in got.fixes}, found))
         if session is not None and record:
             self.record(session, answer)
         return answer

@@ -29,6 +29,11 @@ class Question:
     names: frozenset[str]  # terms of the words written as names (capitalised, acronyms)
     answer_type: str | None  # DATE, NUMBER, PERSON, PLACE or None
     points_back: bool  # a pronoun or "else", "which ones?": needs the previous turn
+    words: tuple[tuple[str, str], ...] = ()  # (term, the word it comes from, in lower case), in order
+
+    def word_of(self, term: str) -> str | None:
+        """The question's word behind a term: what a person reads instead of a stem."""
+        return next((word for t, word in self.words if t == term), None)
 
 
 @dataclass(frozen=True)
@@ -167,8 +172,11 @@ def analyse_question(text: str, langs: list[str] | tuple[str, ...] = (DEFAULT_LA
     an = analyzer(lang)
     kept = [w for i, w in enumerate(words) if i not in dropped]
     terms = an.terms(" ".join(kept))
-    if not terms:  # a question that is all frame ("What happened?"): search its words anyway
+    searched_all = not terms
+    if searched_all:  # a question that is all frame ("What happened?"): search its words anyway
         terms = an.terms(" ".join(words))
+    spelled = tuple((term, token.lower()) for i, token in enumerate(raw) if searched_all or i not in dropped
+                    for term in an.terms(token))
     names = set()
     for i, token in enumerate(raw):
         if i in dropped:
@@ -178,7 +186,7 @@ def analyse_question(text: str, langs: list[str] | tuple[str, ...] = (DEFAULT_LA
         if written_as_name and fold(token) not in spec.pointers:
             names.update(an.terms(token))
     points_back = any(w in spec.pointers for w in words)
-    return Question(text, lang, tuple(terms), frozenset(names), _answer_type(lang, words), points_back)
+    return Question(text, lang, tuple(terms), frozenset(names), _answer_type(lang, words), points_back, spelled)
 
 
 _YEAR = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})s?\b")

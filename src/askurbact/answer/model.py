@@ -104,6 +104,7 @@ class Answer:
     citations: tuple[Citation, ...]
     hits: tuple[Hit, ...]
     terms: tuple[str, ...]  # the question's own terms (without carried context)
+    words: str = ""  # what was searched, as words a person reads (not stems; not in the JSON)
 
     def to_json(self) -> dict:
         return {"question": self.question, "query": self.query, "found": self.found, "answer": self.text,

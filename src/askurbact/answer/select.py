@@ -12,11 +12,12 @@ shown yet, next to the ones it showed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..analysis import analyzer
 from ..analysis.question import Question, has_answer_type
-from ..search.rerank import Evidence, SentenceTerms, pairs_of, sentence_pairs
+from ..search.rerank import Evidence, SentenceTerms, pairs_held, pairs_of
 from .cite import cite
 from .model import NOTHING_FOUND, Answer
 
@@ -32,6 +33,8 @@ SUBJECT_WEIGHT = 0.3
 # Fewer words than this and no end punctuation: a heading-like fragment.
 FRAGMENT_WORDS = 12
 _ENDS = tuple('.!?:;"\u201d\u2019)\u2026')
+
+_WORD = re.compile(r"[^\W_]+")
 
 Shown = frozenset[tuple[str, str]]  # (path, quote with its white space made single) of quotes shown before
 
@@ -70,7 +73,7 @@ def _candidates(question: Question | None, found: list[Evidence], weights: dict[
             if score <= 0 and not shown_here:
                 continue
             if pairs:
-                score += PAIR_BONUS * len(pairs & sentence_pairs(row.terms)) / len(pairs)
+                score += PAIR_BONUS * pairs_held(row.terms, pairs) / len(pairs)
             if question is not None and has_answer_type(text, question.answer_type, question):
                 score += TYPE_BONUS
             score += RANK_BONUS / e.hit.rank
@@ -104,6 +107,32 @@ def compose(question: Question | None, text: str, own_terms: list[str], searched
         return nothing(text, query, own_terms)
     citations, answer_text = cite([(c.evidence.hit, c.row.sentence, c.row.position) for c in chosen])
     return Answer(text, query, True, answer_text, citations, hits, tuple(own_terms))
+
+
+def searched_words(terms: list[str], questions: list[Question], fixes: dict[str, str], found: list[Evidence]) -> str:
+    """The searched terms as words a person reads: each from the question it came from
+    (`questions`: this one, then the earlier turns, latest first); a typo's correction
+    (`fixes`: term -> the term searched for it) as the word the best passages spell it
+    with; else the term itself."""
+    words = []
+    for term in terms:
+        word = next((w for q in questions if (w := q.word_of(term)) is not None), None)
+        if word is None or term in fixes.values():
+            word = _spelling(term, found) or word or term
+        words.append(word)
+    return " ".join(dict.fromkeys(words))
+
+
+def _spelling(term: str, found: list[Evidence]) -> str | None:
+    """A word of the passages whose term is `term`, in lower case ("pharmaci" -> "pharmacy")."""
+    for e in found:
+        an = analyzer(e.hit.document.lang)
+        for row in e.sentences:
+            if term in row.terms:
+                for token in _WORD.findall(row.sentence.text):
+                    if an.terms(token) == [term]:
+                        return token.lower()
+    return None
 
 
 def nothing(text: str, query: str, own_terms: list[str]) -> Answer:

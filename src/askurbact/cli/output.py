@@ -49,7 +49,7 @@ def print_answer(answer, style: Style, corpus: Path) -> None:
     file's paragraphs as a reader looks them up: `corpus/report.pdf, p. 12`)."""
     if not answer.found:
         print(answer.text)
-        print(style(f"searched for {answer.query}", "2"))
+        print(style(f"searched for {answer.words or answer.query}", "2"))
         return
     text = answer.text
     for citation in answer.citations:
@@ -63,4 +63,4 @@ def print_answer(answer, style: Style, corpus: Path) -> None:
         span = f" (lines {first}-{last})" if last != first and c.by_line else ""
         print(f"  {style(f'[{c.n}]', '1;36')} {c.title}{section}")
         print(f"      {style(c.link(corpus), '2')}{span}")
-    print(style(f"\nsearched for {answer.query}", "2"))
+    print(style(f"\nsearched for {answer.words or answer.query}", "2"))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from ..analysis import analyzer, passage_sentences
 from ..analysis.question import Question, has_answer_type
@@ -64,40 +65,62 @@ class Evidence:
                 + w["answer_type"] * self.answer_type + w["rank"] / self.hit.rank + w["continues"] * self.continues)
 
 
-def _share(weights: dict[str, float], total: float, present: set[str] | frozenset[str]) -> float:
-    return sum(w for t, w in weights.items() if t in present) / total
-
-
-def sentence_pairs(terms: tuple[str, ...]) -> set[tuple[str, str]]:
-    """Neighbouring terms, also with one term between them."""
-    return {(a, b) for a, b in zip(terms, terms[1:])} | {(a, c) for a, c in zip(terms, terms[2:])}
-
-
 def pairs_of(terms: list[str] | tuple[str, ...]) -> frozenset[tuple[str, str]]:
-    """A question's neighbouring term pairs, looked for in sentences (see _pairs)."""
+    """A question's neighbouring term pairs, looked for in sentences (see pairs_held)."""
     return frozenset((a, b) for a, b in zip(terms, terms[1:]) if a != b)
+
+
+def pairs_held(terms: tuple[str, ...] | list[str], question_pairs: frozenset[tuple[str, str]]) -> int:
+    """How many of the question's pairs stand in `terms` as neighbours, or with one term
+    between them. Only the question's own terms are looked at: a sentence is mostly
+    other words."""
+    if not question_pairs:
+        return 0
+    wanted = {t for pair in question_pairs for t in pair}
+    at = [(i, t) for i, t in enumerate(terms) if t in wanted]
+    held = set()
+    for j, (i, a) in enumerate(at):
+        for i2, b in at[j + 1:j + 3]:
+            if i2 - i > 2:
+                break
+            if (a, b) in question_pairs:
+                held.add((a, b))
+    return len(held)
+
+
+@lru_cache(maxsize=4096)
+def _subject_terms(lang: str, title: str, section: str) -> frozenset[str]:
+    return frozenset(analyzer(lang).terms(f"{title} {section}"))
 
 
 def evidence(hit: Hit, weights: dict[str, float], question: Question | None = None,
              question_pairs: frozenset[tuple[str, str]] = frozenset()) -> Evidence:
     an = analyzer(hit.document.lang)
     total = sum(weights.values()) or 1.0
-    rows = []
+    asked = weights.keys()
+    rows, held = [], []  # held: the question's terms in each sentence
     for i, s in enumerate(passage_sentences(hit.passage)):
         terms = tuple(an.terms(s.text))
-        rows.append(SentenceTerms(s, i, terms, _share(weights, total, set(terms))))
-    best = max(rows, key=lambda r: r.share, default=None)
-    if best is None:
+        here = asked & set(terms)
+        held.append(here)
+        rows.append(SentenceTerms(s, i, terms, sum(weights[t] for t in here) / total))
+    if not rows:
         return Evidence(hit, (), 0.0, 0.0, 0.0, 0.0, 0.0, False)
-    window = max([best.share] + [_share(weights, total, set(a.terms) | set(b.terms)) for a, b in zip(rows, rows[1:])])
+    best = max(rows, key=lambda r: r.share)
+    window = best.share
+    for a, b in zip(held, held[1:]):
+        if a and b:
+            window = max(window, sum(weights[t] for t in a | b) / total)
     pairs = 0.0
     if question_pairs:
-        pairs = max(len(question_pairs & sentence_pairs(r.terms)) for r in rows) / len(question_pairs)
-    everything = set().union(*(r.terms for r in rows))
-    title = set(an.terms(f"{hit.document.title} {hit.passage.section}"))
+        # A pair needs two of the question's terms in the sentence.
+        pairs = max((pairs_held(r.terms, question_pairs) for r, h in zip(rows, held) if len(h) > 1),
+                    default=0) / len(question_pairs)
+    everything = set().union(*held)
+    title = _subject_terms(hit.document.lang, hit.document.title, hit.passage.section)
     typed = question is not None and has_answer_type(best.sentence.text, question.answer_type, question)
-    return Evidence(hit, tuple(rows), best.share, window, pairs, _share(weights, total, everything),
-                    _share(weights, total, title), typed)
+    return Evidence(hit, tuple(rows), best.share, window, pairs, sum(weights[t] for t in everything) / total,
+                    sum(w for t, w in weights.items() if t in title) / total, typed)
 
 
 def rerank(hits: list[Hit], weights: dict[str, float], k: int, question: Question | None = None,

@@ -1,0 +1,159 @@
+"""Fit the "nothing found" gate (answer/gate.py) on SQuAD part 1, and show how it holds on
+questions it was not fitted on.
+
+    python benchmarks/fit_gate.py [--data squad-dev-v1.1-part1.json.gz] [--abstain 0.93] [--l2 0.01]
+
+Evidence: `Assistant.retrieve` (the gate's `GateEvidence`, exactly as `ask` computes it)
+for every question of the corpus's articles (answerable) and of the other articles of the
+file (absent: "nothing found" is right). The model is a logistic regression (Newton's
+method, L2 on standardised features), positive = answerable; its threshold is where it
+abstains on the `--abstain` share of the absent questions it was fitted on.
+
+Splits (the corpus is indexed as benchmarks/answers.py does):
+- corpus 0-15, fitted on the questions of articles 0-7 (+ absent 16-19), shown on 8-15
+  (+ absent 20-23), and the other way round;
+- fitted on all of corpus 0-15 (+ absent 16-23), shown on corpus 8-23 (+ absent 0-7),
+  and that last model is the one to ship: its coefficients are printed for gate.py.
+
+For each: found, abstain and hit@3 with the gate (the answer among the 3 best passages
+of an answered question), on the fitted and on the held-out questions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import math
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import answers as bench
+from askurbact.answer.gate import GateEvidence
+from askurbact.config import Settings
+from askurbact.core import Assistant, QuestionError
+
+FEATURES = tuple(f.name for f in dataclasses.fields(GateEvidence) if f.name != "coverage")
+
+
+@dataclass(frozen=True)
+class Case:
+    article: int
+    absent: bool
+    features: np.ndarray | None  # None: nothing retrieved at all (always "nothing found")
+    hit3: bool  # a gold answer in the 3 best passages (answerable questions)
+
+
+def collect(articles: list[bench.Article], corpus_spec: str) -> list[Case]:
+    chosen = set(bench.parse_articles(corpus_spec))
+    with tempfile.TemporaryDirectory(prefix="askurbact-fit-") as tmp:
+        corpus = Path(tmp) / "corpus"
+        bench.write_corpus([a for a in articles if a.number in chosen], corpus)
+        assistant = Assistant(Settings(corpus=corpus, index=Path(tmp) / "index", home=Path(tmp) / "home",
+                                       top_k=bench.K))
+        assistant.update(jobs=1)
+        cases = []
+        for article in articles:
+            for q in article.questions:
+                absent = article.number not in chosen
+                try:
+                    got = assistant.retrieve(q.text)
+                except QuestionError:
+                    cases.append(Case(article.number, absent, None, False))
+                    continue
+                e = got.evidence
+                row = None if e is None else np.array([float(getattr(e, name)) for name in FEATURES])
+                hit3 = not absent and bench.first_hit([f.hit.passage.text for f in got.found][:3], q.answers) is not None
+                cases.append(Case(article.number, absent, row, hit3))
+    return cases
+
+
+def fit(cases: list[Case], l2: float, dropped: set[int] = frozenset()) -> tuple[np.ndarray, float]:
+    """(coefficients on the raw features, bias) of a logistic regression: answerable or not;
+    the `dropped` features get coefficient 0."""
+    usable = [c for c in cases if c.features is not None]
+    X = np.array([c.features for c in usable])
+    y = np.array([not c.absent for c in usable], float)
+    mu, sd = X.mean(0), X.std(0)
+    sd[sd == 0] = 1.0
+    keep = np.array([0.0 if i in dropped else 1.0 for i in range(X.shape[1])])
+    Z = np.hstack([(X - mu) / sd * keep, np.ones((len(X), 1))])
+    w = np.zeros(Z.shape[1])
+    penalty = l2 * np.r_[np.ones(len(w) - 1), 0.0]
+    for _ in range(50):
+        p = 1 / (1 + np.exp(-(Z @ w)))
+        gradient = Z.T @ (p - y) / len(y) + penalty * w
+        hessian = (Z * (p * (1 - p))[:, None]).T @ Z / len(y) + np.diag(penalty)
+        w -= np.linalg.solve(hessian, gradient)
+    coefficients = w[:-1] / sd
+    return coefficients, float(w[-1] - coefficients @ mu)
+
+
+def scores(cases: list[Case], coefficients: np.ndarray, bias: float) -> np.ndarray:
+    return np.array([-math.inf if c.features is None else float(c.features @ coefficients + bias) for c in cases])
+
+
+def threshold_for(cases: list[Case], s: np.ndarray, abstain: float) -> float:
+    """The lowest threshold that abstains on at least `abstain` of the absent cases."""
+    absent = np.sort(s[[i for i, c in enumerate(cases) if c.absent]])
+    at = min(len(absent) - 1, max(0, math.ceil(abstain * len(absent)) - 1))
+    return float(absent[at]) + 1e-9
+
+
+def figures(cases: list[Case], s: np.ndarray, threshold: float) -> str:
+    passed = s >= threshold
+    answerable = [i for i, c in enumerate(cases) if not c.absent]
+    absent = [i for i, c in enumerate(cases) if c.absent]
+    found = passed[answerable].mean()
+    abstain = 1 - passed[absent].mean()
+    hit3 = np.mean([passed[i] and cases[i].hit3 for i in answerable])
+    ungated = np.mean([cases[i].hit3 for i in answerable])
+    return (f"found {found:.3f}  abstain {abstain:.3f}  hit@3 {hit3:.3f} (ungated {ungated:.3f})  "
+            f"[{len(answerable)} answerable, {len(absent)} absent]")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", type=Path, default=bench.default_data())
+    ap.add_argument("--abstain", type=float, default=0.93, help="share of fitted absent questions to abstain on")
+    ap.add_argument("--l2", type=float, default=0.01)
+    ap.add_argument("--drop", default="", help="features left out (comma-separated), to see what each adds")
+    args = ap.parse_args(argv)
+    dropped = {FEATURES.index(name) for name in args.drop.split(",") if name}
+
+    articles = bench.load_articles(args.data)
+    first = collect(articles, "0-15")
+    second = collect(articles, "8-23")
+
+    def part(cases, answerable, absent):
+        return [c for c in cases if (c.article in absent if c.absent else c.article in answerable)]
+
+    halves = {"0-7 (+16-19)": part(first, range(8), range(16, 20)),
+              "8-15 (+20-23)": part(first, range(8, 16), range(20, 24))}
+    for fitted, other in (("0-7 (+16-19)", "8-15 (+20-23)"), ("8-15 (+20-23)", "0-7 (+16-19)")):
+        coefficients, bias = fit(halves[fitted], args.l2, dropped)
+        s_fit = scores(halves[fitted], coefficients, bias)
+        threshold = threshold_for(halves[fitted], s_fit, args.abstain)
+        print(f"corpus 0-15, fitted on {fitted}: {figures(halves[fitted], s_fit, threshold)}")
+        print(f"    held out {other}: {figures(halves[other], scores(halves[other], coefficients, bias), threshold)}")
+
+    coefficients, bias = fit(first, args.l2, dropped)
+    s_fit = scores(first, coefficients, bias)
+    threshold = threshold_for(first, s_fit, args.abstain)
+    print(f"corpus 0-15, fitted on all (+16-23): {figures(first, s_fit, threshold)}")
+    print(f"    held out: corpus 8-23 (+0-7): {figures(second, scores(second, coefficients, bias), threshold)}")
+    print("\ntrade-off on corpus 0-15 (threshold: found / abstain / hit@3)")
+    for delta in (-1.0, -0.5, -0.25, 0.0, 0.25, 0.5, 1.0, 1.5):
+        print(f"    {delta:+.2f}: {figures(first, s_fit, threshold + delta)}")
+    print("\nCOEFFICIENTS = {" + ", ".join(f'"{n}": {c:.3g}' for n, c in zip(FEATURES, coefficients))
+          + f', "bias": {bias - threshold:.3g}}}  # threshold folded into the bias: answer at score >= 0')
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

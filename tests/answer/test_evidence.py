@@ -1,0 +1,120 @@
+"""The gate's document evidence, the words shown as "searched for", and term pairs
+(issue 12, second round), each on its own small examples."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from askurbact.answer import gate
+from askurbact.config import Settings
+from askurbact.core import Assistant
+from askurbact.model import Document, Hit, Passage
+from askurbact.search.rerank import pairs_held, pairs_of
+from askurbact.session import Session
+
+CANAL = """---
+title: The canal of Leeds
+---
+# The canal of Leeds
+
+The old canal of Leeds was cleaned in 2009 by volunteers. Narrow boats carry visitors to
+the mills and the locks.
+
+A boat museum opened beside the locks in 2015. It shows the history of the barges and of
+the wool trade, and it welcomed twelve thousand visitors in its first year.
+"""
+
+ORCHARD = """---
+title: The orchards of Graz
+---
+# The orchards of Graz
+
+The community orchards of Graz were planted by school children. Every autumn the pupils
+press the apples into juice for the school canteens.
+"""
+
+
+@pytest.fixture
+def town(tmp_path: Path) -> Assistant:
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    (corpus / "canal.md").write_text(CANAL, encoding="utf-8")
+    (corpus / "orchard.md").write_text(ORCHARD, encoding="utf-8")
+    helper = Assistant(Settings(corpus=corpus, index=tmp_path / "idx", home=tmp_path / "home"))
+    helper.update(jobs=1)
+    return helper
+
+
+def _hit(rank: int, doc_id: str) -> Hit:
+    passage = Passage(doc_id, "", 1, 1, "Some text.", ((0, 1),))
+    return Hit(rank, 1.0, rank, passage, Document(doc_id, f"{doc_id}.md", doc_id, "en"))
+
+
+def test_passages_clustered_in_one_document_lift_it_and_scattered_ones_do_not():
+    clustered = [_hit(i, "river") for i in range(1, 9)] + [_hit(9, "bridge"), _hit(10, "tower")]
+    scattered = [_hit(i, doc) for i, doc in enumerate(["river", "bridge", "tower", "park", "port"] * 2, 1)]
+    # "river" holds a tenth of the corpus: by chance, a tenth of the best passages would be there.
+    high = gate.document_lift(clustered, clustered[0], 0.1)
+    low = gate.document_lift(scattered, scattered[0], 0.1)
+    assert 0.7 < high <= 1.0 and abs(low - 0.1) < 0.05
+    assert gate.document_lift(clustered, clustered[0], 0.1) > gate.document_lift(clustered, clustered[0], 0.5)
+
+
+def test_where_one_document_holds_most_of_the_corpus_the_lift_is_neutral():
+    hits = [_hit(i, "only") for i in range(1, 6)]
+    assert gate.document_lift(hits, hits[0], 1.0) == gate.DOCUMENTS_PRIOR
+    # A document of 0.9 of the corpus: whether all the hits are there or as many as chance
+    # would put there, the value stays within a tenth of neutral.
+    big = [_hit(i, "big") for i in range(1, 11)]
+    assert abs(gate.document_lift(big, big[0], 0.9) - gate.DOCUMENTS_PRIOR) <= 0.1
+    mixed = big[:9] + [_hit(10, "small")]
+    assert abs(gate.document_lift(mixed, mixed[0], 0.9) - gate.DOCUMENTS_PRIOR) <= 0.1
+    assert gate.document_lift([], None, 0.2) == 0.0
+
+
+def test_the_gate_weighs_clustering(town):
+    evidence = town.retrieve("When did the boat museum open?").evidence
+    assert evidence is not None and gate.answers(evidence)
+    scattered = gate.GateEvidence(**{**evidence.__dict__, "documents": 0.0})
+    assert scattered.score() < evidence.score()
+
+
+def test_searched_for_shows_the_words_of_the_question_not_stems(town):
+    answer = town.ask("Where do the narrow boats carry visitors?")
+    assert answer.found and answer.words == "narrow boats carry visitors"
+    assert answer.query == "narrow boat carri visitor"  # what was searched: the terms
+
+
+def test_a_corrected_typo_is_shown_as_the_corpus_spells_it(town):
+    answer = town.ask("Who presses the apples into juice in the orchads?")
+    assert answer.found and "pupils" in answer.text
+    assert answer.words == "presses apples juice orchards"
+    assert answer.query == "press appl juic orchard"
+
+
+def test_a_follow_up_shows_the_carried_words_too(town):
+    chat = Session("chat")
+    town.ask("Who planted the orchards of Graz?", session=chat)
+    follow = town.ask("What do they do every autumn?", session=chat)
+    assert follow.words.split()[:2] == ["every", "autumn"]
+    assert {"planted", "orchards", "graz"} <= set(follow.words.split())
+
+
+def test_the_command_line_prints_the_words(tmp_path: Path, capsys):
+    from askurbact.cli import main
+
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    (corpus / "canal.md").write_text(CANAL, encoding="utf-8")
+    code = main(["--corpus", str(corpus), "--index", str(tmp_path / "idx"), "ask", "Who cleaned the old canal?"])
+    assert code == 0 and capsys.readouterr().out.rstrip().endswith("searched for cleaned old canal")
+
+
+def test_term_pairs_count_neighbours_and_one_term_apart():
+    question = pairs_of(["fish", "market", "saturday"])
+    assert pairs_held(("fish", "market", "held", "every", "saturday"), question) == 1  # saturday: too far
+    assert pairs_held(("fish", "fresh", "market", "saturday"), question) == 2
+    assert pairs_held(("saturday", "market", "fish"), question) == 0  # the order counts
+    assert pairs_held(("fish", "market"), frozenset()) == 0

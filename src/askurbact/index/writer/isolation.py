@@ -31,12 +31,13 @@ NOT_RETRIED = " (not tried again until it changes; 'askurbact index --full' trie
 GRACE_SECONDS = 0.5  # past the limit before the child is killed: a reader's own check may end it cleanly first
 
 
-def still_timed_out(skipped: dict | None, stat: tuple[int, int] | None) -> str | None:
+def still_timed_out(skipped: dict | None, stat: tuple[int, ...] | None) -> str | None:
     """Why to skip again, unread, a file that took longer than its time limit last time (its
-    manifest entry `skipped`) and has not changed since: it would only make every update wait
-    as long again. None when it must be read."""
+    manifest entry `skipped`) and has not changed since (`stat`: its size and time first): it
+    would only make every update wait as long again. None when it must be read."""
     reason = str((skipped or {}).get("reason", ""))
-    if not reason.startswith(TIMED_OUT) or stat != (skipped.get("size"), skipped.get("mtime_ns")):
+    if not reason.startswith(TIMED_OUT) or stat is None or tuple(stat[:2]) != (skipped.get("size"),
+                                                                              skipped.get("mtime_ns")):
         return None
     return reason if reason.endswith(NOT_RETRIED) else reason + NOT_RETRIED
 

@@ -10,6 +10,7 @@ from .. import analysis
 from ..config import Settings
 from ..errors import IndexProblem
 from ..ingest.discover import discover
+from ..ingest.formats import reader_of
 from .format import FORMAT_VERSION, read_manifest
 
 
@@ -59,6 +60,7 @@ def check_freshness(settings: Settings) -> Freshness:
     changed += [p for p in known if p not in present]
     for rel in paths:
         entry = known.get(rel)
-        if entry is not None and stat_key(settings.corpus / rel) != (entry["size"], entry["mtime_ns"]):
-            changed.append(rel)
+        if entry is not None and (stat_key(settings.corpus / rel) != (entry["size"], entry["mtime_ns"])
+                                  or ("sha256" in entry and entry.get("reader") != reader_of(rel))):
+            changed.append(rel)  # changed, or indexed by another version of its reader
     return Freshness(changed=sorted(set(changed)))

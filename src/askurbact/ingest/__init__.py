@@ -22,21 +22,25 @@ class LoadedFile:
 
 
 def doc_id_of(rel_path: str) -> str:
-    """A document's id: its path without the suffix, readable and stable."""
-    return rel_path.rsplit(".", 1)[0]
+    """A document's id: its path, without the suffix for Markdown and text files (readable, and
+    stable since the first versions). PDFs, Word files and web pages keep it: the same report
+    is often there twice, as report.docx and as the report.pdf made from it."""
+    stem, _, suffix = rel_path.rpartition(".")
+    return stem if stem and "/" not in suffix and suffix.lower() in ("md", "markdown", "txt") else rel_path
 
 
-def parse_file(rel_path: str, data: bytes) -> LoadedFile:
-    """Read one corpus file. Raises CorpusFileError when it cannot be indexed."""
+def parse_file(rel_path: str, data: bytes, time_limit: float | None = None) -> LoadedFile:
+    """Read one corpus file. Raises CorpusFileError when it cannot be indexed (or, with a
+    `time_limit` in seconds, when its reader finds it is taking longer)."""
     fmt = format_for(rel_path)
-    extracted = fmt.extract(data, rel_path)
+    extracted = fmt.extract(data, rel_path, time_limit)
     meta, warnings = extracted.meta, list(extracted.warnings)
     file_stem = rel_path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     title = text_field(meta, "title", warnings) or extracted.default_title or file_stem
     lang_value = meta.get("lang", meta.get("language"))
     lang = normalize_lang(lang_value)
     if lang_value is not None and supported_lang(lang_value) is None:
-        warnings.append(f"front matter 'lang' {str(lang_value)[:20]!r} is not a supported language; using {lang}")
+        warnings.append(f"'lang' {str(lang_value)[:20]!r} is not a supported language; using {lang}")
     document = Document(
         doc_id=doc_id_of(rel_path),
         path=rel_path,

@@ -29,6 +29,7 @@ from ...model import Passage
 from ..freshness import stat_key
 from ..records import ENTRY, document_json, encode_records
 from .cache import CACHE_DAMAGE, Entry, entry_of, load_entry, read_file, write_entry
+from .isolation import ApartParser, isolated, release_parser, shared_parser
 from .postings import Run, run_of, smallest_uint
 
 PARALLEL_MIN_BYTES = 2_000_000  # below this, starting worker processes costs more than it saves
@@ -49,8 +50,11 @@ class Parsed:
     passages: list[Passage]
 
 
-def parse(rel: str, data: bytes, chunk_words: int) -> Parsed:
-    """Raises CorpusFileError when the file cannot be indexed."""
+def parse(rel: str, data: bytes, chunk_words: int, apart: ApartParser | None = None) -> Parsed:
+    """Raises CorpusFileError when the file cannot be indexed. Binary formats go to `apart`."""
+    if apart is not None and isolated(rel):
+        document, warnings, passages = apart.parse(rel, data)
+        return Parsed(LoadedFile(document, [], warnings), passages)  # the blocks stayed in the child
     loaded = parse_file(rel, data)
     return Parsed(loaded, chunk(loaded.document.doc_id, loaded.blocks, chunk_words))
 
@@ -136,6 +140,7 @@ def process_batch(corpus: str, batch: list[tuple[str, int]], cache_dir: str, set
     every entry back and merge them alone."""
     outcomes: list[Outcome] = []
     parsed, done = [], []  # (rel, rank, sha, key, stat, Parsed or Entry), the latter read from the cache
+    apart = shared_parser(_start_method, settings.max_parse_seconds, settings.chunk_words, _die_with_parent)
     for rel, rank in sorted(batch, key=lambda item: item[1]):
         try:
             data, sha, key, stat = read_file(corpus, rel, settings)
@@ -143,9 +148,10 @@ def process_batch(corpus: str, batch: list[tuple[str, int]], cache_dir: str, set
                 with contextlib.suppress(*CACHE_DAMAGE):  # damaged: re-analyse, we have the file at hand
                     done.append((rel, rank, sha, key, stat, load_entry(Path(cache_dir), rel, key)))
                     continue
-            parsed.append((rel, rank, sha, key, stat, parse(rel, data, settings.chunk_words)))
+            parsed.append((rel, rank, sha, key, stat, parse(rel, data, settings.chunk_words, apart)))
         except CorpusFileError as exc:
             outcomes.append((rel, exc))
+    release_parser()
     runs = [run_of([item[-1] for item in done], {item[0]: item[1] for item in done})] if done else []
     if parsed:
         parts, run = analyse([item[-1] for item in parsed])

@@ -21,12 +21,14 @@ from ... import analysis
 from ...config import Settings
 from ...errors import CorpusFileError, IndexProblem
 from ...ingest.discover import discover
+from ...ingest.formats import reader_of
 from ..format import FORMAT_VERSION, current_generation, read_json, read_manifest
 from ..freshness import check_folders, stat_key
 from ..records import ENTRY
 from .batch import process_files
 from .cache import Entry
 from .generation import _write_generation, skipped_entries
+from .isolation import still_timed_out
 from .plan import _Built, _Plan, _well_formed
 from .postings import Run
 from .report import UpdateReport
@@ -83,6 +85,7 @@ def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: P
               and old.get("params") == settings.index_params and old.get("analysis") == analysis.signature()
               and _well_formed(old))
     old_files = old.get("files", {}) if usable else {}
+    old_skipped = old.get("skipped_files", {}) if usable else {}
     paths, left_out = discover(corpus)
     report = UpdateReport(skipped=dict(left_out))
     states: dict[str, dict] = {}
@@ -90,8 +93,10 @@ def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: P
     for rel in paths:
         entry = old_files.get(rel)
         if entry and stat_key(corpus / rel) == (entry["size"], entry["mtime_ns"]) \
-                and (cache_dir / f"{entry['key']}{ENTRY}").is_file():
+                and entry.get("reader") == reader_of(rel) and (cache_dir / f"{entry['key']}{ENTRY}").is_file():
             states[rel] = dict(entry)
+        elif (reason := still_timed_out(old_skipped.get(rel), stat_key(corpus / rel))) is not None:
+            report.skipped[rel] = reason
         else:
             todo.append(rel)
 
@@ -110,7 +115,8 @@ def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: P
                 report.skipped[rel] = str(outcome)
                 continue
             sha, key, size_mtime, loaded[rel] = outcome
-            states[rel] = {"size": size_mtime[0], "mtime_ns": size_mtime[1], "sha256": sha, "key": key}
+            states[rel] = {"size": size_mtime[0], "mtime_ns": size_mtime[1], "sha256": sha, "key": key,
+                           "reader": reader_of(rel)}
             passages += loaded[rel].n_passages
             if progress:
                 progress(done, total, rel, passages)

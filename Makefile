@@ -38,6 +38,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/cranfield.py --data $(CRANFIELD)
 	$(BIN)/python benchmarks/answers.py --data $(SQUAD)
 	$(BIN)/python benchmarks/scale.py $(GUTENBERG) --sizes 1000,10000,100000
+	$(BIN)/python benchmarks/formats.py --data $(DATA)/docs
 
 clean:
 	rm -rf $(VENV) index build src/*.egg-info

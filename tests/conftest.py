@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -49,3 +50,18 @@ def run_cli(tmp_path: Path, corpus: Path):
         return done.returncode, done.stdout, done.stderr
 
     return run
+
+
+# The shared sample documents (PDF, DOCX, HTML from other projects' test suites): read in place
+# beside the checkout or from the workplace's copy, never copied into the repository (their
+# licences differ). ASKURBACT_DOCS points elsewhere.
+_DOCS = [Path(p) for p in filter(None, [os.environ.get("ASKURBACT_DOCS")])] + [
+    ROOT.parent / "shared" / "data" / "docs", Path("/work/shared/data/docs")]
+
+
+@pytest.fixture(scope="session")
+def docs() -> Path:
+    found = next((path for path in _DOCS if (path / "pdf").is_dir()), None)
+    if found is None:
+        pytest.fail(f"the shared sample documents are not at {' or '.join(map(str, _DOCS))}; set ASKURBACT_DOCS")
+    return found

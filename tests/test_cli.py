@@ -116,13 +116,16 @@ def test_core_modules_never_import_textual_or_rich():
 
 def test_ask_on_a_fresh_index_loads_only_the_reading_side(tmp_path, corpus):
     """Lazy imports: answering from an up-to-date index never loads the indexer, a process
-    pool, the YAML or Markdown parsers, pyarrow, or numpy.ma (np.unique imports it)."""
+    pool, the YAML or Markdown parsers, pyarrow, numpy.ma (np.unique imports it), or the
+    readers of PDF, Word and web pages, though the corpus has such files."""
     from askurbact.config import Settings
     from askurbact.index.writer import update_index
+    from made_files import add_mixed_documents
 
+    add_mixed_documents(corpus)
     update_index(Settings(corpus=corpus, index=tmp_path / "ix", home=tmp_path / "home"), jobs=1)
     modules = ("askurbact.index.writer", "concurrent.futures", "filelock", "yaml", "markdown_it", "numpy.ma",
-               "pyarrow")
+               "pyarrow", "multiprocessing", "pypdfium2", "docx", "trafilatura", "lxml")
     assert "LOADED [] 0" in _loaded_by_ask(tmp_path, corpus, modules)
 
 

@@ -40,6 +40,8 @@ class Settings:
     # the gate's own evidence (answer/gate.py); 0 turns the "nothing found" gate off.
     min_coverage: float = 0.1
     max_file_mb: float = 50.0
+    # A PDF, Word file or web page whose reader takes longer is skipped (it is parsed apart).
+    max_parse_seconds: float = 60.0
     theme: str | None = None
     # How the chat opens a cited file that is not plain text (PDF, DOCX...) at its place:
     # a command with {path}, and optionally {page} and {line}, e.g. "xdg-open {path}".
@@ -55,7 +57,7 @@ class Settings:
 _TYPES = typing.get_type_hints(Settings)
 _LIMITS = {"chunk_words": (20, 5000), "k1": (0.0, 10.0), "b": (0.0, 1.0), "epsilon": (0.0, 10.0),
            "top_k": (1, 1000), "max_sentences": (1, 20), "min_coverage": (0.0, 1.0),
-           "max_file_mb": (0.001, 100_000.0)}
+           "max_file_mb": (0.001, 100_000.0), "max_parse_seconds": (0.1, 86_400.0)}
 _NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 
 

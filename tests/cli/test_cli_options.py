@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 NO_ENV = {"ASKURBACT_CORPUS": "", "ASKURBACT_INDEX": ""}  # only the options say where things are
-COMMANDS = ("chat", "index", "ask", "sources", "eval", "sessions", "export", "completion")
+COMMANDS = ("chat", "index", "ask", "sources", "eval", "sessions", "export", "text", "completion")
 
 
 def test_global_options_work_after_the_command(run_cli, tmp_path, corpus):

@@ -12,12 +12,13 @@ NOTHING_FOUND = "I found nothing relevant to this question in the documents."
 
 
 def place(path: str, lines: tuple[int, int] | list[int], page: int | None = None, format: str = "markdown") -> str:
-    """Where a quote stands, the way a person looks it up: `article.md:96-97`,
-    `report.pdf, p. 12` (with its lines, `p. 12:3-4`), `handbook.docx, ¶ 41-42`."""
+    """Where a quote stands, the way a person looks it up: `report.pdf, p. 12` (a PDF's
+    physical page; its lines stay in the JSON), `handbook.docx, ¶ 41-42` (paragraphs of the
+    body), `article.html:120` and `article.md:96-97` (lines of the source file)."""
+    if page is not None:
+        return f"{path}, p. {page}"
     first, last = lines
     span = f"{first}" + (f"-{last}" if last != first else "")
-    if page is not None:
-        return f"{path}, p. {page}:{span}"
     if format == "docx":
         return f"{path}, \u00b6 {span}"
     return f"{path}:{span}"
@@ -48,10 +49,18 @@ class Citation:
         return rest if head == self.title else self.section
 
     def link(self, folder: Path) -> str:
-        """The quote's place as terminals and editors open it: `folder/path:line`, or
-        `folder/path#page=N` for paged formats."""
+        """The quote's place with the folder: `folder/path:line` for files cited by line, as
+        terminals and editors open them; as a reader looks them up for a PDF's page and a Word
+        file's paragraphs (`folder/report.pdf, p. 12`, `folder/handbook.docx, ¶ 41-42`)."""
         path = (folder / self.path).as_posix()
-        return f"{path}#page={self.page}" if self.page is not None else f"{path}:{self.lines[0]}"
+        if self.by_line:
+            return f"{path}:{self.lines[0]}"
+        return place(path, self.lines, self.page, self.format)
+
+    @property
+    def by_line(self) -> bool:
+        """Whether `lines` are lines of the file itself (not of a PDF page, nor Word paragraphs)."""
+        return self.page is None and self.format != "docx"
 
     def to_json(self) -> dict:
         return {"n": self.n, "doc_id": self.doc_id, "title": self.title, "section": self.section,

@@ -99,5 +99,9 @@ def _run(args: argparse.Namespace) -> int:
         return commands.index(assistant, args)
     if command == "export":
         return commands.export(assistant, args)
+    if command == "text":
+        from .text import text
+
+        return text(assistant, args)
     assistant.ensure_index()
     return {"ask": commands.ask, "sources": commands.sources, "eval": commands.evaluate}[command](assistant, args)

@@ -46,7 +46,8 @@ def plural(n: int, word: str) -> str:
 
 def print_answer(answer, style: Style, corpus: Path) -> None:
     """The answer's text with its [n] markers, then its sources: title, section and the
-    place as `corpus/path:line`, which terminals and editors open."""
+    place as `corpus/path:line`, which terminals and editors open (a PDF's page and a Word
+    file's paragraphs as a reader looks them up: `corpus/report.pdf, p. 12`)."""
     if not answer.found:
         print(answer.text)
         print(style(f"searched for {printable(answer.words or answer.query)}", "2"))
@@ -60,7 +61,7 @@ def print_answer(answer, style: Style, corpus: Path) -> None:
     for c in answer.citations:
         section = f" \u2014 {c.heading.rsplit(' > ', 1)[-1]}" if c.heading else ""
         first, last = c.lines
-        span = f" (lines {first}-{last})" if last != first else ""
+        span = f" (lines {first}-{last})" if last != first and c.by_line else ""
         print(f"  {style(f'[{c.n}]', '1;36')} {printable(c.title + section)}")
         print(f"      {style(printable(c.link(corpus)), '2')}{span}")
     print(style(f"\nsearched for {printable(answer.words or answer.query)}", "2"))

@@ -191,6 +191,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path, metavar="FILE", help="where to write; '-' writes to stdout")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
+    p = _command(commands, "text", "print the text askurbact extracted from a file, with line numbers",
+                 "Print the text askurbact extracted from a file, each line with the number citations use: "
+                 "a PDF page by page (lines counted on each page), a Word file one paragraph a line, "
+                 "Markdown, text and web pages at their source lines. Each quote of an answer stands "
+                 "verbatim at its place here.",
+                 "  askurbact text reports/final-report.pdf --page 12\n  askurbact text handbook.docx | less")
+    p.add_argument("file", metavar="FILE", help="a path in the corpus folder (as citations name it) or any path")
+    p.add_argument("--page", type=_count(1, 1_000_000), metavar="N", help="only page N of a PDF")
+
     p = _command(commands, "completion", "print a shell completion script",
                  "Print the completion script for SHELL, made from this command line's options.",
                  "  askurbact completion bash > ~/.local/share/bash-completion/completions/askurbact\n"

@@ -18,6 +18,7 @@ from .. import analysis
 from ..config import Settings
 from ..errors import IndexProblem
 from ..ingest.discover import discover
+from ..ingest.formats import reader_of
 from .format import FORMAT_VERSION, read_manifest
 
 
@@ -119,8 +120,8 @@ def check_freshness(settings: Settings) -> Freshness:
         if entry is None:
             continue
         path = settings.corpus / rel
-        if stat_key(path) != stat_of(entry):
-            changed.append(rel)
+        if stat_key(path) != stat_of(entry) or ("sha256" in entry and entry.get("reader") != reader_of(rel)):
+            changed.append(rel)  # changed, or indexed by another version of its reader
         elif rel in files and is_racy(entry, checked_ns) and sha256_of(path) != entry.get("sha256"):
             changed.append(rel)
     return Freshness(changed=sorted(set(changed)))

@@ -24,26 +24,28 @@ class LoadedFile:
 def doc_id_of(rel_path: str) -> str:
     """A document's id, from its path alone (it never changes as other files come and go),
     readable and unique in the corpus: a Markdown file named `.md` drops that suffix
-    (`notes.md` is `notes`); any other file keeps its whole path (`notes.txt`), and so does
-    a `.md` file whose name would still end like a corpus file (`notes.txt.md`), so that no
-    two files share an id (every corpus file's name ends with a known suffix)."""
+    (`notes.md` is `notes`); any other file keeps its whole path (`notes.txt`, `report.pdf`:
+    the same report is often there twice, as report.docx and the report.pdf made from it),
+    and so does a `.md` file whose name would still end like a corpus file (`notes.txt.md`),
+    so that no two files share an id (every corpus file's name ends with a known suffix)."""
     stem = rel_path[:-3] if rel_path.endswith(".md") else ""
     if stem and not stem.endswith("/") and not stem.lower().endswith(SUFFIXES):
         return stem
     return rel_path
 
 
-def parse_file(rel_path: str, data: bytes) -> LoadedFile:
-    """Read one corpus file. Raises CorpusFileError when it cannot be indexed."""
+def parse_file(rel_path: str, data: bytes, time_limit: float | None = None) -> LoadedFile:
+    """Read one corpus file. Raises CorpusFileError when it cannot be indexed (or, with a
+    `time_limit` in seconds, when its reader finds it is taking longer)."""
     fmt = format_for(rel_path)
-    extracted = fmt.extract(data, rel_path)
+    extracted = fmt.extract(data, rel_path, time_limit)
     meta, warnings = extracted.meta, list(extracted.warnings)
     file_stem = rel_path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     title = text_field(meta, "title", warnings) or extracted.default_title or file_stem
     lang_value = meta.get("lang", meta.get("language"))
     lang = normalize_lang(lang_value)
     if lang_value is not None and supported_lang(lang_value) is None:
-        warnings.append(f"front matter 'lang' {str(lang_value)[:20]!r} is not a supported language; using {lang}")
+        warnings.append(f"'lang' {str(lang_value)[:20]!r} is not a supported language; using {lang}")
     document = Document(
         doc_id=doc_id_of(rel_path),
         path=rel_path,

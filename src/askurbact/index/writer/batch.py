@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sys
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -29,7 +28,10 @@ from ...model import Passage
 from .. import freshness
 from ..records import ENTRY, document_json, encode_records
 from .cache import CACHE_DAMAGE, Entry, entry_of, load_entry, read_file, write_entry
+from .isolation import ApartParser, isolated, release_parser, shared_parser
 from .postings import Run, run_of, smallest_uint
+from .processes import child_start, stop_signals_held
+from .processes import start_method as _start_method  # by this name: tests record the choice
 
 PARALLEL_MIN_BYTES = 2_000_000  # below this, starting worker processes costs more than it saves
 MIN_BATCH_BYTES = 2_000_000  # smaller batches balance the workers no better, and merge slower
@@ -49,8 +51,11 @@ class Parsed:
     passages: list[Passage]
 
 
-def parse(rel: str, data: bytes, chunk_words: int) -> Parsed:
-    """Raises CorpusFileError when the file cannot be indexed."""
+def parse(rel: str, data: bytes, chunk_words: int, apart: ApartParser | None = None) -> Parsed:
+    """Raises CorpusFileError when the file cannot be indexed. Binary formats go to `apart`."""
+    if apart is not None and isolated(rel):
+        document, warnings, passages = apart.parse(rel, data)
+        return Parsed(LoadedFile(document, [], warnings), passages)  # the blocks stayed in the child
     loaded = parse_file(rel, data)
     return Parsed(loaded, chunk(loaded.document.doc_id, loaded.blocks, chunk_words))
 
@@ -136,6 +141,7 @@ def process_batch(corpus: str, batch: list[tuple[str, int]], cache_dir: str, set
     every entry back and merge them alone."""
     outcomes: list[Outcome] = []
     parsed, done = [], []  # (rel, rank, sha, key, stat, Parsed or Entry), the latter read from the cache
+    apart = shared_parser(_start_method, settings.max_parse_seconds, settings.chunk_words, child_start)
     for rel, rank in sorted(batch, key=lambda item: item[1]):
         try:
             data, sha, key, stat = read_file(corpus, rel, settings)
@@ -143,9 +149,10 @@ def process_batch(corpus: str, batch: list[tuple[str, int]], cache_dir: str, set
                 with contextlib.suppress(*CACHE_DAMAGE):  # damaged: re-analyse, we have the file at hand
                     done.append((rel, rank, sha, key, stat, load_entry(Path(cache_dir), rel, key)))
                     continue
-            parsed.append((rel, rank, sha, key, stat, parse(rel, data, settings.chunk_words)))
+            parsed.append((rel, rank, sha, key, stat, parse(rel, data, settings.chunk_words, apart)))
         except CorpusFileError as exc:
             outcomes.append((rel, exc))
+    release_parser()
     runs = [run_of([item[-1] for item in done], {item[0]: item[1] for item in done})] if done else []
     if parsed:
         parts, run = analyse([item[-1] for item in parsed])
@@ -177,86 +184,8 @@ def _batches(todo: list[str], sizes: dict[str, int], jobs: int) -> list[list[str
     return batches + [current] * bool(current)
 
 
-def _worker_start(parent: int) -> None:
-    """Worker initializer. Ctrl+C reaches the whole process group: a worker ignores it and
-    the indexer stops the workers (no traceback from each); SIGTERM ends a worker quietly.
-    When the indexer is killed (kill -9), its workers end too, instead of waiting forever
-    for work (Linux: the parent-death signal)."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if hasattr(signal, "pthread_sigmask"):  # held while the indexer started this worker
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    if os.getppid() != parent:  # the indexer was gone before that took hold
-        os._exit(1)
-
-
-def _start_method():
-    """fork when this process has one Python thread (the command line, on Linux): the workers
-    start at once, where spawn re-imports numpy and askurbact in each (~0.3 s). The chat UI
-    indexes from a thread, and forking a process with other threads can deadlock: spawn there.
-    (Native threads numpy may have started handle fork themselves.)"""
-    import multiprocessing
-    import threading
-
-    fork = sys.platform.startswith("linux") and threading.active_count() == 1
-    return multiprocessing.get_context("fork" if fork else "spawn")
-
-
-def _start_resource_tracker() -> None:
-    """Start multiprocessing's resource tracker, which spawn needs, with a real file as its
-    stderr. It passes on sys.stderr's file descriptor, and inside the chat UI Textual has
-    replaced sys.stderr with an object whose fileno() is -1: the start failed there with
-    "bad value(s) in fds_to_keep". The null device then: nothing the tracker might say
-    belongs on the chat's screen."""
-    from multiprocessing import resource_tracker
-
-    try:
-        if sys.stderr is not None and sys.stderr.fileno() >= 0:
-            return  # it starts on its own, with this stderr
-    except (AttributeError, OSError, ValueError):
-        pass
-    saved = sys.stderr
-    with open(os.devnull, "w") as null:
-        sys.stderr = null
-        try:
-            resource_tracker.ensure_running()
-        finally:
-            sys.stderr = saved
-
-
-_STOP_SIGNALS = {2, 15}  # SIGINT, SIGTERM
-
-
-@contextlib.contextmanager
-def _stop_signals_held() -> Iterator[None]:
-    """Ctrl+C or SIGTERM while a worker is forked would be lost: raised in a fork hook, the
-    exception is only printed ("Exception ignored in: _releaseLock") and indexing goes on.
-    Held here, the signal arrives once the workers are started (and they, which inherit the
-    mask, let it through again in their initializer)."""
-    import signal
-
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
 def _pool(jobs: int) -> ProcessPoolExecutor:
-    context = _start_method()
-    if context.get_start_method() != "fork":
-        _start_resource_tracker()
-    return ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_start, initargs=(os.getpid(),))
+    return ProcessPoolExecutor(jobs, mp_context=_start_method(), initializer=child_start, initargs=(os.getpid(),))
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
@@ -279,7 +208,7 @@ def process_files(todo: list[str], ranks: dict[str, int], corpus: Path, cache_di
     sizes = {rel: (freshness.stat_key(corpus / rel) or (0, 0, 0))[0] for rel in todo}
     batches = [[(rel, ranks[rel]) for rel in batch] for batch in _batches(todo, sizes, jobs)]
     if jobs > 1 and len(todo) > 1 and sum(sizes.values()) > PARALLEL_MIN_BYTES:
-        with _stop_signals_held():  # the workers start (fork or spawn) at the first submits
+        with stop_signals_held():  # the workers start (fork or spawn) at the first submits
             pool = _pool(jobs)
             futures = [pool.submit(process_batch, str(corpus), batch, str(cache_dir), settings, force)
                        for batch in batches]

@@ -20,6 +20,7 @@ from ... import analysis
 from ...config import Settings
 from ...errors import CorpusFileError, IndexBusy, IndexProblem
 from ...ingest.discover import discover
+from ...ingest.formats import reader_of
 from .. import freshness
 from ..format import FORMAT_VERSION, current_generation, read_json, read_manifest
 from ..freshness import check_folders
@@ -28,6 +29,7 @@ from .batch import process_files
 from .cache import Entry
 from .folder import claim, keys_of, prune, tidy, write_failure
 from .generation import _write_generation, skipped_entries
+from .isolation import still_timed_out
 from .plan import _Built, _Plan, _well_formed
 from .postings import Run
 from .report import UpdateReport
@@ -93,6 +95,7 @@ def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: P
               and old.get("params") == settings.index_params and old.get("analysis") == analysis.signature()
               and _well_formed(old) and isinstance(old.get("checked_ns"), int))
     old_files = old.get("files", {}) if usable else {}
+    old_skipped = old.get("skipped_files", {}) if usable else {}
     checked_ns = time.time_ns()  # before any file is looked at: racy files are judged against it
     paths, left_out = discover(corpus)
     report = UpdateReport(skipped=dict(left_out))
@@ -102,9 +105,11 @@ def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: P
         entry = old_files.get(rel)
         # A racy file (changed too close to when the last run looked at it) is hashed again.
         if entry and freshness.stat_key(corpus / rel) == freshness.stat_of(entry) \
-                and not freshness.is_racy(entry, old["checked_ns"]) \
+                and not freshness.is_racy(entry, old["checked_ns"]) and entry.get("reader") == reader_of(rel) \
                 and (cache_dir / f"{entry['key']}{ENTRY}").is_file():
             states[rel] = dict(entry)
+        elif (reason := still_timed_out(old_skipped.get(rel), freshness.stat_key(corpus / rel))) is not None:
+            report.skipped[rel] = reason
         else:
             todo.append(rel)
 
@@ -126,7 +131,7 @@ def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: P
                     report.skipped[rel] = str(outcome)
                     continue
                 sha, key, stat, loaded[rel] = outcome
-                states[rel] = {**freshness.stat_fields(stat), "sha256": sha, "key": key}
+                states[rel] = {**freshness.stat_fields(stat), "sha256": sha, "key": key, "reader": reader_of(rel)}
                 passages += loaded[rel].n_passages
                 if progress:
                     progress(done, total, rel, passages)

@@ -13,8 +13,6 @@ from ...model import Block
 from ..decode import decode
 from ..front_matter import split_front_matter
 
-UnreadableFile = CorpusFileError  # what a reader raises for a file it cannot index
-
 
 @dataclass
 class Extracted:

@@ -57,9 +57,14 @@ def highlight(text: str, cited: list[str], terms: set[str], langs: tuple[str, ..
     return result
 
 
-def _lines(passage: Passage) -> str:
+def _lines(passage: Passage, format: str) -> str:
+    """Where a passage stands, as the sources pane says it: 'lines 96-97', a PDF's
+    'p. 12, lines 3-8' (lines count on each page), a Word file's '¶ 41-42'."""
     first, last = passage.first_line, passage.last_line
-    return f"line {first}" if first == last else f"lines {first}-{last}"
+    span = f"{first}" if first == last else f"{first}-{last}"
+    if passage.page is not None:
+        return f"p. {passage.page}, line{'s' * (first != last)} {span}"
+    return f"\u00b6 {span}" if format == "docx" else f"line{'s' * (first != last)} {span}"
 
 
 def _visible(passage: Passage | None) -> Passage | None:
@@ -177,13 +182,13 @@ class PassageScreen(Screen[None]):
         else:
             self.passage_text = cited.text
             body.update(highlight(cited.text, [item.quote], self.terms, self.langs, others))
-            body.border_title = f"cited passage, {_lines(cited)}"
+            body.border_title = f"cited passage, {_lines(cited, item.format)}"
         for widget_id, shown, label in (("#context-before", before, "before"), ("#context-after", after, "after")):
             widget = self.query_one(widget_id, Static)
             widget.display = shown is not None
             if shown is not None:
                 other_section = shown.section and shown.section != (cited.section if cited else "")
-                widget.border_title = f"{label}: {_lines(shown)}" + (
+                widget.border_title = f"{label}: {_lines(shown, item.format)}" + (
                     f" \u2014 {shown.section}" if other_section else "")
                 widget.update(highlight(shown.text, [], self.terms, self.langs, others))
         scroll = self.query_one("#passage-scroll", VerticalScroll)

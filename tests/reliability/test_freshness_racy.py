@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import json
 import os
+import pathlib
 import time
+from stat import S_ISREG
 
 from askurbact.core import Assistant
 from askurbact.index import freshness
@@ -42,20 +44,26 @@ def test_an_edit_whose_mtime_was_put_back_is_seen(settings):
     assert answer["citations"][0]["quote"] in _cited_line(settings, answer)
 
 
-def _frozen_clock_fs(monkeypatch, seconds: int) -> None:
-    """A file system with whole-second times whose every write lands in one second (`seconds`):
-    an edit right after indexing leaves the same size, mtime and ctime."""
-    real = freshness.stat_key
+def _file_times(monkeypatch, folder, times_ns: int) -> None:
+    """Every regular file under `folder` reports `times_ns` as its modification, change and
+    access time, whatever is written to it (the file system's own stat, as everyone reads it)."""
+    real = pathlib.Path.stat
 
-    def stat_key(path):
-        key = real(path)
-        return None if key is None else (key[0], seconds * 1_000_000_000, seconds * 1_000_000_000)
+    def stat(self, *args, **kwargs):
+        st = real(self, *args, **kwargs)
+        if not (str(self).startswith(str(folder)) and S_ISREG(st.st_mode)):
+            return st
+        seconds = times_ns / 1e9
+        return os.stat_result((*tuple(st)[:7], seconds, seconds, seconds),
+                              {"st_atime_ns": times_ns, "st_mtime_ns": times_ns, "st_ctime_ns": times_ns})
 
-    monkeypatch.setattr(freshness, "stat_key", stat_key)
+    monkeypatch.setattr(pathlib.Path, "stat", stat)
 
 
 def test_an_edit_in_the_same_second_as_indexing_is_seen(settings, monkeypatch):
-    _frozen_clock_fs(monkeypatch, int(time.time()) + 1)  # this second or the next: no later than the edit
+    # A file system with whole-second times where every write lands in one second: this one
+    # or the next (no earlier than indexing). The edit leaves the same size, mtime and ctime.
+    _file_times(monkeypatch, settings.corpus, (int(time.time()) + 1) * 1_000_000_000)
     update_index(settings, jobs=1)
     _edit_keeping_size(settings.corpus / ARTICLE)
     assistant = Assistant(settings)
@@ -69,15 +77,12 @@ def test_an_edit_in_the_same_second_as_indexing_is_seen(settings, monkeypatch):
 
 def test_files_changed_well_before_indexing_are_not_read_to_check_freshness(settings, monkeypatch):
     day_ago = time.time_ns() - 86_400 * 1_000_000_000 + 123_456_789  # sub-second times: a fine-grained file system
-    real = freshness.stat_key
-    monkeypatch.setattr(freshness, "stat_key", lambda path: None if (key := real(path)) is None
-                        else (key[0], day_ago, day_ago))
+    _file_times(monkeypatch, settings.corpus, day_ago)
     update_index(settings, jobs=1)
     read = []
     monkeypatch.setattr(freshness, "sha256_of", lambda path: read.append(path))
     assert freshness.check_freshness(settings).fresh
     assert read == []
     # A file whose times then change is still noticed by them, without reading it either.
-    monkeypatch.setattr(freshness, "stat_key", lambda path: None if (key := real(path)) is None
-                        else (key[0], day_ago + 1, day_ago + 1))
+    _file_times(monkeypatch, settings.corpus, day_ago + 1)
     assert freshness.check_freshness(settings).changed and read == []

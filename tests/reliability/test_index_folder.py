@@ -42,8 +42,7 @@ def test_pruning_keeps_every_name_askurbact_did_not_write(settings, corpus):
         path.write_bytes(data)
     for round_ in range(3):  # each run prunes the generation before the previous one
         (corpus / f"extra-{round_}.md").write_text(f"# Extra {round_}\n\nA note about Kavala number {round_}.\n")
-        proc = run_cli(settings, "index", *(["--full"] if round_ == 2 else []))
-        assert proc.returncode == 0, text(proc.stderr)
+        update_index(settings, full=round_ == 2, jobs=1)
     assert {path: path.read_bytes() for path in mine} == mine
     assert len([p for p in index.iterdir() if p.name.startswith("gen-") and p.name.count("-") == 2]) <= 2
     assert Assistant(settings).ask(QUESTION).found
@@ -97,8 +96,7 @@ def test_a_folder_under_cache_does_not_break_indexing(settings, corpus):
     (settings.index / "cache" / "sub").mkdir()
     for n in range(2):
         (corpus / f"n{n}.md").write_text(f"# N{n}\n\nKavala note {n}.\n")
-        proc = run_cli(settings, "index")
-        assert proc.returncode == 0, text(proc.stderr)
+        update_index(settings, jobs=1)
     assert (settings.index / "cache" / "sub").is_dir()
 
 

@@ -115,7 +115,7 @@ def load_cases(path: Path) -> tuple[list[Case], dict[str, str]]:
         if not nothing and not expect:
             problems[ident] = "needs 'expect' (a phrase) or 'nothing: true'"
             continue
-        cases.append(Case(ident, tuple(questions), expect, nothing))
+        cases.append(Case(ident, tuple(q for q in questions if q), expect, nothing))
     if not cases:
         raise EvalFileError(f"{path}: no case can be run ({'; '.join(f'{k}: {v}' for k, v in problems.items())})")
     return cases, problems

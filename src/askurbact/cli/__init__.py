@@ -47,8 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt as exc:
         code = EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED
         unchanged = "indexing interrupted; the previous index is unchanged"  # stopped before it began
-        report_error(getattr(exc, "what", unchanged if args.command == "index" else "interrupted"), code, as_json,
-                     label="")
+        report_error(str(exc) or (unchanged if args.command == "index" else "interrupted"), code, as_json, label="")
         return code
     except BrokenPipeError:
         # The reader went away (`askurbact ask ... | head`): stop quietly, as other tools do, and

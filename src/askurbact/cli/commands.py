@@ -32,8 +32,8 @@ def index(assistant, args) -> int:
         else:
             report = assistant.update(full=args.full)
     except KeyboardInterrupt as exc:  # Ctrl+C or SIGTERM: main says what happened, in one line
-        exc.what = ("indexing interrupted; the previous index is unchanged" if _live_generation(assistant) == before
-                    else "indexing interrupted after the new index went live; it is complete")
+        exc.args = ("indexing interrupted; the previous index is unchanged" if _live_generation(assistant) == before
+                    else "indexing interrupted after the new index went live; it is complete",)
         raise
     for path, reason in sorted(report.skipped.items()):
         say(f"skipped {path}: {reason}")

@@ -52,7 +52,7 @@ def stat_key(path: Path) -> StatKey | None:
     return st.st_size, st.st_mtime_ns, st.st_ctime_ns
 
 
-def stat_of(entry: dict) -> StatKey:
+def stat_of(entry: dict) -> tuple[object, object, object]:
     """The stat key a manifest entry records (an entry without a change time matches nothing)."""
     return entry.get("size"), entry.get("mtime_ns"), entry.get("ctime_ns", -1)
 

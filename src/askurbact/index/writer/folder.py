@@ -16,6 +16,7 @@ import errno
 import os
 import re
 import shutil
+from collections.abc import Collection
 from pathlib import Path
 
 from ...errors import IndexProblem
@@ -127,11 +128,11 @@ def _is_file(path: Path) -> bool:
     return path.is_file() and not path.is_symlink()
 
 
-def prune(index_dir: Path, keep: set[Path | None], live_keys: set[str]) -> None:
+def prune(index_dir: Path, keep: Collection[Path | None], live_keys: set[str]) -> None:
     """Delete generations not in `keep`, cache entries whose key is not in `live_keys`, and
     every temporary file. Only for the holder of the lock: nobody else writes meanwhile,
     so a temporary file is a leftover (of a killed run)."""
-    for gen in generations(index_dir) - keep:
+    for gen in generations(index_dir) - set(keep):
         shutil.rmtree(gen, ignore_errors=True)
     for child in index_dir.iterdir():
         if CURRENT_TEMP.fullmatch(child.name) and _is_file(child):

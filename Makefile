@@ -27,8 +27,9 @@ index: $(STAMP)
 chat: index
 	$(BIN)/askurbact chat
 
+# Tests run on 2 worker processes (pytest-xdist), one per core of the machines here: half the wall time.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 $(VENV)/.installed-bench: $(STAMP)
 	$(BIN)/python -m pip install -q -e ".[test,bench]"

@@ -124,9 +124,8 @@ def test_ask_on_a_fresh_index_loads_only_the_reading_side(tmp_path, corpus):
 
     add_mixed_documents(corpus)
     update_index(Settings(corpus=corpus, index=tmp_path / "ix", home=tmp_path / "home"), jobs=1)
-    modules = ("askurbact.indexer", "askurbact.filecache", "askurbact.batch", "concurrent.futures", "filelock",
-               "yaml", "markdown_it", "numpy.ma", "pyarrow", "multiprocessing", "pypdfium2", "docx", "trafilatura",
-               "lxml", "askurbact.index.writer")
+    modules = ("askurbact.index.writer", "concurrent.futures", "filelock", "yaml", "markdown_it", "numpy.ma",
+               "pyarrow", "multiprocessing", "pypdfium2", "docx", "trafilatura", "lxml")
     assert "LOADED [] 0" in _loaded_by_ask(tmp_path, corpus, modules)
 
 

@@ -61,12 +61,21 @@ _LIMITS = {"chunk_words": (20, 5000), "k1": (0.0, 10.0), "b": (0.0, 1.0), "epsil
 _NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 
 
+def _folder(key: str, value: str) -> Path:
+    """A folder setting, `~` and `~user` expanded."""
+    try:
+        return Path(value).expanduser()
+    except RuntimeError:  # ~user of a user this system does not know
+        raise ConfigError(f"'{key}': cannot expand {value.split('/', 1)[0]!r} (no such user, or no home folder); "
+                          "write the folder in full") from None
+
+
 def _coerce(key: str, value: object) -> object:
     kind = _TYPES[key]
     if kind is Path:
         if not isinstance(value, str) or not value.strip():
             raise ConfigError(f"'{key}' must be a folder path")
-        return Path(value).expanduser()
+        return _folder(key, value)
     if kind == str | None:
         if value is not None and not isinstance(value, str):
             raise ConfigError(f"'{key}' must be text")
@@ -108,11 +117,13 @@ def load_settings(config_file: Path | None = None, environ: dict | None = None, 
     if config_file is not None or path.is_file():
         import yaml  # only with a config file: a one-off `ask` starts faster without it
 
+        from .safe_yaml import load
+
         try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            raw = load(path.read_text(encoding="utf-8"))
         except OSError as exc:
             raise ConfigError(f"cannot read config {path}: {exc.strerror}") from exc
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        except (yaml.YAMLError, UnicodeDecodeError, ValueError, RecursionError) as exc:
             raise ConfigError(f"config {path} is not valid YAML") from exc
         if raw is None:
             raw = {}
@@ -131,7 +142,10 @@ def load_settings(config_file: Path | None = None, environ: dict | None = None, 
                 values[key] = path.parent / values[key]
     for key, var in (("corpus", "ASKURBACT_CORPUS"), ("index", "ASKURBACT_INDEX"), ("home", "ASKURBACT_HOME")):
         if environ.get(var):
-            values[key] = Path(environ[var]).expanduser()
+            try:
+                values[key] = _folder(key, environ[var])
+            except ConfigError as exc:
+                raise ConfigError(f"{var}: {exc}") from None
     for key, value in overrides.items():
         if value is not None:
             values[key] = Path(value) if _TYPES[key] is Path else value

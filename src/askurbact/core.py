@@ -17,7 +17,7 @@ from .answer import gate
 from .answer.model import Answer
 from .answer.select import compose, nothing, searched_words
 from .config import Settings
-from .errors import IndexProblem, QuestionError
+from .errors import IndexBusy, IndexProblem, QuestionError
 from .index.format import current_generation
 from .index.freshness import check_freshness
 from .index.reader import IndexReader
@@ -122,9 +122,16 @@ class Assistant:
             try:
                 report = update_index(self.settings, wait=False)
             except IndexProblem as exc:
-                if "another" not in str(exc):
-                    raise
-                self.notify("another run is updating the index; answering from the current one")
+                # Another run holds the lock, or the folder cannot be written (read-only, not
+                # ours to write, a full disk): a valid index still answers, as it is.
+                try:
+                    _ = self.reader  # a valid index opens
+                except IndexProblem:
+                    raise exc from None
+                if isinstance(exc, IndexBusy):
+                    self.notify("another run is updating the index; answering from the current one")
+                else:
+                    self.notify(f"the index could not be updated, so it answers as it is: {exc}")
                 return
             self._reader = None
         self.notify(report.summary())

@@ -21,6 +21,10 @@ class IndexProblem(AskUrbactError):
     """The index is missing, damaged, locked or unusable."""
 
 
+class IndexBusy(IndexProblem):
+    """Another run is writing the index (and this one would not wait)."""
+
+
 class QuestionError(AskUrbactError):
     """The question cannot be asked as it is."""
 

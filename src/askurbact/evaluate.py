@@ -3,20 +3,20 @@
 hit@k: the expected phrase is in one of the top k passages; MRR: 1/rank of the first
 passage holding it; answer-hit: the phrase is in the answer text shown to the user;
 nothing-accuracy: the share of "nothing: true" cases answered with found = false.
-Phrases are compared after folding accents, case, quotes and white space.
+Phrases are compared after folding accents, case, quotes and white space. A malformed
+case, or one that cannot be asked, is named with the reason and the others still run.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from .analysis import fold
 from .core import Assistant
-from .errors import EvalFileError
+from .errors import AskUrbactError, EvalFileError
 from .session import Session, SessionStore
 
 _QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"'})
@@ -55,6 +55,7 @@ class CaseResult:
 class Report:
     k: int
     results: list[CaseResult] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)  # case that could not be read or asked -> why
 
     def metrics(self) -> dict:
         answerable = [r for r in self.results if not r.case.nothing]
@@ -67,39 +68,62 @@ class Report:
             "mrr": round(sum(1 / r.rank for r in answerable if r.rank) / len(answerable), 4) if answerable else None,
             "answer_hit": share(answerable, lambda r: r.answer_hit),
             "nothing_accuracy": share(nothing, lambda r: not r.found),
+            "errors": len(self.errors),
         }
 
     def failures(self) -> list[CaseResult]:
         return [r for r in self.results if not r.passed(self.k)]
 
 
-def load_cases(path: Path) -> list[Case]:
+def _text(value: object) -> str | None:
+    """A phrase or question as written: YAML reads `expect: 2014` as a number, and a bare
+    date as a date; both are text here."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def load_cases(path: Path) -> tuple[list[Case], dict[str, str]]:
+    """The cases of a question file, and the ones that are malformed: {case: why}."""
+    import yaml
+
+    from .safe_yaml import load
+
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise EvalFileError(f"cannot read {path}: {exc.strerror}") from None
-    except (yaml.YAMLError, UnicodeDecodeError):
+    except (yaml.YAMLError, UnicodeDecodeError, ValueError, RecursionError):
         raise EvalFileError(f"{path} is not valid YAML") from None
     if not isinstance(raw, list) or not raw:
         raise EvalFileError(f"{path} must be a list of cases")
-    cases = []
+    cases, problems = [], {}
     for i, item in enumerate(raw, 1):
         if not isinstance(item, dict):
-            raise EvalFileError(f"{path}: case {i} is not a mapping")
-        ident = str(item.get("id", f"case-{i}"))
+            problems[f"case {i}"] = "not a mapping of id, ask or conversation, expect or nothing"
+            continue
+        ident = _text(item.get("id")) or f"case-{i}"
         asks = item.get("conversation", [item["ask"]] if "ask" in item else None)
-        if not isinstance(asks, list) or not asks or not all(isinstance(q, str) and q.strip() for q in asks):
-            raise EvalFileError(f"{path}: case {ident!r} needs 'ask' (text) or 'conversation' (a list of questions)")
-        nothing = bool(item.get("nothing", False))
-        expect = item.get("expect")
-        if not nothing and not isinstance(expect, str):
-            raise EvalFileError(f"{path}: case {ident!r} needs 'expect' (a phrase) or 'nothing: true'")
-        cases.append(Case(ident, tuple(asks), expect, nothing))
-    return cases
+        questions = [_text(q) for q in asks] if isinstance(asks, list) else []
+        if not questions or not all(q and q.strip() for q in questions):
+            problems[ident] = "needs 'ask' (text) or 'conversation' (a list of questions)"
+            continue
+        nothing = item.get("nothing", False) is True
+        expect = _text(item.get("expect"))
+        if not nothing and not expect:
+            problems[ident] = "needs 'expect' (a phrase) or 'nothing: true'"
+            continue
+        cases.append(Case(ident, tuple(q for q in questions if q), expect, nothing))
+    if not cases:
+        raise EvalFileError(f"{path}: no case can be run ({'; '.join(f'{k}: {v}' for k, v in problems.items())})")
+    return cases, problems
 
 
 def run(assistant: Assistant, cases: list[Case], k: int) -> Report:
-    """Ask every case in a fresh, throw-away conversation."""
+    """Ask every case in a fresh, throw-away conversation; a case that cannot be asked
+    (a question with no words to search for, say) is an error of its own."""
     report = Report(k)
     real_store = assistant.sessions
     with tempfile.TemporaryDirectory(prefix="askurbact-eval-") as tmp:
@@ -107,8 +131,12 @@ def run(assistant: Assistant, cases: list[Case], k: int) -> Report:
         try:
             for n, case in enumerate(cases):
                 session = Session(f"eval-{n}")
-                for question in case.questions:
-                    answer = assistant.ask(question, session=session, k=max(k, assistant.settings.top_k))
+                try:
+                    for question in case.questions:
+                        answer = assistant.ask(question, session=session, k=max(k, assistant.settings.top_k))
+                except AskUrbactError as exc:
+                    report.errors[case.id] = str(exc)
+                    continue
                 phrase = normalise(case.expect or "")
                 rank = next((h.rank for h in answer.hits if phrase and phrase in normalise(h.passage.text)), None)
                 report.results.append(CaseResult(case, rank, bool(phrase) and phrase in normalise(answer.text),

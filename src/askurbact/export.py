@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import tempfile
 from pathlib import Path
 
 from .errors import ExportError
+from .printable import printable
 from .session import Session
 
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -48,14 +50,33 @@ def default_export_path(session: Session, folder: Path | None = None) -> Path:
     return (folder or Path.cwd()) / f"askurbact-{session.id}.md"
 
 
+def _kind(mode: int) -> str | None:
+    """What a file that is not a regular one is, or None for a regular file."""
+    for test, kind in ((stat.S_ISLNK, "a link"), (stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"),
+                       (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return kind
+    return None if stat.S_ISREG(mode) else "not a regular file"
+
+
 def export_session(session: Session, path: Path, force: bool = False) -> Path:
-    """Write the minutes to `path`; an existing file is replaced only with `force`."""
-    data = to_markdown(session).encode("utf-8")
+    """Write the minutes to `path`; an existing file is replaced only with `force`, and only
+    if it is a regular file (never a link, pipe, device or folder)."""
+    data = printable(to_markdown(session)).encode("utf-8")  # no control character in the file
     path = path.expanduser()
     if path.is_dir():
         raise ExportError(f"{path} is a folder; give a file name")
-    if not force and os.path.lexists(path):
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise ExportError(f"cannot write {path}: {exc.strerror}") from None
+    if mode is not None and not force:
         raise ExportError(f"{path} already exists; choose another name or use --force to replace it")
+    kind = None if mode is None else _kind(mode)
+    if kind is not None:
+        raise ExportError(f"{path} is {kind}, not a regular file; --force replaces only regular files")
     # Write beside, then move into place: a crash never leaves a half-written file, and
     # without --force the final step (a hard link) refuses to replace a file that appeared meanwhile.
     try:

@@ -31,7 +31,7 @@ class Location:
 
 @dataclass(frozen=True)
 class Document:
-    doc_id: str  # the path; without its suffix for .md and .txt (ingest.doc_id_of)
+    doc_id: str  # from the path alone: `notes.md` is `notes`, `notes.txt` stays `notes.txt` (ingest.doc_id_of)
     path: str  # relative to the corpus folder, with forward slashes
     title: str
     lang: str

@@ -1,8 +1,10 @@
 """Conversations: kept on disk turn by turn.
 
-Each chat is one JSON file under `<home>/sessions/`, replaced atomically after every
-turn: a crash loses at most the turn being answered, and the file on disk is always a
-whole one.
+Each chat is one JSON file under `<home>/sessions/`, named by the chat (the file name is
+its identity, whatever the file says inside), replaced atomically after every turn: a
+crash loses at most the turn being answered, and the file on disk is always a whole one.
+A save holds that chat's lock and first reads the file again, so turns saved meanwhile by
+another process (a second `ask --session`, the chat UI) are kept, not overwritten.
 """
 
 from __future__ import annotations
@@ -20,11 +22,15 @@ from .analysis import fold
 from .answer.model import Answer
 from .errors import SessionError
 from .search.filter import Filter
-from .storage import fsync_dir, write_atomic
+from .storage import TEMP_SUFFIX, fsync_dir, write_atomic
 
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}")
 # Saved chats carry this version; older files are upgraded when read.
 SESSION_FORMAT = 2
+# How long a save waits for another process saving the same chat.
+LOCK_TIMEOUT_S = 30
+# What reading a saved chat raises when the file is not one.
+_DAMAGE = (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError)
 
 
 def now() -> str:
@@ -49,6 +55,16 @@ class Turn:
                    Answer.from_json(d["answer"]), str(d.get("asked_at") or ""))
 
 
+@dataclass(frozen=True)
+class OnDisk:
+    """What a chat's file held when it was loaded or last saved: a save then adds only
+    what changed since (new turns, a new title or filter) to what the file holds now."""
+
+    turns: int = 0
+    title: str = ""
+    filter: Filter = field(default_factory=Filter)
+
+
 @dataclass
 class Session:
     id: str
@@ -57,6 +73,7 @@ class Session:
     updated: str = field(default_factory=now)
     turns: list[Turn] = field(default_factory=list)
     filter: Filter = field(default_factory=Filter)
+    on_disk: OnDisk = field(default_factory=OnDisk, repr=False, compare=False)
 
     @property
     def last(self) -> Turn | None:
@@ -67,17 +84,27 @@ class Session:
                 "updated": self.updated, "turns": [t.to_json() for t in self.turns], "filter": self.filter.to_json()}
 
     @classmethod
-    def from_json(cls, raw: dict) -> Session:
-        """A saved chat; files of format 1 (no version, answers without pages) read the same
-        way, their missing fields taking defaults. Raises KeyError, TypeError or ValueError."""
+    def from_json(cls, raw: dict, name: str) -> Session:
+        """The saved chat `name`; files of format 1 (no version, answers without pages) read
+        the same way, their missing fields taking defaults. The "id" inside is not read:
+        a copied file is a chat of its own. Raises one of _DAMAGE if `raw` is not a chat."""
         if not isinstance(raw, dict):
             raise TypeError("a saved chat is a JSON object")
         version = raw.get("format", 1)
         if not isinstance(version, int) or version > SESSION_FORMAT:
             raise ValueError(f"saved by a newer askurbact (format {version})")
-        return cls(str(raw["id"]), str(raw.get("title") or ""), str(raw.get("created") or now()),
-                   str(raw.get("updated") or now()), [Turn.from_json(t) for t in raw.get("turns") or ()],
-                   Filter.from_json(raw.get("filter")))
+        turns = raw.get("turns") or []
+        if not isinstance(turns, list):
+            raise TypeError("turns are a list")
+        session = cls(name, _text(raw.get("title")), _text(raw.get("created")) or now(),
+                      _text(raw.get("updated")) or now(), [Turn.from_json(t) for t in turns],
+                      Filter.from_json(raw.get("filter")))
+        session.on_disk = OnDisk(len(session.turns), session.title, session.filter)
+        return session
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def check_name(name: str) -> str:
@@ -86,8 +113,20 @@ def check_name(name: str) -> str:
     return name
 
 
+def merge(on_file: Session | None, mine: Session) -> Session:
+    """What to save: the file's turns and then the turns `mine` added since it was read; a
+    title or filter changed in `mine` wins, else the file's stays. No file: all of `mine`."""
+    if on_file is None:
+        return mine
+    base = mine.on_disk
+    title = mine.title if mine.title != base.title else on_file.title
+    where = mine.filter if mine.filter != base.filter else on_file.filter
+    return Session(mine.id, title, on_file.created, mine.updated, on_file.turns + mine.turns[base.turns:], where)
+
+
 class SessionStore:
     def __init__(self, home: Path):
+        self.home = home
         self.folder = home / "sessions"
 
     def path(self, session_id: str) -> Path:
@@ -96,70 +135,133 @@ class SessionStore:
     def new_id(self) -> str:
         return dt.datetime.now().strftime("chat-%Y%m%d-%H%M%S-") + secrets.token_hex(2)
 
-    def load(self, session_id: str, create: bool = True) -> Session:
+    def _check_folder(self) -> None:
+        """A home (or sessions folder) that is a file: say so, not "cannot read <a file that does not exist>"."""
+        for folder in (self.home, self.folder):
+            if folder.exists() and not folder.is_dir():
+                raise SessionError(f"the chats folder cannot be made: {folder} is a file, not a folder "
+                                   "(set ASKURBACT_HOME, or 'home' in askurbact.yaml, to a folder)")
+
+    def _read(self, session_id: str) -> Session | None:
+        """The saved chat, None if there is none; SessionError if it cannot be read."""
+        self._check_folder()
         path = self.path(session_id)
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            if create:
-                return Session(session_id)
-            raise SessionError(f"no saved chat named {session_id!r}") from None
-        except (OSError, ValueError) as exc:
+            return None
+        except (OSError, ValueError, RecursionError) as exc:
             raise SessionError(f"saved chat {path} cannot be read ({exc.__class__.__name__}); "
                                "move it away to start afresh") from None
         try:
-            session = Session.from_json(raw)
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            return Session.from_json(raw, session_id)
+        except _DAMAGE as exc:
             raise SessionError(f"saved chat {path} has an unknown layout; move it away to start afresh") from exc
-        session.id = session_id  # the file name is the chat's name, whatever the file says
-        return session
 
-    def save(self, session: Session) -> None:
-        session.updated = now()
-        if not session.title and session.turns:
-            session.title = " ".join(session.turns[0].question.split())[:80]
-        data = json.dumps(session.to_json(), ensure_ascii=False, indent=1).encode()
+    def load(self, session_id: str, create: bool = True) -> Session:
+        session = self._read(session_id)
+        if session is not None:
+            return session
+        if create:
+            return Session(session_id)
+        raise SessionError(f"no saved chat named {session_id!r}")
+
+    def _lock(self, session_id: str):
+        from filelock import FileLock  # only a save needs it
+
+        self._check_folder()
         try:
-            write_atomic(self.path(session.id), data)
+            self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise SessionError(f"cannot save the chat in {self.folder}: {exc.strerror}") from None
+        return FileLock(self.folder / f".{check_name(session_id)}.json.lock", timeout=LOCK_TIMEOUT_S)
+
+    def save(self, session: Session) -> None:
+        """Save a chat, keeping what other processes saved in it since it was read."""
+        from filelock import Timeout
+
+        try:
+            with self._lock(session.id):
+                merged = merge(self._read(session.id), session)
+                merged.updated = now()
+                if not merged.title and merged.turns:
+                    merged.title = " ".join(merged.turns[0].question.split())[:80]
+                data = json.dumps(merged.to_json(), ensure_ascii=False, indent=1).encode()
+                self._remove_leftovers(session.id)
+                try:
+                    write_atomic(self.path(session.id), data)
+                except OSError as exc:
+                    raise SessionError(f"cannot save the chat in {self.folder}: {exc.strerror}") from None
+        except Timeout:
+            raise SessionError(f"the chat {session.id!r} is being saved by another askurbact; try again") from None
+        except OSError as exc:  # the lock file
+            raise SessionError(f"cannot save the chat in {self.folder}: {exc.strerror}") from None
+        session.title, session.created, session.updated = merged.title, merged.created, merged.updated
+        session.turns, session.filter = merged.turns, merged.filter
+        session.on_disk = OnDisk(len(merged.turns), merged.title, merged.filter)
+
+    def _remove_leftovers(self, session_id: str) -> None:
+        """Temporary files of this chat's earlier saves that were killed: with the chat's
+        lock held, no other save of it is writing one."""
+        prefix = f".{session_id}.json."
+        for path in self.folder.glob(f"{prefix}*{TEMP_SUFFIX}"):  # NAME has no glob characters
+            path.unlink(missing_ok=True)
+
+    def scan(self) -> tuple[list[Session], dict[str, str]]:
+        """Saved chats, newest first, and the files that are not readable chats: {file name: why}."""
+        self._check_folder()
+        sessions, damaged = [], {}
+        for path in self.folder.glob("*.json"):
+            if not NAME.fullmatch(path.stem):
+                continue  # not a name askurbact gives a chat
+            try:
+                session = self._read(path.stem)
+            except SessionError as exc:
+                damaged[path.name] = str(exc)
+                continue
+            if session is not None:
+                sessions.append(session)
+        return sorted(sessions, key=lambda s: s.updated, reverse=True), damaged
+
+    def damaged(self) -> dict[str, str]:
+        """The files in the chats folder that are not readable chats (sorted): {file name: why}."""
+        try:
+            return dict(sorted(self.scan()[1].items()))
+        except SessionError:  # the folder itself is unusable: list() and save() say so
+            return {}
 
     def list(self) -> list[Session]:
-        """Saved chats, newest first (files that cannot be read are left out)."""
-        sessions = []
-        for path in self.folder.glob("*.json"):
-            try:
-                sessions.append(self.load(path.stem, create=False))
-            except SessionError:
-                continue
-        return sorted(sessions, key=lambda s: s.updated, reverse=True)
+        """Saved chats, newest first (files that cannot be read are left out: see `scan`)."""
+        return self.scan()[0]
 
     def exists(self, session_id: str) -> bool:
         return self.path(session_id).is_file()
 
     def delete(self, session_id: str) -> None:
-        try:
-            self.path(session_id).unlink()
-        except FileNotFoundError:
-            raise SessionError(f"no saved chat named {session_id!r}") from None
-        except OSError as exc:
-            raise SessionError(f"cannot delete the chat {session_id!r}: {exc.strerror}") from None
+        with self._lock(session_id):  # not while another process saves it
+            try:
+                self.path(session_id).unlink()
+            except FileNotFoundError:
+                raise SessionError(f"no saved chat named {session_id!r}") from None
+            except OSError as exc:
+                raise SessionError(f"cannot delete the chat {session_id!r}: {exc.strerror}") from None
 
     def rename(self, old: str, new: str) -> Path:
         """Give a saved chat another name (its file name), never replacing another chat: the
         new name is made by a hard link, which fails if it exists, then the old one removed."""
         source, target = self.path(old), self.path(new)
-        if not source.is_file():
-            raise SessionError(f"no saved chat named {old!r}")
-        try:
-            os.link(source, target)
-        except FileExistsError:
-            raise SessionError(f"a saved chat named {new!r} already exists; choose another name") from None
-        except OSError as exc:
-            if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EXDEV, errno.EMLINK):
-                raise SessionError(f"cannot rename the chat {old!r}: {exc.strerror}") from None
-            _copy_exclusive(source, target, new)  # no hard links on this file system
-        source.unlink()
+        with self._lock(old):  # not while another process saves it
+            if not source.is_file():
+                raise SessionError(f"no saved chat named {old!r}")
+            try:
+                os.link(source, target)
+            except FileExistsError:
+                raise SessionError(f"a saved chat named {new!r} already exists; choose another name") from None
+            except OSError as exc:
+                if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EXDEV, errno.EMLINK):
+                    raise SessionError(f"cannot rename the chat {old!r}: {exc.strerror}") from None
+                _copy_exclusive(source, target, new)  # no hard links on this file system
+            source.unlink()
         fsync_dir(self.folder)
         return target
 

@@ -83,7 +83,8 @@ def _ref_terms(lang: str, text: str) -> list[str]:
     """Analyzer(lang).terms(text) as it was (lang already normalised)."""
     stop = _ref_stopwords(lang)
     stemmer = _REF_STEMMERS.setdefault(lang, Stemmer.Stemmer(analysis.SNOWBALL[lang], 100_000))
-    kept = [w for w in _REF_WORD.findall(_ref_fold(text)) if w not in stop]
+    # Words longer than 255 bytes (UTF-8, folded) are no terms (analysis version 2).
+    kept = [w for w in _REF_WORD.findall(_ref_fold(text)) if w not in stop and len(w.encode()) <= 255]
     return stemmer.stemWords(kept)
 
 
@@ -267,6 +268,9 @@ TOKEN_LIST = [
     "\u0301", "Ǆemal", "مرحبا", "中文", "🙂", "—", "–", "-", "™", "№", "the", "The", "and", "of", "les", "der", "не",
     "innovations", "sociales", "running", "leaders", "What", "is", "Supercalifragilisticexpialidociousnessitude.",
     "\t", "\u00a0", "\u2003", "\u3000",
+    # Around the term length cap (255 bytes of the folded word): ASCII, accents folded away,
+    # 2- and 3-byte letters.
+    "x" * 255, "X" * 256, "é" * 256, "ł" * 300, "Ж" * 127, "Ж" * 128, "中" * 85, "中" * 86, "ab" * 5000,
 ]
 TOKENS = st.sampled_from(TOKEN_LIST)
 SEPARATORS = st.sampled_from([" ", " ", " ", "  ", "\n", " \n", "\t", "\u00a0", "\u2028", "\x1c", "\x85"])
@@ -306,6 +310,15 @@ def test_bulk_terms_equal_terms_of_each_text(texts, lang):
 def test_bulk_terms_of_nothing_and_of_repeats():
     assert_same_bulk("en", [])
     assert_same_bulk("en", ["", "The the THE", "Running runs ran", "Running runs ran", "ß ẞ Straße"])
+
+
+def test_words_past_the_term_length_cap_are_no_terms_in_either_path():
+    long_ascii, long_cyrillic = "k" * 256, "Ж" * 128
+    texts = [f"kavala {long_ascii} pharmacy", f"Malmö {long_cyrillic} {'Ж' * 127}", "y" * 1_000_000]
+    for lang in LANGS:
+        assert_same_bulk(lang, texts)
+    terms = analysis.analyzer("en").terms(" ".join(texts))
+    assert "kavala" in terms and max(len(t.encode()) for t in terms) <= 255
 
 
 HEADINGS = st.sampled_from([(), ("Intro",), ("Intro", "Part 2"), ("Ł",)])

@@ -256,8 +256,8 @@ def test_interrupt_after_the_swap_leaves_the_new_generation_live(settings, corpu
     (corpus / "more.md").write_text("# More\n\nMedellin again.\n", encoding="utf-8")
     real = generation.write_atomic
 
-    def swap_then_interrupt(path, data, durable=True):
-        real(path, data, durable)
+    def swap_then_interrupt(path, data, **options):
+        real(path, data, **options)
         if path.name == "CURRENT":
             raise KeyboardInterrupt
 

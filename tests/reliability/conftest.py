@@ -84,6 +84,23 @@ def tree_digest(folder: Path) -> dict[str, str]:
     return result
 
 
+def synthetic_index(root: Path, files: int, sentences_per_file: int, seed: int) -> Settings:
+    """A synthetic corpus under `root`, indexed (in worker processes when it is large)."""
+    from askurbact.index.writer import update_index
+
+    s = Settings(corpus=synthetic_corpus(root / "corpus", files, sentences_per_file, seed=seed), index=root / "index",
+                 home=root / "home")
+    update_index(s)
+    return s
+
+
+async def settle(app, pilot) -> None:
+    """Let the chat UI's workers finish and their messages land."""
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
 def synthetic_corpus(folder: Path, files: int, sentences_per_file: int, seed: int = 7) -> Path:
     """A deterministic corpus of Markdown files made of generated English sentences."""
     import random

@@ -166,9 +166,9 @@ def test_write_failure_mid_generation_keeps_old_index(built, monkeypatch, errno_
         return real_save(path, *args, **kwargs)
 
     monkeypatch.setattr(index_mod.np, "save", failing_save)
-    with pytest.raises(OSError) as info:
+    with pytest.raises(IndexProblem) as info:  # an OSError before the disk-full work (issue 13, item 10)
         update_index(built, full=True, jobs=1)
-    assert "\n" not in describe(info.value)
+    assert "\n" not in describe(info.value) and str(built.index) in describe(info.value)
     monkeypatch.undo()
     assert (built.index / "CURRENT").read_text() == before
     assert sorted(p.name for p in built.index.glob("gen-*")) == gens  # the half-written one is gone

@@ -16,7 +16,7 @@ from askurbact.core import Assistant
 from askurbact.errors import IndexProblem
 from askurbact.index.reader import IndexReader
 from askurbact.index.writer import update_index
-from conftest import cli_env, synthetic_corpus, text
+from conftest import cli_env, synthetic_corpus, synthetic_index, text
 
 BIG_QUESTION = kill_loop.QUESTION
 
@@ -30,10 +30,7 @@ def test_kill_9_during_full_index_short(tmp_path):
 
 @pytest.fixture(scope="module")
 def big(tmp_path_factory) -> Settings:
-    root = tmp_path_factory.mktemp("big")
-    s = Settings(corpus=synthetic_corpus(root / "corpus", 170, 150, seed=5), index=root / "index", home=root / "home")
-    update_index(s)
-    return s
+    return synthetic_index(tmp_path_factory.mktemp("big"), 170, 150, seed=5)
 
 
 def _popen(s: Settings, *args):

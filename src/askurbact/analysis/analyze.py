@@ -101,6 +101,8 @@ class _Stems(dict):
         self._stem = stemmer.stemWord
 
     def __missing__(self, token: str | bytes) -> str | None:
+        if len(token) > MAX_TERM_BYTES // 4 and _utf8_length(token) > MAX_TERM_BYTES:
+            return None  # too long to be a word; not memoised either: it may be megabytes
         word = token.decode("ascii") if type(token) is bytes else token
         # WORD keeps a single character only if it is a digit.
         if word in self._stop or (len(word) == 1 and not word.isdecimal()):
@@ -110,6 +112,15 @@ class _Stems(dict):
         if len(self) < _MEMO_SIZE:
             self[token] = stem
         return stem
+
+
+# Longer tokens are dropped, as Lucene's StandardAnalyzer does past 255: no word is that
+# long, and the index vocabulary is fixed-width (its longest term sets every term's size).
+MAX_TERM_BYTES = 255
+
+
+def _utf8_length(token: str | bytes) -> int:
+    return len(token) if type(token) is bytes else len(token.encode("utf-8"))
 
 
 _MEMO_SIZE = 100_000
@@ -139,4 +150,5 @@ def query_terms(text: str, langs: list[str] | tuple[str, ...] = (DEFAULT_LANG,))
 
 def signature() -> dict:
     """What the index must record so a change of analysis forces a rebuild."""
-    return {"name": "askurbact-snowball", "version": 1, "stemmer": Stemmer.version()}
+    return {"name": "askurbact-snowball", "version": 2, "stemmer": Stemmer.version(),
+            "max_term_bytes": MAX_TERM_BYTES}

@@ -1,7 +1,7 @@
 """The command line: `askurbact [options] COMMAND [options]`.
 
 Exit codes: 0 answered / done, 1 nothing relevant found, 2 bad usage or error, 130
-interrupted. An error is one line on stderr (and, with --json, an object on stdout);
+interrupted, 143 terminated (SIGTERM). An error is one line on stderr (and, with --json, an object on stdout);
 --debug adds the traceback. The chat UI is imported only by `chat`, Rich only by
 `index` on a terminal and shtab only by `completion`, so one-off commands start fast.
 """
@@ -13,9 +13,17 @@ import os
 import sys
 
 from .output import report_error, say
-from .parser import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, CommandLineError, build_parser
+from .parser import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED, CommandLineError, build_parser
 
 __all__ = ["build_parser", "main"]
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl+C's KeyboardInterrupt so that the same clean-up runs."""
+
+
+def _terminate(signum, frame) -> None:
+    raise Terminated()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,13 +35,20 @@ def main(argv: list[str] | None = None) -> int:
         report_error(str(exc), EXIT_ERROR, as_json="--json" in options)
         return EXIT_ERROR
     as_json = getattr(args, "json", False)
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
     try:
         code = _run(args)
         sys.stdout.flush()  # here, so that a reader gone away is handled below, not at exit
         return code
-    except KeyboardInterrupt:
-        report_error("interrupted", EXIT_INTERRUPTED, as_json)
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt as exc:
+        code = EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED
+        unchanged = "indexing interrupted; the previous index is unchanged"  # stopped before it began
+        report_error(str(exc) or (unchanged if args.command == "index" else "interrupted"), code, as_json, label="")
+        return code
     except BrokenPipeError:
         # The reader went away (`askurbact ask ... | head`): stop quietly, as other tools do, and
         # keep Python from complaining while it flushes stdout at exit.
@@ -61,6 +76,10 @@ def _run(args: argparse.Namespace) -> int:
 
     settings = load_settings(args.config, corpus=args.corpus, index=args.index)
     if command == "chat":
+        if not all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout, sys.stderr)):
+            from ..errors import UsageError
+
+            raise UsageError('the chat needs a terminal; try askurbact ask "QUESTION" (or askurbact --help)')
         if args.color == "never":
             os.environ["NO_COLOR"] = "1"  # Textual honours it
         from ..tui import run_chat  # the only place the UI toolkit is imported

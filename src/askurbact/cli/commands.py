@@ -5,19 +5,36 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 
-from ..errors import QuestionError, describe
+from ..errors import QuestionError, SessionError, describe
+from ..printable import printable
 from .output import Style, color_wanted, plural, print_answer, print_json, say
 from .parser import EXIT_ERROR, EXIT_NOTHING, EXIT_OK
 
 
-def index(assistant, args) -> int:
-    if sys.stderr.isatty():  # a bar for a person watching; a script gets the summary line only
-        from .progress import index_progress
+def _live_generation(assistant):
+    from ..errors import IndexProblem
+    from ..index.format import current_generation
 
-        with index_progress(color_wanted(sys.stderr, args.color)) as progress:
-            report = assistant.update(full=args.full, progress=progress)
-    else:
-        report = assistant.update(full=args.full)
+    try:
+        return current_generation(assistant.settings.index)
+    except (IndexProblem, OSError):
+        return None
+
+
+def index(assistant, args) -> int:
+    before = _live_generation(assistant)
+    try:
+        if sys.stderr.isatty():  # a bar for a person watching; a script gets the summary line only
+            from .progress import index_progress
+
+            with index_progress(color_wanted(sys.stderr, args.color)) as progress:
+                report = assistant.update(full=args.full, progress=progress)
+        else:
+            report = assistant.update(full=args.full)
+    except KeyboardInterrupt as exc:  # Ctrl+C or SIGTERM: main says what happened, in one line
+        exc.args = ("indexing interrupted; the previous index is unchanged" if _live_generation(assistant) == before
+                    else "indexing interrupted after the new index went live; it is complete",)
+        raise
     for path, reason in sorted(report.skipped.items()):
         say(f"skipped {path}: {reason}")
     for warning in report.warnings:
@@ -27,7 +44,7 @@ def index(assistant, args) -> int:
 
 
 def ask(assistant, args) -> int:
-    session = assistant.sessions.load(args.session) if args.session else None
+    session = assistant.sessions.load(args.session) if args.session is not None else None
     if args.question != ["-"]:
         return _answer(assistant, " ".join(args.question), session, args)
     # One question a line; a question that cannot be asked is reported and the next one
@@ -58,18 +75,26 @@ def _stdin_lines() -> Iterator[str]:
 
 
 def _answer(assistant, question: str, session, args, header: bool = False) -> int:
-    answer = assistant.ask(question, session=session, k=args.k)
+    # The answer is printed first, then saved: a chat that cannot be saved costs no answer.
+    answer = assistant.ask(question, session=session, k=args.k, record=False)
     code = EXIT_OK if answer.found else EXIT_NOTHING
+    style = Style(color_wanted(sys.stdout, args.color))
     if args.json:
         print_json(answer.to_json())
-        return code
-    style = Style(color_wanted(sys.stdout, args.color))
-    if header:
-        print(style(f"> {answer.question}", "1"))
-    print_answer(answer, style, assistant.settings.corpus)
+    else:
+        if header:
+            print(style(f"> {printable(answer.question)}", "1"))
+        print_answer(answer, style, assistant.settings.corpus)
+    sys.stdout.flush()
     if session is not None:
-        print(style(f"(session {session.id}: {plural(len(session.turns), 'question')})", "2"))
-    if header:
+        try:
+            assistant.record(session, answer)
+        except SessionError as exc:
+            say(f"warning: this answer was not saved in the chat {session.id!r}: {describe(exc)}")
+            return EXIT_ERROR
+        if not args.json:
+            print(style(f"(session {session.id}: {plural(len(session.turns), 'question')})", "2"))
+    if header and not args.json:
         print()
     sys.stdout.flush()
     return code
@@ -77,12 +102,13 @@ def _answer(assistant, question: str, session, args, header: bool = False) -> in
 
 def sources(assistant, args) -> int:
     status = assistant.status()
-    rows = assistant.sources()
-    width = min(60, max((len(doc.title) for doc, _ in rows), default=5))
+    rows = [(printable(doc.title), printable(doc.date or "-"), count, printable(doc.path))
+            for doc, count in assistant.sources()]
+    width = min(60, max((len(title) for title, *_ in rows), default=5))
     print(f"{'title':<{width}}  {'date':<10}  {'passages':>8}  path")
-    for doc, count in rows:
-        title = doc.title if len(doc.title) <= width else doc.title[:width - 1] + "\u2026"
-        print(f"{title:<{width}}  {doc.date or '-':<10}  {count:>8}  {doc.path}")
+    for title, date, count, path in rows:
+        title = title if len(title) <= width else title[:width - 1] + "\u2026"
+        print(f"{title:<{width}}  {date:<10}  {count:>8}  {path}")
     print(f"\n{plural(status.documents, 'document')}, {plural(status.passages, 'passage')}; "
           f"index built {status.built_at}")
     return EXIT_OK
@@ -92,7 +118,9 @@ def evaluate(assistant, args) -> int:
     from ..evaluate import load_cases, run
 
     thresholds = {f"hit@{args.k}": args.min_hit, "answer_hit": args.min_answer, "nothing_accuracy": args.min_nothing}
-    report = run(assistant, load_cases(args.file), args.k)
+    cases, malformed = load_cases(args.file)
+    report = run(assistant, cases, args.k)
+    report.errors = {**malformed, **report.errors}
     metrics = report.metrics()
     failures = report.failures()
     # A figure the file cannot measure (no answerable or no "nothing" case) is None: not below.
@@ -101,16 +129,19 @@ def evaluate(assistant, args) -> int:
     if args.json:
         print_json({"metrics": metrics, "failures": [
             {"id": r.case.id, "expect": r.case.expect, "nothing": r.case.nothing, "rank": r.rank,
-             "answer_hit": r.answer_hit, "found": r.found, "query": r.query} for r in failures], "below": below})
-        return EXIT_NOTHING if below else EXIT_OK
-    print("  ".join(f"{name} {value}" for name, value in metrics.items()))
-    for r in failures:
-        want = "nothing" if r.case.nothing else repr(r.case.expect)
-        print(f"FAIL {r.case.id}: expected {want}; rank {r.rank}, answer-hit {r.answer_hit}, "
-              f"found {r.found}; searched: {r.query}")
-    for line in below:
-        say(f"below threshold: {line}")
-    return EXIT_NOTHING if below else EXIT_OK
+             "answer_hit": r.answer_hit, "found": r.found, "query": r.query} for r in failures], "below": below,
+            "errors": [{"id": case, "error": why} for case, why in report.errors.items()]})
+    else:
+        print("  ".join(f"{name} {value}" for name, value in metrics.items()))
+        for r in failures:
+            want = "nothing" if r.case.nothing else repr(r.case.expect)
+            print(printable(f"FAIL {r.case.id}: expected {want}; rank {r.rank}, answer-hit {r.answer_hit}, "
+                            f"found {r.found}; searched: {r.query}"))
+        for line in below:
+            say(f"below threshold: {line}")
+    for case, why in report.errors.items():  # the scores of the cases that ran are printed either way
+        say(f"error: case {case!r} of {args.file}: {why}")
+    return EXIT_ERROR if report.errors else EXIT_NOTHING if below else EXIT_OK
 
 
 def export(assistant, args) -> int:
@@ -118,8 +149,8 @@ def export(assistant, args) -> int:
 
     session = assistant.sessions.load(args.session, create=False)
     if str(args.file) == "-":
-        sys.stdout.write(to_markdown(session))
+        sys.stdout.write(printable(to_markdown(session)))
     else:
-        print(export_session(session, args.file, force=args.force))
+        print(printable(str(export_session(session, args.file, force=args.force))))
     return EXIT_OK
 

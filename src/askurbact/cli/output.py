@@ -3,11 +3,12 @@ stderr, JSON on stdout, and an answer as a person reads it."""
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
 from typing import TextIO
+
+from ..printable import printable, printable_json
 
 
 def color_wanted(stream: TextIO, when: str = "auto") -> bool:
@@ -25,16 +26,16 @@ class Style:
 
 
 def say(message: str) -> None:
-    print(f"askurbact: {message}", file=sys.stderr, flush=True)
+    print(f"askurbact: {printable(message)}", file=sys.stderr, flush=True)
 
 
 def print_json(data: object) -> None:
-    print(json.dumps(data, ensure_ascii=False), flush=True)
+    print(printable_json(data), flush=True)
 
 
-def report_error(message: str, code: int, as_json: bool) -> None:
+def report_error(message: str, code: int, as_json: bool, label: str = "error: ") -> None:
     """An error as one line on stderr, and for a JSON reader as an object on stdout too."""
-    say(f"error: {message}")
+    say(f"{label}{message}")
     if as_json:
         print_json({"error": message, "exit": code})
 
@@ -49,9 +50,9 @@ def print_answer(answer, style: Style, corpus: Path) -> None:
     file's paragraphs as a reader looks them up: `corpus/report.pdf, p. 12`)."""
     if not answer.found:
         print(answer.text)
-        print(style(f"searched for {answer.words or answer.query}", "2"))
+        print(style(f"searched for {printable(answer.words or answer.query)}", "2"))
         return
-    text = answer.text
+    text = printable(answer.text)  # before the styles: their escapes are the only ones printed
     for citation in answer.citations:
         text = text.replace(f"[{citation.n}]", style(f"[{citation.n}]", "1;36"))
     print(text)
@@ -61,6 +62,6 @@ def print_answer(answer, style: Style, corpus: Path) -> None:
         section = f" \u2014 {c.heading.rsplit(' > ', 1)[-1]}" if c.heading else ""
         first, last = c.lines
         span = f" (lines {first}-{last})" if last != first and c.by_line else ""
-        print(f"  {style(f'[{c.n}]', '1;36')} {c.title}{section}")
-        print(f"      {style(c.link(corpus), '2')}{span}")
-    print(style(f"\nsearched for {answer.words or answer.query}", "2"))
+        print(f"  {style(f'[{c.n}]', '1;36')} {printable(c.title + section)}")
+        print(f"      {style(printable(c.link(corpus)), '2')}{span}")
+    print(style(f"\nsearched for {printable(answer.words or answer.query)}", "2"))

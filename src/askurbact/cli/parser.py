@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 EXIT_OK, EXIT_NOTHING, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_TERMINATED = 143  # 128 + SIGTERM, as shells report it
 SHELLS = ("bash", "zsh", "fish", "tcsh")
 
 _ERROR = """\
@@ -18,7 +19,7 @@ EXIT_CODES = f"exit codes:\n  0    done\n{_ERROR}"
 ASK_EXIT_CODES = (f"exit codes:\n  0    answered\n  1    nothing relevant found (with -: for one question "
                   f"or more)\n{_ERROR}")
 MAIN_EXIT_CODES = (f"exit codes:\n  0    answered, done\n  1    nothing relevant found (ask)\n{_ERROR}\n"
-                   "  130  interrupted")
+                   "  130  interrupted (Ctrl+C)\n  143  terminated (SIGTERM)")
 
 MAIN_EXAMPLES = """\
 examples:

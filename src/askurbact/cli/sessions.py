@@ -6,8 +6,9 @@ from __future__ import annotations
 import sys
 
 from ..errors import UsageError
+from ..printable import printable
 from ..session import SessionStore
-from .output import plural, print_json
+from .output import plural, print_json, say
 from .parser import EXIT_OK
 
 
@@ -19,17 +20,19 @@ def sessions(store: SessionStore, args) -> int:
         return EXIT_OK
     if action == "delete":
         return _delete(store, args.name, args.yes)
-    chats = store.list()
+    chats, damaged = store.scan()
+    for _, why in sorted(damaged.items()):  # left out of the list: named, once each
+        say(f"warning: {why}")
     if args.json:
         print_json([{"name": s.id, "title": s.title, "created": s.created, "updated": s.updated,
                      "questions": len(s.turns)} for s in chats])
         return EXIT_OK
     if not chats:
-        print(f"no saved chats in {store.folder}")
+        print(printable(f"no saved chats in {store.folder}"))
     width = max((len(s.id) for s in chats), default=0)
     for s in chats:
-        print(f"{s.id:<{width}}  {s.updated[:16].replace('T', ' ')}  {plural(len(s.turns), 'question'):>13}  "
-              f"{s.title}")
+        print(printable(f"{s.id:<{width}}  {s.updated[:16].replace('T', ' ')}  "
+                        f"{plural(len(s.turns), 'question'):>13}  {s.title}"))
     return EXIT_OK
 
 
@@ -40,7 +43,7 @@ def _delete(store: SessionStore, name: str, yes: bool) -> int:
             raise UsageError(f"not deleting {name} without confirmation: stdin is not a terminal to ask on; "
                              f"add --yes (askurbact sessions delete {name} --yes)")
         title = f" (\u201c{session.title}\u201d, {plural(len(session.turns), 'question')})" if session.title else ""
-        print(f"Delete the saved chat {name}{title}? This cannot be undone. [y/N] ", end="", file=sys.stderr,
+        print(printable(f"Delete the saved chat {name}{title}? This cannot be undone. [y/N] "), end="", file=sys.stderr,
               flush=True)
         if sys.stdin.readline().strip().casefold() not in ("y", "yes"):
             print("not deleted", file=sys.stderr)

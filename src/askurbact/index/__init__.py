@@ -2,7 +2,8 @@
 (`reader`), checking it against the corpus (`freshness`), the BM25Okapi formula (`bm25`)
 and, apart, writing it (`writer`, imported only when the index must change).
 
-Layout of the index folder:
+Layout of the index folder (askurbact deletes only these names there: writer/folder.py):
+    .askurbact-index          the marker: this folder is an askurbact index
     CURRENT                   name of the live generation (replaced atomically)
     gen-*/                    one complete, immutable generation:
         manifest.json         format, settings, the files it was built from, its segments

@@ -1,8 +1,16 @@
-"""Is the index up to date with the corpus? Compared by file size and modification time,
-without reading the files (the writer re-hashes what it is told has changed)."""
+"""Is the index up to date with the corpus? Compared by file size, modification and change
+time, without reading the files; except, as git does with "racy" entries, a file whose
+times are not safely older than the moment the index looked at it: an edit right after
+(within the file system's timestamp granularity) leaves the same size and times, so such
+a file is hashed, and the hash decides. (The writer re-hashes what it is told has changed.)
+
+The change time (ctime) catches an edit whose modification time was put back (`touch -r`,
+os.utime): no program can set it.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,22 +33,67 @@ class Freshness:
         return not self.missing and not self.changed and not self.outdated
 
 
-def stat_key(path: Path) -> tuple[int, int] | None:
+StatKey = tuple[int, int, int]  # size, mtime_ns, ctime_ns
+
+# How far after a file's last change the index must have looked at it for its size and
+# times to vouch for its content: a file system's timestamp granularity plus the lag of
+# the kernel's coarse clock behind ours (a tick, at most 10 ms). Whole-second times mean a
+# file system that keeps seconds (ext3, HFS+) or two (FAT); others keep 100 ns or better
+# (exFAT: 10 ms).
+RACY_NS = 100_000_000
+COARSE_RACY_NS = 2_100_000_000
+
+
+def stat_key(path: Path) -> StatKey | None:
     try:
         st = path.stat()
     except OSError:
         return None
-    return st.st_size, st.st_mtime_ns
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+
+def stat_of(entry: dict) -> tuple[object, object, object]:
+    """The stat key a manifest entry records (an entry without a change time matches nothing)."""
+    return entry.get("size"), entry.get("mtime_ns"), entry.get("ctime_ns", -1)
+
+
+def stat_fields(key: StatKey) -> dict:
+    return {"size": key[0], "mtime_ns": key[1], "ctime_ns": key[2]}
+
+
+def is_racy(entry: dict, checked_ns: int) -> bool:
+    """Could the file have changed after the index looked at it (at `checked_ns`, or later)
+    without its size or times showing it?"""
+    mtime, ctime = entry["mtime_ns"], entry["ctime_ns"]
+    margin = COARSE_RACY_NS if mtime % 1_000_000_000 == 0 else RACY_NS
+    return max(mtime, ctime) >= checked_ns - margin
+
+
+def sha256_of(path: Path) -> str | None:
+    """Hash of a file's content (None if it cannot be read: it has changed, for our purpose)."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            while block := handle.read(1 << 20):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
 
 
 def check_folders(settings: Settings) -> None:
     corpus, index = settings.corpus.resolve(), settings.index.resolve()
+    if corpus.exists() and not corpus.is_dir():
+        raise IndexProblem(f"the corpus {settings.corpus} is a file, not a folder (set --corpus or ASKURBACT_CORPUS)")
     if not corpus.is_dir():
         looked = f"at {corpus}" if settings.corpus.is_absolute() else f"'{settings.corpus}' in {Path.cwd()}"
         raise IndexProblem(f"no corpus folder {looked}; point to it with --corpus DIR, ASKURBACT_CORPUS=DIR "
                            "or 'corpus: DIR' in askurbact.yaml")
     if index == corpus or index.is_relative_to(corpus):
         raise IndexProblem(f"the index folder {settings.index} is inside the corpus folder; choose another --index")
+    if corpus.is_relative_to(index):
+        raise IndexProblem(f"the corpus folder {settings.corpus} is inside the index folder {settings.index}; "
+                           "move it out, or choose another --index")
 
 
 def check_freshness(settings: Settings) -> Freshness:
@@ -53,14 +106,22 @@ def check_freshness(settings: Settings) -> Freshness:
         return Freshness(outdated="the index was made by another version of askurbact")
     if manifest.get("params") != settings.index_params or manifest.get("analysis") != analysis.signature():
         return Freshness(outdated="the index settings or the text analysis changed")
-    known = {**manifest.get("files", {}), **manifest.get("skipped_files", {})}
+    checked_ns = manifest.get("checked_ns")
+    if not isinstance(checked_ns, int):
+        return Freshness(outdated="the index does not say when it looked at the files")
+    files = manifest.get("files", {})
+    known = {**files, **manifest.get("skipped_files", {})}
     paths, left_out = discover(settings.corpus)
     present = set(paths) | set(left_out)
     changed = [p for p in paths if p not in known]
     changed += [p for p in known if p not in present]
     for rel in paths:
         entry = known.get(rel)
-        if entry is not None and (stat_key(settings.corpus / rel) != (entry["size"], entry["mtime_ns"])
-                                  or ("sha256" in entry and entry.get("reader") != reader_of(rel))):
+        if entry is None:
+            continue
+        path = settings.corpus / rel
+        if stat_key(path) != stat_of(entry) or ("sha256" in entry and entry.get("reader") != reader_of(rel)):
             changed.append(rel)  # changed, or indexed by another version of its reader
+        elif rel in files and is_racy(entry, checked_ns) and sha256_of(path) != entry.get("sha256"):
+            changed.append(rel)
     return Freshness(changed=sorted(set(changed)))

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from ..analysis import normalize_lang, supported_lang
 from ..model import Block, Document
-from .formats import format_for
+from .formats import SUFFIXES, format_for
 from .front_matter import date_field, tags_field, text_field
 
 
@@ -22,11 +22,16 @@ class LoadedFile:
 
 
 def doc_id_of(rel_path: str) -> str:
-    """A document's id: its path, without the suffix for Markdown and text files (readable, and
-    stable since the first versions). PDFs, Word files and web pages keep it: the same report
-    is often there twice, as report.docx and as the report.pdf made from it."""
-    stem, _, suffix = rel_path.rpartition(".")
-    return stem if stem and "/" not in suffix and suffix.lower() in ("md", "markdown", "txt") else rel_path
+    """A document's id, from its path alone (it never changes as other files come and go),
+    readable and unique in the corpus: a Markdown file named `.md` drops that suffix
+    (`notes.md` is `notes`); any other file keeps its whole path (`notes.txt`, `report.pdf`:
+    the same report is often there twice, as report.docx and the report.pdf made from it),
+    and so does a `.md` file whose name would still end like a corpus file (`notes.txt.md`),
+    so that no two files share an id (every corpus file's name ends with a known suffix)."""
+    stem = rel_path[:-3] if rel_path.endswith(".md") else ""
+    if stem and not stem.endswith("/") and not stem.lower().endswith(SUFFIXES):
+        return stem
+    return rel_path
 
 
 def parse_file(rel_path: str, data: bytes, time_limit: float | None = None) -> LoadedFile:

@@ -21,21 +21,44 @@ def discover(corpus: Path) -> tuple[list[str], dict[str, str]]:
     skipped: dict[str, str] = {}
 
     def unreadable_folder(error: OSError) -> None:
-        skipped[Path(error.filename).relative_to(root).as_posix() + "/"] = error.strerror or "cannot be read"
+        skipped[shown(Path(error.filename).relative_to(root).as_posix() + "/")] = error.strerror or "cannot be read"
 
     for folder, dirs, files in os.walk(root, followlinks=False, onerror=unreadable_folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in [d for d in dirs if not d.startswith(".") and not _utf8(d)]:
+            skipped[shown(Path(folder, name).relative_to(root).as_posix() + "/")] = _NOT_UTF8
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and _utf8(d))
         for name in sorted(files):
             if name.startswith(".") or not name.lower().endswith(SUFFIXES):
                 continue
             path = Path(folder, name)
             rel = path.relative_to(root).as_posix()
+            if not _utf8(name):
+                skipped[shown(rel)] = _NOT_UTF8
+                continue
             reason = _unusable(path, root)
             if reason:
                 skipped[rel] = reason
                 continue
             found.append(rel)
     return found, skipped
+
+
+# A name the file system gives as bytes that are not UTF-8 (Python carries them as lone
+# surrogates): it cannot be written to the index's JSON, nor printed, nor cited.
+_NOT_UTF8 = "its name is not valid UTF-8; rename it (e.g. convmv -f latin1 -t utf8)"
+
+
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def shown(rel: str) -> str:
+    """A path as it can be shown and stored: bytes that are not UTF-8 become U+FFFD."""
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _unusable(path: Path, root: Path) -> str | None:

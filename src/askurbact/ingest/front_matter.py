@@ -5,28 +5,12 @@ format's metadata): each bad field is ignored with a warning, never the whole fi
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 
 from ..errors import CorpusFileError
+from ..safe_yaml import AliasNotAllowed, load
 
 MAX_FRONT_MATTER = 64 * 1024
-
-
-@functools.cache
-def _no_alias_loader() -> type:
-    """safe_load's loader, minus anchors and aliases: front matter never needs them and
-    they allow 'billion laughs' documents that expand without bound. (Made on first use:
-    a one-off `ask` never parses front matter and need not import yaml.)"""
-    import yaml
-
-    class NoAliasLoader(yaml.SafeLoader):
-        def compose_node(self, parent, index):  # type: ignore[override]
-            if self.check_event(yaml.AliasEvent):
-                raise CorpusFileError("front matter uses YAML aliases, which are not allowed")
-            return super().compose_node(parent, index)
-
-    return NoAliasLoader
 
 
 def split_front_matter(text: str) -> tuple[dict, str, int]:
@@ -41,11 +25,10 @@ def split_front_matter(text: str) -> tuple[dict, str, int]:
         raise CorpusFileError("front matter is larger than 64 KiB")
     import yaml
 
-    loader = None
     try:
-        # The constructor already reads the text: a control character fails here.
-        loader = _no_alias_loader()(raw)
-        meta = loader.get_single_data()
+        meta = load(raw)  # a control character fails here too: the reader checks the text
+    except AliasNotAllowed:
+        raise CorpusFileError("front matter uses YAML aliases, which are not allowed") from None
     except yaml.YAMLError as exc:
         where = f" at line {_wrong_line(exc, raw) + 2}" if getattr(exc, "problem_mark", None) else ""
         if isinstance(exc, yaml.reader.ReaderError):
@@ -53,9 +36,6 @@ def split_front_matter(text: str) -> tuple[dict, str, int]:
         raise CorpusFileError(f"malformed front matter{where}") from exc
     except RecursionError:
         raise CorpusFileError("malformed front matter (nested too deeply)") from None
-    finally:
-        if loader is not None:
-            loader.dispose()
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):

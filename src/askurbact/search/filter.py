@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..printable import printable
+
 
 @dataclass(frozen=True)
 class Filter:
@@ -17,8 +19,9 @@ class Filter:
         return bool(self.doc_ids or self.tags)
 
     def describe(self) -> str:
+        """The filter as a person reads it (control characters in names made visible)."""
         parts = [*sorted(self.doc_ids), *(f"#{t}" for t in sorted(self.tags))]
-        return ", ".join(parts)
+        return printable(", ".join(parts))
 
     def to_json(self) -> dict:
         return {"doc_ids": sorted(self.doc_ids), "tags": sorted(self.tags)}

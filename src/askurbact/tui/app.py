@@ -19,6 +19,7 @@ from textual.screen import Screen
 from ..config import Settings, load_preferences, save_setting
 from ..core import Assistant
 from ..errors import describe
+from ..printable import printable
 from ..search.filter import Filter
 from .messages import CoreNotice
 from .screens.chat import ChatScreen
@@ -72,8 +73,9 @@ class AskUrbactApp(App[None]):
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = True) -> None:
-        """Always plain text, whatever `markup` says: file names and questions may hold brackets."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        """Always plain text, whatever `markup` says: file names and questions may hold brackets;
+        and no control character (file names and errors come from outside)."""
+        super().notify(printable(message), title=title, severity=severity, timeout=timeout, markup=False)
 
     @on(Notify)
     def _one_toast_each(self, event: Notify) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sys
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -26,11 +25,13 @@ from ...errors import CorpusFileError, IndexProblem
 from ...ingest import LoadedFile, parse_file
 from ...ingest.chunking import chunk
 from ...model import Passage
-from ..freshness import stat_key
+from .. import freshness
 from ..records import ENTRY, document_json, encode_records
 from .cache import CACHE_DAMAGE, Entry, entry_of, load_entry, read_file, write_entry
 from .isolation import ApartParser, isolated, release_parser, shared_parser
 from .postings import Run, run_of, smallest_uint
+from .processes import child_start, stop_signals_held
+from .processes import start_method as _start_method  # by this name: tests record the choice
 
 PARALLEL_MIN_BYTES = 2_000_000  # below this, starting worker processes costs more than it saves
 MIN_BATCH_BYTES = 2_000_000  # smaller batches balance the workers no better, and merge slower
@@ -140,7 +141,7 @@ def process_batch(corpus: str, batch: list[tuple[str, int]], cache_dir: str, set
     every entry back and merge them alone."""
     outcomes: list[Outcome] = []
     parsed, done = [], []  # (rel, rank, sha, key, stat, Parsed or Entry), the latter read from the cache
-    apart = shared_parser(_start_method, settings.max_parse_seconds, settings.chunk_words, _die_with_parent)
+    apart = shared_parser(_start_method, settings.max_parse_seconds, settings.chunk_words, child_start)
     for rel, rank in sorted(batch, key=lambda item: item[1]):
         try:
             data, sha, key, stat = read_file(corpus, rel, settings)
@@ -183,49 +184,47 @@ def _batches(todo: list[str], sizes: dict[str, int], jobs: int) -> list[list[str
     return batches + [current] * bool(current)
 
 
-def _die_with_parent(parent: int) -> None:
-    """Worker initializer: when the indexer is killed (kill -9), its workers end too, instead
-    of waiting forever for work (Linux: the parent-death signal)."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-        import signal
-
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    if os.getppid() != parent:  # the indexer was gone before that took hold
-        os._exit(1)
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(jobs, mp_context=_start_method(), initializer=child_start, initargs=(os.getpid(),))
 
 
-def _start_method():
-    """fork when this process has one Python thread (the command line, on Linux): the workers
-    start at once, where spawn re-imports numpy and askurbact in each (~0.3 s). The chat UI
-    indexes from a thread, and forking a process with other threads can deadlock: spawn there.
-    (Native threads numpy may have started handle fork themselves.)"""
-    import multiprocessing
-    import threading
-
-    fork = sys.platform.startswith("linux") and threading.active_count() == 1
-    return multiprocessing.get_context("fork" if fork else "spawn")
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End the workers now (an interrupt, a failed write): a batch they are in the middle of
+    would go on writing cache entries. (Python 3.14 has a method for it.)"""
+    terminate = getattr(pool, "terminate_workers", None)
+    if terminate is not None:
+        terminate()
+        return
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(OSError, ValueError):
+            process.terminate()
 
 
 def process_files(todo: list[str], ranks: dict[str, int], corpus: Path, cache_dir: Path, settings: Settings,
                   jobs: int | None, force: bool) -> Iterator[tuple[list[Outcome], list[Run]]]:
     """`process_batch` over all files, in worker processes when it pays; yields its results
-    batch by batch."""
+    batch by batch. Closing the iterator early (the caller failed) stops the workers first."""
     jobs = jobs or os.cpu_count() or 1
-    sizes = {rel: (stat_key(corpus / rel) or (0, 0))[0] for rel in todo}
+    sizes = {rel: (freshness.stat_key(corpus / rel) or (0, 0, 0))[0] for rel in todo}
     batches = [[(rel, ranks[rel]) for rel in batch] for batch in _batches(todo, sizes, jobs)]
     if jobs > 1 and len(todo) > 1 and sum(sizes.values()) > PARALLEL_MIN_BYTES:
-        with ProcessPoolExecutor(jobs, mp_context=_start_method(), initializer=_die_with_parent,
-                                 initargs=(os.getpid(),)) as pool:
+        with stop_signals_held():  # the workers start (fork or spawn) at the first submits
+            pool = _pool(jobs)
             futures = [pool.submit(process_batch, str(corpus), batch, str(cache_dir), settings, force)
                        for batch in batches]
+        try:
             for future in as_completed(futures):
                 try:
-                    yield future.result()
+                    result = future.result()
                 except BrokenProcessPool:
                     raise IndexProblem("an indexing worker process died (out of memory?); "
                                        "try again, or with fewer files") from None
+                yield result
+        except BaseException:  # an interrupt, a failure here or in the caller (GeneratorExit)
+            _stop_workers(pool)
+            raise
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
         return
     for batch in batches:
         yield process_batch(str(corpus), batch, str(cache_dir), settings, force)

@@ -22,8 +22,8 @@ from ...config import Settings
 from ...errors import CorpusFileError
 from ...ingest import doc_id_of
 from ...ingest.formats import format_for
+from .. import freshness
 from ..format import FORMAT_VERSION
-from ..freshness import stat_key
 from ..records import ENTRY
 
 # What reading a damaged cache entry raises.
@@ -47,12 +47,12 @@ def _read_corpus_file(path: Path, max_bytes: int) -> bytes:
         return handle.read(max_bytes + 1)
 
 
-def read_file(corpus: str, rel: str, settings: Settings) -> tuple[bytes, str, str, tuple[int, int]]:
-    """(bytes, sha256, cache key, (size, mtime)) of one corpus file; raises CorpusFileError
+def read_file(corpus: str, rel: str, settings: Settings) -> tuple[bytes, str, str, freshness.StatKey]:
+    """(bytes, sha256, cache key, (size, mtime, ctime)) of one corpus file; raises CorpusFileError
     to skip it. The size and time are taken before reading: a change made while we read
     leaves the index stale, so the next run picks it up."""
     path = Path(corpus, rel)
-    before = stat_key(path)
+    before = freshness.stat_key(path)
     try:
         data = _read_corpus_file(path, int(settings.max_file_mb * 1e6))
     except FileNotFoundError:
@@ -64,7 +64,7 @@ def read_file(corpus: str, rel: str, settings: Settings) -> tuple[bytes, str, st
     except OSError as exc:
         raise CorpusFileError(exc.strerror or str(exc)) from None
     sha = hashlib.sha256(data).hexdigest()
-    return data, sha, _cache_key(sha, rel, settings), before or (0, 0)
+    return data, sha, _cache_key(sha, rel, settings), before or (0, 0, 0)
 
 
 def write_entry(cache_dir: str, key: str, meta: dict, arrays: dict[str, np.ndarray], records: bytes) -> None:

@@ -17,9 +17,8 @@ from ... import analysis
 from ...config import Settings
 from ...errors import IndexProblem
 from ...storage import fsync_dir, write_atomic
-from .. import bm25
+from .. import bm25, freshness
 from ..format import CURRENT, FORMAT_VERSION, SEGMENT_PARTS, current_generation, load_array
-from ..freshness import stat_key
 from .plan import _Plan
 from .report import UpdateReport
 
@@ -28,7 +27,9 @@ IMPACT_BLOCK = 1 << 20
 
 
 def _write_generation(index_dir: Path, settings: Settings, states: dict[str, dict], previous: Path | None,
-                      plan: _Plan | None, report: UpdateReport) -> None:
+                      plan: _Plan | None, report: UpdateReport, checked_ns: int) -> None:
+    """Write and switch to the next generation; `checked_ns`: when this run began to look
+    at the corpus files (the freshness check's reference for racy files)."""
     gen = index_dir / f"gen-{time.time_ns():x}-{os.getpid()}"
     gen.mkdir()
     try:
@@ -51,6 +52,7 @@ def _write_generation(index_dir: Path, settings: Settings, states: dict[str, dic
             "documents": len(documents), "passages": report.passages,
             "langs": sorted({d["lang"] for d in documents}) or [analysis.DEFAULT_LANG],
             "files": {rel: states[rel] for rel in sorted(states)}, "skipped_files": skipped_files,
+            "checked_ns": checked_ns,
         })
         (gen / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
         for child in gen.iterdir():
@@ -58,7 +60,7 @@ def _write_generation(index_dir: Path, settings: Settings, states: dict[str, dic
                 os.fsync(handle.fileno())
         fsync_dir(gen)
         # The one atomic step: readers see the old generation or the new, never a mix.
-        write_atomic(index_dir / CURRENT, gen.name.encode())
+        write_atomic(index_dir / CURRENT, gen.name.encode(), mode=0o666)
     except BaseException:
         # An interrupt can land after the rename (in the folder fsync): then gen is live.
         if _current_or_none(index_dir) != gen:
@@ -67,13 +69,13 @@ def _write_generation(index_dir: Path, settings: Settings, states: dict[str, dic
 
 
 def skipped_entries(settings: Settings, skipped: dict[str, str]) -> dict[str, dict]:
-    """The manifest's record of the files left out: their size and time (so that an unchanged
+    """The manifest's record of the files left out: their size and times (so that an unchanged
     one is not read again to be told it is still bad) and the reason."""
     entries = {}
     for rel, reason in skipped.items():
-        stat = stat_key(settings.corpus / rel)
+        stat = freshness.stat_key(settings.corpus / rel)
         if stat:
-            entries[rel] = {"size": stat[0], "mtime_ns": stat[1], "reason": reason}
+            entries[rel] = {**freshness.stat_fields(stat), "reason": reason}
     return entries
 
 

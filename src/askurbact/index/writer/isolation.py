@@ -25,6 +25,7 @@ from ...ingest.chunking import chunk
 from ...ingest.formats import format_for
 from ...model import Document, Passage
 from ..records import decode_record, document_from_json, document_json, encode_records
+from .processes import stop_signals_held
 
 TIMED_OUT = "took longer than"  # how every reader and the parent word a file over its time limit
 NOT_RETRIED = " (not tried again until it changes; 'askurbact index --full' tries again)"
@@ -95,7 +96,8 @@ class ApartParser:
         self._conn, child_end = context.Pipe()
         self._process = context.Process(target=_serve, args=(child_end, self.time_limit, self._chunk_words,
                                                              *self._initializer), daemon=True)
-        self._process.start()
+        with stop_signals_held():  # a Ctrl+C in the middle of the fork would be lost (processes.py)
+            self._process.start()
         child_end.close()
 
     def _stop(self) -> None:

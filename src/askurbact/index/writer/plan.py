@@ -23,8 +23,9 @@ REBASE_SHARE = 0.125
 def _well_formed(manifest: dict) -> bool:
     """Whether a previous manifest can guide an update (a damaged one means: rebuild)."""
     try:
-        files_ok = all(isinstance(e["size"], int) and isinstance(e["mtime_ns"], int) and isinstance(e["sha256"], str)
-                       and isinstance(e["key"], str) for e in manifest["files"].values())
+        files_ok = all(isinstance(e["size"], int) and isinstance(e["mtime_ns"], int) and isinstance(e["ctime_ns"], int)
+                       and isinstance(e["sha256"], str) and isinstance(e["key"], str)
+                       for e in manifest["files"].values())
         segments_ok = all(isinstance(seg["name"], str) and isinstance(seg["first"], int)
                           and isinstance(seg["slots"], int) and all(isinstance(k, str) for k in seg["files"].values())
                           for seg in manifest["segments"])

@@ -12,21 +12,22 @@ folder is only ever read.
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from ... import analysis
 from ...config import Settings
-from ...errors import CorpusFileError, IndexProblem
+from ...errors import CorpusFileError, IndexBusy, IndexProblem
 from ...ingest.discover import discover
 from ...ingest.formats import reader_of
+from .. import freshness
 from ..format import FORMAT_VERSION, current_generation, read_json, read_manifest
-from ..freshness import check_folders, stat_key
+from ..freshness import check_folders
 from ..records import ENTRY
 from .batch import process_files
 from .cache import Entry
+from .folder import claim, keys_of, prune, tidy, write_failure
 from .generation import _write_generation, skipped_entries
 from .isolation import still_timed_out
 from .plan import _Built, _Plan, _well_formed
@@ -45,7 +46,7 @@ def _lock(index_dir: Path, wait: bool, on_wait: Callable[[], None] | None):
         lock.acquire(timeout=0)
     except Timeout:
         if not wait:
-            raise IndexProblem("another 'askurbact index' is running; try again when it has finished") from None
+            raise IndexBusy("another 'askurbact index' is running; try again when it has finished") from None
         if on_wait:
             on_wait()
         lock.acquire()
@@ -60,20 +61,29 @@ def update_index(settings: Settings, full: bool = False, jobs: int | None = None
     check_folders(settings)
     index_dir = settings.index
     try:
-        index_dir.mkdir(parents=True, exist_ok=True)
+        note = claim(index_dir)
         (index_dir / "cache").mkdir(exist_ok=True)
         lock = _lock(index_dir, wait, on_wait)
     except PermissionError:
         raise IndexProblem(f"cannot write to the index folder {index_dir}: permission denied") from None
+    except OSError as exc:
+        raise IndexProblem(f"cannot write to the index folder {index_dir}: {exc.strerror or exc}") from None
+    need = [0]  # what this run writes, estimated once it knows which files it reads
     try:
-        report = _update_locked(settings, full, jobs, progress)
+        report = _update_locked(settings, full, jobs, progress, need)
+    except OSError as exc:  # reading the corpus raises CorpusFileError: this is writing the index
+        tidy(index_dir)
+        raise write_failure(index_dir, exc, need[0]) from None
     finally:
         lock.release()
+    if note:
+        report.warnings.insert(0, note)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: Progress | None) -> UpdateReport:
+def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: Progress | None,
+                   need: list[int]) -> UpdateReport:
     index_dir, corpus = settings.index, settings.corpus
     cache_dir = index_dir / "cache"
     try:
@@ -83,23 +93,27 @@ def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: P
         old = previous = None  # a damaged index is simply rebuilt
     usable = (old is not None and not full and old.get("format") == FORMAT_VERSION
               and old.get("params") == settings.index_params and old.get("analysis") == analysis.signature()
-              and _well_formed(old))
+              and _well_formed(old) and isinstance(old.get("checked_ns"), int))
     old_files = old.get("files", {}) if usable else {}
     old_skipped = old.get("skipped_files", {}) if usable else {}
+    checked_ns = time.time_ns()  # before any file is looked at: racy files are judged against it
     paths, left_out = discover(corpus)
     report = UpdateReport(skipped=dict(left_out))
     states: dict[str, dict] = {}
     todo: list[str] = []
     for rel in paths:
         entry = old_files.get(rel)
-        if entry and stat_key(corpus / rel) == (entry["size"], entry["mtime_ns"]) \
-                and entry.get("reader") == reader_of(rel) and (cache_dir / f"{entry['key']}{ENTRY}").is_file():
+        # A racy file (changed too close to when the last run looked at it) is hashed again.
+        if entry and freshness.stat_key(corpus / rel) == freshness.stat_of(entry) \
+                and not freshness.is_racy(entry, old["checked_ns"]) and entry.get("reader") == reader_of(rel) \
+                and (cache_dir / f"{entry['key']}{ENTRY}").is_file():
             states[rel] = dict(entry)
-        elif (reason := still_timed_out(old_skipped.get(rel), stat_key(corpus / rel))) is not None:
+        elif (reason := still_timed_out(old_skipped.get(rel), freshness.stat_key(corpus / rel))) is not None:
             report.skipped[rel] = reason
         else:
             todo.append(rel)
 
+    need[0] = _space_needed(corpus, paths, todo, previous)
     total = len(todo)
     if progress:
         progress(0, total, "reading", 0)
@@ -107,25 +121,32 @@ def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: P
     loaded: dict[str, Entry] = {}
     runs: list[Run] = []
     done = passages = 0
-    for outcomes, batch_runs in process_files(todo, ranks, corpus, cache_dir, settings, jobs, full):
-        runs += batch_runs
-        for rel, outcome in outcomes:
-            done += 1
-            if isinstance(outcome, CorpusFileError):
-                report.skipped[rel] = str(outcome)
-                continue
-            sha, key, size_mtime, loaded[rel] = outcome
-            states[rel] = {"size": size_mtime[0], "mtime_ns": size_mtime[1], "sha256": sha, "key": key,
-                           "reader": reader_of(rel)}
-            passages += loaded[rel].n_passages
-            if progress:
-                progress(done, total, rel, passages)
+    batches = process_files(todo, ranks, corpus, cache_dir, settings, jobs, full)
+    try:
+        for outcomes, batch_runs in batches:
+            runs += batch_runs
+            for rel, outcome in outcomes:
+                done += 1
+                if isinstance(outcome, CorpusFileError):
+                    report.skipped[rel] = str(outcome)
+                    continue
+                sha, key, stat, loaded[rel] = outcome
+                states[rel] = {**freshness.stat_fields(stat), "sha256": sha, "key": key, "reader": reader_of(rel)}
+                passages += loaded[rel].n_passages
+                if progress:
+                    progress(done, total, rel, passages)
+    finally:
+        batches.close()  # on a failure: the workers are stopped before anything is cleaned up
 
     old_hashes = {rel: e["sha256"] for rel, e in old_files.items()}
-    if usable and previous is not None and states == old_files \
+    # A racy file hashed again, the same, is settled by a new generation with this run's check time.
+    settles = any(freshness.is_racy(e, old["checked_ns"]) and not freshness.is_racy(e, checked_ns)
+                  for e in states.values()) if usable else False
+    if usable and previous is not None and states == old_files and not settles \
             and skipped_entries(settings, report.skipped) == old.get("skipped_files", {}):
         # Nothing changed, not even a file's time: the live generation stays, and so does "built".
         _report_unchanged(report, old, previous)
+        tidy(index_dir)
         return report
     if progress:
         progress(total, total, "writing", passages)
@@ -135,7 +156,7 @@ def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: P
     else:
         plan = _Plan.make(settings, states, old if usable else None, previous if usable else None, report,
                           _Built(loaded, runs, ranks))
-    _write_generation(index_dir, settings, states, previous, plan, report)
+    _write_generation(index_dir, settings, states, previous, plan, report, checked_ns)
 
     for rel, state in states.items():
         if rel not in old_hashes:
@@ -145,7 +166,8 @@ def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: P
         else:
             report.unchanged += 1
     report.removed = sum(1 for rel in old_hashes if rel not in states)
-    _prune(index_dir, previous, {e["key"] for e in states.values()} | _keys_of(previous))
+    live_keys = {e["key"] for e in states.values()} | keys_of(previous)
+    prune(index_dir, {current_generation(index_dir), previous}, live_keys)
     return report
 
 
@@ -156,23 +178,18 @@ def _report_unchanged(report: UpdateReport, manifest: dict, generation: Path) ->
         report.warnings.extend(f"{doc['path']}: {w}" for w in doc.get("warnings", ()))
 
 
-def _keys_of(generation: Path | None) -> set[str]:
-    """Cache keys a generation reads passage texts from (none if it is unreadable)."""
+# What a run writes, per byte of the files it analyses (cache entries: the text and its
+# term counts) and of the whole corpus (a new generation: vocabulary, postings and their
+# contributions); measured 1.5-1.7 and 1.8-3.2 (small corpora), so 2 and 2, and never less
+# than the previous generation: an estimate, for the message of a full disk.
+ENTRY_PER_BYTE, GENERATION_PER_BYTE = 2, 2
+
+
+def _space_needed(corpus: Path, paths: list[str], todo: list[str], previous: Path | None) -> int:
+    """About how many bytes this run writes: entries for the files it reads, and a generation."""
+    size = lambda rel: (freshness.stat_key(corpus / rel) or (0, 0, 0))[0]
     try:
-        return {str(d["key"]) for d in read_json(generation / "documents.json")} if generation else set()
-    except (IndexProblem, KeyError, TypeError):
-        return set()
-
-
-def _prune(index_dir: Path, previous: Path | None, live_keys: set[str]) -> None:
-    """Drop generations but the live one and its predecessor (a reader may still use it),
-    leftovers of killed runs, and cache entries neither of them uses."""
-    keep = {current_generation(index_dir), previous}
-    for gen in index_dir.glob("gen-*"):
-        if gen not in keep:
-            shutil.rmtree(gen, ignore_errors=True)
-    for entry in (index_dir / "cache").iterdir():
-        if entry.name.split(".")[0] not in live_keys and not entry.name.startswith("."):
-            entry.unlink(missing_ok=True)
-        elif entry.name.startswith(".") and time.time() - entry.stat().st_mtime > 3600:
-            entry.unlink(missing_ok=True)  # a temporary file of a killed run
+        last = sum(p.stat().st_size for p in previous.iterdir()) if previous is not None else 0
+    except OSError:
+        last = 0
+    return sum(map(size, todo)) * ENTRY_PER_BYTE + max(last, sum(map(size, paths)) * GENERATION_PER_BYTE)

@@ -16,6 +16,7 @@ from textual.widgets._toggle_button import ToggleButton
 from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
+from ...printable import printable
 from ...search.filter import Filter
 
 DIALOG_WIDTH = 130  # #filter in app.tcss: 95% of the screen, at most this
@@ -58,8 +59,9 @@ class FilterScreen(ModalScreen[Filter | None]):
 
     def compose(self) -> ComposeResult:
         doc_ids, tags = self.current.doc_ids, self.current.tags
-        selections = [Selection(label, f"doc:{doc_id}", doc_id in doc_ids) for doc_id, label in self._labels()]
-        selections += [Selection(f"#{tag}", f"tag:{tag}", tag in tags) for tag in self.tags]
+        selections = [Selection(printable(label), f"doc:{doc_id}", doc_id in doc_ids)
+                      for doc_id, label in self._labels()]
+        selections += [Selection(printable(f"#{tag}"), f"tag:{tag}", tag in tags) for tag in self.tags]
         with Vertical(classes="dialog wide", id="filter"):
             yield Label("Limit this chat to documents and/or tags (a document needs one of the tags). "
                         "Space toggles, Ctrl+S applies, Esc cancels; nothing selected = all documents.",

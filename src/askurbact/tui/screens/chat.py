@@ -88,7 +88,18 @@ class ChatScreen(Screen):
 
     def on_mount(self) -> None:
         self.refresh_sidebar()
+        self._say_damaged_chats()
         self.flows.check_index()
+
+    def _say_damaged_chats(self) -> None:
+        """The saved chats left out of the list because they cannot be read: one toast."""
+        damaged = self.assistant.sessions.damaged()
+        if len(damaged) == 1:
+            self.notify(next(iter(damaged.values())), title="Saved chats", severity="warning")
+        elif damaged:
+            self.notify(f"{len(damaged)} saved chats cannot be read and are left out: {', '.join(damaged)} (in "
+                        f"{self.assistant.sessions.folder}); move them away to start afresh",
+                        title="Saved chats", severity="warning", timeout=15)
 
     # ------------------------------------------------------------------ state shown
 

@@ -3,6 +3,7 @@ between its neighbours in the document for context."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import subprocess
 from functools import lru_cache
@@ -18,6 +19,7 @@ from ...analysis import query_terms
 from ...core import Assistant, PassageContext
 from ...errors import describe
 from ...model import Passage
+from ...printable import printable
 from ..opener import CannotOpen, open_command
 from ..widgets.sources import SourceItem, score_bar, short_section
 
@@ -63,6 +65,11 @@ def _lines(passage: Passage, format: str) -> str:
     if passage.page is not None:
         return f"p. {passage.page}, line{'s' * (first != last)} {span}"
     return f"\u00b6 {span}" if format == "docx" else f"line{'s' * (first != last)} {span}"
+
+
+def _visible(passage: Passage | None) -> Passage | None:
+    """A passage as shown: control characters in it made visible (its lines stay)."""
+    return passage and dataclasses.replace(passage, text=printable(passage.text), section=printable(passage.section))
 
 
 def locate(assistant: Assistant, item: SourceItem) -> PassageContext | None:
@@ -155,7 +162,8 @@ class PassageScreen(Screen[None]):
         except Exception as exc:  # no index, or a damaged one: say so, show the quote alone
             self.notify(describe(exc), severity="warning")
             context = None
-        before, cited, after = (context.before, context.passage, context.after) if context else (None, None, None)
+        before, cited, after = map(_visible, (context.before, context.passage, context.after) if context
+                                   else (None, None, None))
         title = Text()
         title.append(f"[{item.n}] ", style="bold")
         title.append(item.title, style="bold")

@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.widgets import Markdown, Static
 
 from ...answer.model import Answer
+from ...printable import printable
 
 WELCOME = ("Ask a question about the documents, e.g. \u201cWho is the mayor of Seoul?\u201d, and press Enter. "
            "Answers are sentences quoted from the documents; [n] points to a source. F1 shows the keys.")
@@ -21,7 +22,7 @@ _MARKER = re.compile(r"\[(\d+)\]")
 
 def answer_markdown(answer: Answer) -> str:
     """The answer text as Markdown; each [n] marker stays visible and becomes a link to its source."""
-    text = answer.text
+    text = printable(answer.text)
     # Escape what Markdown would otherwise interpret, then turn the markers into links.
     text = re.sub(r"([\\`*_<>#|])", r"\\\1", text)
     return _MARKER.sub(lambda m: f"[\\[{m.group(1)}\\]](cite:{m.group(1)})", text)

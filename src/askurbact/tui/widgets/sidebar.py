@@ -13,6 +13,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...errors import SessionError, describe
+from ...printable import printable
 from ...session import Session, SessionStore
 from ..fitting import Fitted
 
@@ -26,7 +27,7 @@ def when(session: Session) -> str:
 def _prompt(session: Session, current: bool) -> Group:
     title = Text(no_wrap=True, overflow="ellipsis")
     title.append("\u25b8 " if current else "  ", style="bold")
-    title.append(session.title or session.id, style="bold" if current else "")
+    title.append(printable(session.title or session.id), style="bold" if current else "")
     n = len(session.turns)
     stamp = f"  {when(session)}"
     return Group(title, Fitted(f"{stamp} \u00b7 {n} question{'s' * (n != 1)}", stamp, style="dim"))

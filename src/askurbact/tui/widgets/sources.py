@@ -13,6 +13,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...answer.model import Answer, Citation
+from ...printable import printable
 from ..fitting import Fitted
 
 BAR_CELLS = 10
@@ -34,7 +35,7 @@ def score_bar(ratio: float, cells: int = BAR_CELLS) -> str:
 
 
 def source_items(answer: Answer) -> list[SourceItem]:
-    """The citations of an answer, each with the passage it quotes."""
+    """The citations of an answer, each with the passage it quotes (as shown: control characters made visible)."""
     top = max((h.score for h in answer.hits), default=0.0) or 1.0
     items = []
     for c in answer.citations:
@@ -42,9 +43,9 @@ def source_items(answer: Answer) -> list[SourceItem]:
         match = next((h for h in answer.hits if h.document.doc_id == c.doc_id and h.passage.page == c.page
                       and h.passage.first_line <= first <= h.passage.last_line), None)
         score = match.score if match else 0.0
-        items.append(SourceItem(c.n, c.doc_id, c.title, c.section, c.path, c.lines, c.quote,
-                                match.rank if match else 0, c.page, c.format, score, score / top,
-                                match.passage.text if match else None,
+        items.append(SourceItem(c.n, c.doc_id, printable(c.title), printable(c.section), printable(c.path), c.lines,
+                                printable(c.quote), match.rank if match else 0, c.page, c.format, score, score / top,
+                                printable(match.passage.text) if match else None,
                                 (match.passage.first_line, match.passage.last_line) if match else None))
     return items
 

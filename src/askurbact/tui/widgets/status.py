@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from ...core import IndexStatus
+from ...printable import printable
 from ...search.filter import Filter
 from ..fitting import shorten_end
 
@@ -66,7 +67,7 @@ class Status:
     def fit(self, width: int) -> Text:
         """The longest form that fits `width`: the index and the filter get shorter until the
         chat's name fits (or has TITLE_ROOM cells), then the name is cut with an ellipsis."""
-        title = self.title or "new chat"
+        title = printable(self.title) or "new chat"
         rooms = [width - cell_len(head) - cell_len(tail) for head, tail in map(self._layout, range(LEVELS))]
         level = next((i for i, room in enumerate(rooms) if room >= cell_len(title)),
                      next((i for i, room in enumerate(rooms) if room >= TITLE_ROOM), LEVELS - 1))

@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 import re
 import stat
-import tempfile
 from pathlib import Path
 
 from .errors import ExportError
 from .printable import printable
 from .session import Session
+from .storage import write_atomic
 
 _MARKER = re.compile(r"\[(\d+)\]")
 
@@ -77,38 +77,12 @@ def export_session(session: Session, path: Path, force: bool = False) -> Path:
     kind = None if mode is None else _kind(mode)
     if kind is not None:
         raise ExportError(f"{path} is {kind}, not a regular file; --force replaces only regular files")
-    # Write beside, then move into place: a crash never leaves a half-written file, and
-    # without --force the final step (a hard link) refuses to replace a file that appeared meanwhile.
+    # Written beside, then moved into place: a crash never leaves a half-written file, and
+    # without --force the last step refuses to replace a file that appeared meanwhile.
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise ExportError(f"cannot write {path}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        if force:
-            os.replace(tmp, path)
-        else:
-            try:
-                os.link(tmp, path)
-            except FileExistsError:
-                raise ExportError(f"{path} already exists; choose another name or use --force to replace it") from None
-            except OSError:  # no hard links on this file system: exclusive create instead
-                _write_exclusive(path, data)
-    except OSError as exc:
-        raise ExportError(f"cannot write {path}: {exc.strerror}") from None
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-    return path
-
-
-def _write_exclusive(path: Path, data: bytes) -> None:
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        write_atomic(path, data, mode=0o666, replace=force, make_folder=False)
     except FileExistsError:
         raise ExportError(f"{path} already exists; choose another name or use --force to replace it") from None
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
+    except OSError as exc:
+        raise ExportError(f"cannot write {path}: {exc.strerror}") from None
+    return path

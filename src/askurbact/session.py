@@ -10,9 +10,7 @@ another process (a second `ask --session`, the chat UI) are kept, not overwritte
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import json
-import os
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -22,7 +20,7 @@ from .analysis import fold
 from .answer.model import Answer
 from .errors import SessionError
 from .search.filter import Filter
-from .storage import TEMP_SUFFIX, fsync_dir, write_atomic
+from .storage import TEMP_SUFFIX, fsync_dir, link_new, write_atomic
 
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}")
 # Saved chats carry this version; older files are upgraded when read.
@@ -254,13 +252,11 @@ class SessionStore:
             if not source.is_file():
                 raise SessionError(f"no saved chat named {old!r}")
             try:
-                os.link(source, target)
+                link_new(source, target)
             except FileExistsError:
                 raise SessionError(f"a saved chat named {new!r} already exists; choose another name") from None
             except OSError as exc:
-                if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EXDEV, errno.EMLINK):
-                    raise SessionError(f"cannot rename the chat {old!r}: {exc.strerror}") from None
-                _copy_exclusive(source, target, new)  # no hard links on this file system
+                raise SessionError(f"cannot rename the chat {old!r}: {exc.strerror}") from None
             source.unlink()
         fsync_dir(self.folder)
         return target
@@ -282,13 +278,3 @@ class SessionStore:
                 found.append(session)
         return found
 
-
-def _copy_exclusive(source: Path, target: Path, name: str) -> None:
-    try:
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise SessionError(f"a saved chat named {name!r} already exists; choose another name") from None
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(source.read_bytes())
-        handle.flush()
-        os.fsync(handle.fileno())

@@ -121,7 +121,7 @@ def run_askurbact(docs, queries, workdir: Path, mode: str, chunk_words: int = 50
     report = update_index(settings, full=True)
     build_s = time.perf_counter() - t
     reader = IndexReader(index)
-    passage_doc_id = [int(reader.documents[int(d)].doc_id) for d in reader.passage_doc]
+    passage_doc_id = [int(reader.documents[int(d)].doc_id.split(".")[0]) for d in reader.passage_doc]
     runs, t = {}, time.perf_counter()
     for q, text in enumerate(queries, 1):
         terms = analysis.query_terms(text, reader.langs)

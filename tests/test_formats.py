@@ -12,8 +12,8 @@ import pytest
 from askurbact import cli
 from askurbact.config import Settings
 from askurbact.core import Assistant
-from askurbact.index.format import read_manifest
 from askurbact.index.freshness import check_freshness
+from askurbact.index.manifest import read_manifest
 from askurbact.index.writer import update_index
 from askurbact.ingest.formats import docx, html, pdf
 from conftest import CORPUS
@@ -98,7 +98,7 @@ def test_askurbact_text_plain_answers_and_minutes_show_the_place(mixed, capsys, 
 
 
 def _keys(settings: Settings) -> dict[str, str]:
-    return {rel: entry["key"] for rel, entry in read_manifest(settings.index)["files"].items()}
+    return {rel: entry.key for rel, entry in read_manifest(settings.index).files.items()}
 
 
 def test_a_new_reader_version_re_reads_only_its_own_files(corpus, tmp_path, monkeypatch):

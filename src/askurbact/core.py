@@ -148,8 +148,7 @@ class Assistant:
 
     def status(self) -> IndexStatus:
         manifest = self.reader.manifest
-        return IndexStatus(manifest["documents"], manifest["passages"], str(manifest.get("built_at", "")),
-                           len(manifest.get("skipped_files") or {}))
+        return IndexStatus(manifest.documents, manifest.passages, manifest.built_at, len(manifest.skipped_files))
 
     def sources(self) -> list[tuple[Document, int]]:
         reader = self.reader

@@ -1,6 +1,7 @@
-"""The index: its on-disk layout (`format`), the passage records (`records`), reading it
-(`reader`), checking it against the corpus (`freshness`), the BM25Okapi formula (`bm25`)
-and, apart, writing it (`writer`, imported only when the index must change).
+"""The index: its on-disk layout (`format`), a generation's manifest (`manifest`), the
+passage records (`records`), reading it (`reader`), checking it against the corpus
+(`freshness`), the BM25Okapi formula (`bm25`) and, apart, writing it (`writer`, imported
+only when the index must change).
 
 Layout of the index folder (askurbact deletes only these names there: writer/folder.py):
     .askurbact-index          the marker: this folder is an askurbact index

@@ -60,15 +60,3 @@ def current_generation(index_dir: Path) -> Path | None:
     if not name.startswith("gen-") or "/" in name or "\\" in name:
         raise IndexProblem(f"the index pointer {index_dir / CURRENT} is damaged; {FIX}")
     return index_dir / name
-
-
-def read_manifest(index_dir: Path) -> dict | None:
-    gen = current_generation(index_dir)
-    if gen is None:
-        return None
-    manifest = read_json(gen / "manifest.json")
-    if not isinstance(manifest, dict) or not isinstance(manifest.get("format"), int):
-        raise IndexProblem(f"the index manifest is damaged; {FIX}")
-    if manifest["format"] > FORMAT_VERSION:
-        raise IndexProblem(f"the index was written by a newer askurbact (format {manifest['format']}); {FIX}")
-    return manifest

@@ -19,7 +19,8 @@ from ..config import Settings
 from ..errors import IndexProblem
 from ..ingest.discover import discover
 from ..ingest.formats import reader_of
-from .format import FORMAT_VERSION, read_manifest
+from .format import FORMAT_VERSION
+from .manifest import FileState, SkippedFile, StatKey, read_manifest
 
 
 @dataclass
@@ -32,8 +33,6 @@ class Freshness:
     def fresh(self) -> bool:
         return not self.missing and not self.changed and not self.outdated
 
-
-StatKey = tuple[int, int, int]  # size, mtime_ns, ctime_ns
 
 # How far after a file's last change the index must have looked at it for its size and
 # times to vouch for its content: a file system's timestamp granularity plus the lag of
@@ -52,19 +51,10 @@ def stat_key(path: Path) -> StatKey | None:
     return st.st_size, st.st_mtime_ns, st.st_ctime_ns
 
 
-def stat_of(entry: dict) -> tuple[object, object, object]:
-    """The stat key a manifest entry records (an entry without a change time matches nothing)."""
-    return entry.get("size"), entry.get("mtime_ns"), entry.get("ctime_ns", -1)
-
-
-def stat_fields(key: StatKey) -> dict:
-    return {"size": key[0], "mtime_ns": key[1], "ctime_ns": key[2]}
-
-
-def is_racy(entry: dict, checked_ns: int) -> bool:
+def is_racy(entry: FileState, checked_ns: int) -> bool:
     """Could the file have changed after the index looked at it (at `checked_ns`, or later)
     without its size or times showing it?"""
-    mtime, ctime = entry["mtime_ns"], entry["ctime_ns"]
+    mtime, ctime = entry.mtime_ns, entry.ctime_ns
     margin = COARSE_RACY_NS if mtime % 1_000_000_000 == 0 else RACY_NS
     return max(mtime, ctime) >= checked_ns - margin
 
@@ -102,15 +92,15 @@ def check_freshness(settings: Settings) -> Freshness:
     manifest = read_manifest(settings.index)
     if manifest is None:
         return Freshness(missing=True)
-    if manifest.get("format") != FORMAT_VERSION:
+    if manifest.format != FORMAT_VERSION:
         return Freshness(outdated="the index was made by another version of askurbact")
-    if manifest.get("params") != settings.index_params or manifest.get("analysis") != analysis.signature():
+    if manifest.params != settings.index_params or manifest.analysis != analysis.signature():
         return Freshness(outdated="the index settings or the text analysis changed")
-    checked_ns = manifest.get("checked_ns")
-    if not isinstance(checked_ns, int):
+    checked_ns = manifest.checked_ns
+    if checked_ns is None:
         return Freshness(outdated="the index does not say when it looked at the files")
-    files = manifest.get("files", {})
-    known = {**files, **manifest.get("skipped_files", {})}
+    files = manifest.files
+    known: dict[str, FileState | SkippedFile] = {**files, **manifest.skipped_files}
     paths, left_out = discover(settings.corpus)
     present = set(paths) | set(left_out)
     changed = [p for p in paths if p not in known]
@@ -120,8 +110,8 @@ def check_freshness(settings: Settings) -> Freshness:
         if entry is None:
             continue
         path = settings.corpus / rel
-        if stat_key(path) != stat_of(entry) or ("sha256" in entry and entry.get("reader") != reader_of(rel)):
+        if stat_key(path) != entry.stat or (isinstance(entry, FileState) and entry.reader != reader_of(rel)):
             changed.append(rel)  # changed, or indexed by another version of its reader
-        elif rel in files and is_racy(entry, checked_ns) and sha256_of(path) != entry.get("sha256"):
+        elif isinstance(entry, FileState) and is_racy(entry, checked_ns) and sha256_of(path) != entry.sha256:
             changed.append(rel)
     return Freshness(changed=sorted(set(changed)))

@@ -14,6 +14,7 @@ from .. import analysis
 from ..errors import IndexProblem
 from ..model import Document, Passage
 from .format import FIX, FORMAT_VERSION, SLOT_ARRAYS, TERM_ARRAYS, current_generation, load_array, read_json
+from .manifest import Manifest
 from .records import ENTRY, decode_record, document_from_json
 
 
@@ -46,27 +47,25 @@ class IndexReader:
         self._buffers: list[np.ndarray] = []
         self.folder = gen
         self.cache = gen.parent / "cache"
-        self.manifest = read_json(gen / "manifest.json")
-        if not isinstance(self.manifest, dict) or self.manifest.get("format") != FORMAT_VERSION:
-            version = self.manifest.get("format") if isinstance(self.manifest, dict) else None
-            newer = isinstance(version, int) and version > FORMAT_VERSION
-            raise IndexProblem(f"the index was written by {'a newer' if newer else 'another'} askurbact; {FIX}")
+        self.manifest = Manifest.from_json(read_json(gen / "manifest.json"))
+        if self.manifest.format != FORMAT_VERSION:
+            raise IndexProblem(f"the index was written by another askurbact; {FIX}")
         docs = read_json(gen / "documents.json")
         try:
             self.documents = [document_from_json(d) for d in docs]
             self._keys = [str(d["key"]) for d in docs]
             self.doc_passages = [(int(d["passages"][0]), int(d["passages"][1])) for d in docs]
-            self.n_passages = int(self.manifest["passages"])
-            self.n_slots = int(self.manifest["slots"])
-            self.k1 = float(self.manifest["params"]["k1"])
-            names = [str(s["name"]) for s in self.manifest["segments"]]
+            self.n_passages = self.manifest.passages
+            self.n_slots = self.manifest.slots
+            self.k1 = float(self.manifest.params["k1"])  # type: ignore[index]
+            names = [s.name for s in self.manifest.segments]
         except (KeyError, TypeError, ValueError, IndexError):
             raise IndexProblem(f"the index is damaged (documents.json or manifest.json); {FIX}") from None
         for name in TERM_ARRAYS + SLOT_ARRAYS:
             setattr(self, name, load_array(gen, name))
         self.segments = [Segment(n, *(load_array(gen, f"{n}.{part}") for part in ("off", "doc", "tf", "impact")))
                          for n in names]
-        self.langs = list(self.manifest.get("langs") or [analysis.DEFAULT_LANG])
+        self.langs = list(self.manifest.langs or [analysis.DEFAULT_LANG])
         try:
             fits = self._arrays_fit()
         except (TypeError, ValueError, IndexError):  # e.g. a 0-d or wrongly typed array
@@ -82,7 +81,7 @@ class IndexReader:
                         for s in self.segments)
                 and len(self.doc_len) == len(self.norm) == len(self.passage_doc) == self.n_slots
                 and self.rec_span.shape == (self.n_slots, 2)
-                and len(self.documents) == int(self.manifest.get("documents", -1))
+                and len(self.documents) == self.manifest.documents
                 and sum(count for _, count in self.doc_passages) == self.n_passages
                 and all(0 <= first and first + count <= self.n_slots for first, count in self.doc_passages)
                 and (self.n_slots == 0

@@ -40,7 +40,7 @@ MIN_BATCH_BYTES = 2_000_000  # smaller batches balance the workers no better, an
 # worker peaked at 284 MB with 12 MB batches, 414 MB with 24 MB, for the same build time.
 MAX_BATCH_BYTES = 12_000_000
 
-Outcome = tuple[str, "tuple[str, str, tuple[int, int], Entry] | CorpusFileError"]
+Outcome = tuple[str, "tuple[str, str, tuple[int, int, int], Entry] | CorpusFileError"]
 
 
 @dataclass

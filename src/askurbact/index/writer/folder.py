@@ -21,7 +21,8 @@ from pathlib import Path
 
 from ...errors import IndexProblem
 from ...storage import TEMP_SUFFIX
-from ..format import CURRENT, current_generation, read_json, read_manifest
+from ..format import CURRENT, current_generation, read_json
+from ..manifest import read_manifest
 from ..records import ENTRY
 
 MARKER = ".askurbact-index"
@@ -70,7 +71,7 @@ def _made_by_askurbact(index_dir: Path) -> bool:
     except IndexProblem:
         return False
     gen = current_generation(index_dir)
-    analysis = manifest.get("analysis") if manifest else None
+    analysis = manifest.analysis if manifest else None
     return (gen is not None and GENERATION.fullmatch(gen.name) is not None
             and isinstance(analysis, dict) and str(analysis.get("name", "")).startswith("askurbact-"))
 

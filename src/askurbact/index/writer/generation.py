@@ -19,6 +19,7 @@ from ...errors import IndexProblem
 from ...storage import fsync_dir, write_atomic
 from .. import bm25, freshness
 from ..format import CURRENT, FORMAT_VERSION, SEGMENT_PARTS, current_generation, load_array
+from ..manifest import FileState, Manifest, SkippedFile
 from .plan import _Plan
 from .report import UpdateReport
 
@@ -26,10 +27,11 @@ from .report import UpdateReport
 IMPACT_BLOCK = 1 << 20
 
 
-def _write_generation(index_dir: Path, settings: Settings, states: dict[str, dict], previous: Path | None,
-                      plan: _Plan | None, report: UpdateReport, checked_ns: int) -> None:
+def _write_generation(index_dir: Path, settings: Settings, states: dict[str, FileState], previous: Path | None,
+                      plan: _Plan | None, report: UpdateReport, checked_ns: int, old: Manifest | None) -> None:
     """Write and switch to the next generation; `checked_ns`: when this run began to look
-    at the corpus files (the freshness check's reference for racy files)."""
+    at the corpus files (the freshness check's reference for racy files). Without a plan,
+    every file of `previous` (whose manifest is `old`) is linked."""
     gen = index_dir / f"gen-{time.time_ns():x}-{os.getpid()}"
     gen.mkdir()
     try:
@@ -37,24 +39,24 @@ def _write_generation(index_dir: Path, settings: Settings, states: dict[str, dic
             for child in previous.iterdir():
                 if child.name != "manifest.json":
                     _link_or_copy(child, gen / child.name)
-            manifest = json.loads((previous / "manifest.json").read_text(encoding="utf-8"))
+            slots, segments = old.slots, old.segments
             documents = json.loads((gen / "documents.json").read_text(encoding="utf-8"))
             for doc in documents:
                 report.warnings.extend(f"{doc['path']}: {w}" for w in doc.get("warnings", ()))
         else:
-            manifest, documents = _write_arrays(gen, settings, plan, previous)
+            documents = _write_arrays(gen, settings, plan, previous)
+            slots, segments = len(plan.slot_doc_len), plan.segments
         report.documents = len(documents)
         report.passages = sum(d["passages"][1] for d in documents)
-        skipped_files = skipped_entries(settings, report.skipped)
-        manifest.update({
-            "format": FORMAT_VERSION, "analysis": analysis.signature(), "params": settings.index_params,
-            "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-            "documents": len(documents), "passages": report.passages,
-            "langs": sorted({d["lang"] for d in documents}) or [analysis.DEFAULT_LANG],
-            "files": {rel: states[rel] for rel in sorted(states)}, "skipped_files": skipped_files,
-            "checked_ns": checked_ns,
-        })
-        (gen / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+        manifest = Manifest(
+            format=FORMAT_VERSION, analysis=analysis.signature(), params=settings.index_params,
+            built_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            checked_ns=checked_ns, documents=len(documents), passages=report.passages, slots=slots,
+            langs=sorted({d["lang"] for d in documents}) or [analysis.DEFAULT_LANG], segments=segments,
+            files={rel: states[rel] for rel in sorted(states)},
+            skipped_files=skipped_entries(settings, report.skipped))
+        (gen / "manifest.json").write_text(json.dumps(manifest.to_json(), ensure_ascii=False, indent=1),
+                                           encoding="utf-8")
         for child in gen.iterdir():
             with open(child, "rb") as handle:
                 os.fsync(handle.fileno())
@@ -68,22 +70,22 @@ def _write_generation(index_dir: Path, settings: Settings, states: dict[str, dic
         raise
 
 
-def skipped_entries(settings: Settings, skipped: dict[str, str]) -> dict[str, dict]:
+def skipped_entries(settings: Settings, skipped: dict[str, str]) -> dict[str, SkippedFile]:
     """The manifest's record of the files left out: their size and times (so that an unchanged
     one is not read again to be told it is still bad) and the reason."""
     entries = {}
     for rel, reason in skipped.items():
         stat = freshness.stat_key(settings.corpus / rel)
         if stat:
-            entries[rel] = {**freshness.stat_fields(stat), "reason": reason}
+            entries[rel] = SkippedFile(*stat, reason)
     return entries
 
 
-def _write_arrays(gen: Path, settings: Settings, plan: _Plan, previous: Path | None) -> tuple[dict, list[dict]]:
+def _write_arrays(gen: Path, settings: Settings, plan: _Plan, previous: Path | None) -> list[dict]:
     """Write the segments (new ones, or links to the previous generation's) and the arrays
     that depend on the whole corpus: the vocabulary, df and idf, norms, every posting's
     contribution and the term bounds."""
-    segments = [s for s in (plan.base, plan.delta) if s is not None]
+    segments = plan.segments
     n_slots = len(plan.slot_doc_len)
     passage_doc = np.full(n_slots, -1, np.int32)
     for i, doc in enumerate(plan.documents):
@@ -92,34 +94,32 @@ def _write_arrays(gen: Path, settings: Settings, plan: _Plan, previous: Path | N
     live = passage_doc >= 0
     norm = bm25.length_norm(plan.slot_doc_len, live, settings.k1, settings.b)
     for seg in segments:
-        names = {part: gen / f"{seg['name']}.{part}.npy" for part in SEGMENT_PARTS}
-        if "arrays" in seg:
+        names = {part: gen / f"{seg.name}.{part}.npy" for part in SEGMENT_PARTS}
+        if seg.name in plan.arrays:
             for part in SEGMENT_PARTS:
-                np.save(names[part], seg["arrays"][part], allow_pickle=False)
+                np.save(names[part], plan.arrays[seg.name][part], allow_pickle=False)
         else:
             for part in SEGMENT_PARTS:
                 _link_or_copy(previous / names[part].name, names[part])
-    parts = [{part: load_array(gen, f"{seg['name']}.{part}") for part in SEGMENT_PARTS} for seg in segments]
+    parts = [{part: load_array(gen, f"{seg.name}.{part}") for part in SEGMENT_PARTS} for seg in segments]
     vocab = parts[0]["vocab"] if len(parts) == 1 else _union(parts[0]["vocab"], parts[1]["vocab"])
     df = np.zeros(len(vocab), np.int64)
     for seg, part in zip(segments, parts):
         at = np.searchsorted(part["vocab"], vocab)
         part["off"] = np.append(part["loff"][at], part["loff"][-1]) if len(vocab) else part["loff"][-1:]
-        np.save(gen / f"{seg['name']}.off.npy", part["off"], allow_pickle=False)
+        np.save(gen / f"{seg.name}.off.npy", part["off"], allow_pickle=False)
         df += _live_df(part["off"], part["doc"], live)
     idf = bm25.idf(df, int(live.sum()), settings.epsilon)
     term_max = np.zeros(len(vocab))
     for seg, part in zip(segments, parts):
-        maxima = _write_impacts(gen / f"{seg['name']}.impact.npy", part, idf, norm, settings.k1)
+        maxima = _write_impacts(gen / f"{seg.name}.impact.npy", part, idf, norm, settings.k1)
         np.maximum(term_max, maxima, out=term_max)
     arrays = {"vocab": vocab, "df": df, "idf": idf, "term_max": term_max, "doc_len": plan.slot_doc_len,
               "norm": norm, "passage_doc": passage_doc, "rec_span": plan.slot_rec_span}
     for name, array in arrays.items():
         np.save(gen / f"{name}.npy", array, allow_pickle=False)
     (gen / "documents.json").write_text(json.dumps(plan.documents, ensure_ascii=False), encoding="utf-8")
-    manifest = {"slots": n_slots,
-                "segments": [{k: v for k, v in seg.items() if k != "arrays"} for seg in segments]}
-    return manifest, plan.documents
+    return plan.documents
 
 
 def _live_df(off: np.ndarray, doc: np.ndarray, live: np.ndarray) -> np.ndarray:

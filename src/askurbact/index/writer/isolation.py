@@ -24,6 +24,7 @@ from ...ingest import parse_file
 from ...ingest.chunking import chunk
 from ...ingest.formats import format_for
 from ...model import Document, Passage
+from ..manifest import SkippedFile
 from ..records import decode_record, document_from_json, document_json, encode_records
 from .processes import stop_signals_held
 
@@ -32,15 +33,14 @@ NOT_RETRIED = " (not tried again until it changes; 'askurbact index --full' trie
 GRACE_SECONDS = 0.5  # past the limit before the child is killed: a reader's own check may end it cleanly first
 
 
-def still_timed_out(skipped: dict | None, stat: tuple[int, ...] | None) -> str | None:
+def still_timed_out(skipped: SkippedFile | None, stat: tuple[int, ...] | None) -> str | None:
     """Why to skip again, unread, a file that took longer than its time limit last time (its
     manifest entry `skipped`) and has not changed since (`stat`: its size and time first): it
     would only make every update wait as long again. None when it must be read."""
-    reason = str((skipped or {}).get("reason", ""))
-    if not reason.startswith(TIMED_OUT) or stat is None or tuple(stat[:2]) != (skipped.get("size"),
-                                                                              skipped.get("mtime_ns")):
+    if skipped is None or not skipped.reason.startswith(TIMED_OUT) or stat is None \
+            or tuple(stat[:2]) != (skipped.size, skipped.mtime_ns):
         return None
-    return reason if reason.endswith(NOT_RETRIED) else reason + NOT_RETRIED
+    return skipped.reason if skipped.reason.endswith(NOT_RETRIED) else skipped.reason + NOT_RETRIED
 
 
 def isolated(rel: str) -> bool:

@@ -12,26 +12,13 @@ import numpy as np
 from ...config import Settings
 from ...errors import IndexProblem
 from ..format import load_array, read_json
+from ..manifest import FileState, Manifest, SegmentInfo
 from .cache import CACHE_DAMAGE, Entry, load_entry
 from .postings import Run, merge, run_of
 from .report import UpdateReport
 
 # Rebuild the base segment once the passages outside it, or its dead slots, pass this share.
 REBASE_SHARE = 0.125
-
-
-def _well_formed(manifest: dict) -> bool:
-    """Whether a previous manifest can guide an update (a damaged one means: rebuild)."""
-    try:
-        files_ok = all(isinstance(e["size"], int) and isinstance(e["mtime_ns"], int) and isinstance(e["ctime_ns"], int)
-                       and isinstance(e["sha256"], str) and isinstance(e["key"], str)
-                       for e in manifest["files"].values())
-        segments_ok = all(isinstance(seg["name"], str) and isinstance(seg["first"], int)
-                          and isinstance(seg["slots"], int) and all(isinstance(k, str) for k in seg["files"].values())
-                          for seg in manifest["segments"])
-        return files_ok and segments_ok and len(manifest["segments"]) in (1, 2)
-    except (KeyError, TypeError, AttributeError):
-        return False
 
 
 @dataclass
@@ -59,68 +46,91 @@ class _Plan:
     """What the next generation is made of."""
 
     documents: list[dict]  # live documents in path order, each with "key", "passages", "warnings"
-    base: dict  # {"name", "first", "slots", "files": {rel: key}}; "arrays" when new
-    delta: dict | None
+    base: SegmentInfo
+    delta: SegmentInfo | None
     slot_doc_len: np.ndarray
     slot_rec_span: np.ndarray
+    arrays: dict[str, dict[str, np.ndarray]]  # segment name -> its postings, for the new segments only
+
+    @property
+    def segments(self) -> list[SegmentInfo]:
+        return [s for s in (self.base, self.delta) if s is not None]
 
     @classmethod
-    def make(cls, settings: Settings, states: dict[str, dict], old: dict | None, previous: Path | None,
+    def make(cls, settings: Settings, states: dict[str, FileState], old: Manifest | None, previous: Path | None,
              report: UpdateReport, built: _Built) -> _Plan:
         cache_dir = settings.index / "cache"
-        base = old["segments"][0] if old and old.get("segments") else None
-        old_docs: dict[str, dict] = {}
-        if base is not None:
-            try:
-                old_docs = {d["path"]: d for d in read_json(previous / "documents.json")}
-                if not all(isinstance(d["passages"][1], int) and isinstance(d.get("warnings", []), list)
-                           for d in old_docs.values()):
-                    raise TypeError
-            except (IndexProblem, KeyError, TypeError, IndexError):
-                base = None  # the previous generation is damaged: rebuild the base
-        in_base = {rel for rel, key in (base or {}).get("files", {}).items()
-                   if states.get(rel, {}).get("key") == key and rel in old_docs}
+        base = old.segments[0] if old and old.segments else None
+        old_docs = _old_documents(previous) if base is not None else None
+        if old_docs is None:
+            base = None  # no base, or the previous generation is damaged: rebuild the base
+        in_base = {rel for rel, key in base.files.items()
+                   if rel in states and states[rel].key == key and rel in old_docs} if base and old_docs else set()
         outside = [rel for rel in sorted(states) if rel not in in_base]
         entries = _load_entries(cache_dir, outside, states, report, built.entries)
-        if base is not None:
-            live_in_base = sum(old_docs[rel]["passages"][1] for rel in in_base)
-            dead = base["slots"] - live_in_base
-            fresh = sum(e.n_passages for e in entries)
-            live = live_in_base + fresh
-            if max(dead, fresh) > REBASE_SHARE * max(live, 1):
-                base = None
-        if base is None:
+        if base is None or old_docs is None or _rebase_due(base, old_docs, in_base, entries):
             report.rebuilt_base = True
             entries = _load_entries(cache_dir, sorted(in_base), states, report, built.entries) + entries
-            entries.sort(key=lambda e: e.rel)
-            name = f"s{time.time_ns():x}"
-            arrays = built.segment(entries, 0)
-            base = {"name": name, "first": 0, "slots": sum(e.n_passages for e in entries),
-                    "files": {e.rel: e.key for e in entries}, "arrays": arrays}
-            documents, doc_len, rec_span = _place(entries, 0)
-            return cls(documents, base, None, doc_len, rec_span)
-        # Keep the base (with its dead slots), put every other file in a new small segment.
-        first = base["first"] + base["slots"]
+            return cls._rebuilt(sorted(entries, key=lambda e: e.rel), built)
+        return cls._kept(base, old_docs, in_base, entries, states, previous, report, built)
+
+    @classmethod
+    def _rebuilt(cls, entries: list[Entry], built: _Built) -> _Plan:
+        """A new base segment of every file."""
+        base = _new_segment(entries, 0)
+        arrays = {base.name: built.segment(entries, 0)}
+        documents, doc_len, rec_span = _place(entries, 0)
+        return cls(documents, base, None, doc_len, rec_span, arrays)
+
+    @classmethod
+    def _kept(cls, base: SegmentInfo, old_docs: dict[str, dict], in_base: set[str], entries: list[Entry],
+              states: dict[str, FileState], previous: Path, report: UpdateReport, built: _Built) -> _Plan:
+        """The base kept (with its dead slots), every other file in a new small segment."""
+        first = base.first + base.slots
         delta_docs, delta_len, delta_span = _place(entries, first)
-        delta = {"name": f"s{time.time_ns():x}", "first": first, "slots": sum(e.n_passages for e in entries),
-                 "files": {e.rel: e.key for e in entries}, "arrays": built.segment(entries, first)} if entries else None
+        delta = _new_segment(entries, first) if entries else None
+        arrays = {delta.name: built.segment(entries, first)} if delta else {}
         kept = [old_docs[rel] for rel in in_base]
         for doc in kept:
             report.warnings.extend(f"{doc['path']}: {w}" for w in doc.get("warnings", ()))
         documents = sorted(kept + delta_docs, key=lambda d: d["path"])
-        base = {k: base[k] for k in ("name", "first", "slots")} | {
-            "files": {rel: states[rel]["key"] for rel in in_base}}
+        base = SegmentInfo(base.name, base.first, base.slots, {rel: states[rel].key for rel in in_base})
         doc_len = np.concatenate([load_array(previous, "doc_len", mmap=False)[:first], delta_len])
         rec_span = np.concatenate([load_array(previous, "rec_span", mmap=False)[:first], delta_span])
-        return cls(documents, base, delta, doc_len, rec_span)
+        return cls(documents, base, delta, doc_len, rec_span, arrays)
 
 
-def _load_entries(cache_dir: Path, rels: list[str], states: dict[str, dict], report: UpdateReport,
+def _old_documents(previous: Path | None) -> dict[str, dict] | None:
+    """The previous generation's documents by path (None if they are damaged)."""
+    try:
+        old_docs = {d["path"]: d for d in read_json(previous / "documents.json")}
+        if not all(isinstance(d["passages"][1], int) and isinstance(d.get("warnings", []), list)
+                   for d in old_docs.values()):
+            raise TypeError
+    except (IndexProblem, KeyError, TypeError, IndexError):
+        return None
+    return old_docs
+
+
+def _rebase_due(base: SegmentInfo, old_docs: dict[str, dict], in_base: set[str], entries: list[Entry]) -> bool:
+    """Whether the passages outside the base, or its dead slots, have passed REBASE_SHARE."""
+    live_in_base = sum(old_docs[rel]["passages"][1] for rel in in_base)
+    dead = base.slots - live_in_base
+    fresh = sum(e.n_passages for e in entries)
+    return max(dead, fresh) > REBASE_SHARE * max(live_in_base + fresh, 1)
+
+
+def _new_segment(entries: list[Entry], first: int) -> SegmentInfo:
+    return SegmentInfo(f"s{time.time_ns():x}", first, sum(e.n_passages for e in entries),
+                       {e.rel: e.key for e in entries})
+
+
+def _load_entries(cache_dir: Path, rels: list[str], states: dict[str, FileState], report: UpdateReport,
                   loaded: dict[str, Entry]) -> list[Entry]:
     entries = []
     for rel in rels:
         try:
-            entry = loaded.get(rel) or load_entry(cache_dir, rel, states[rel]["key"])
+            entry = loaded.get(rel) or load_entry(cache_dir, rel, states[rel].key)
             warnings = [f"{rel}: {w}" for w in entry.meta["warnings"]]
         except CACHE_DAMAGE as exc:
             report.skipped[rel] = f"its cache entry is damaged ({exc}); run 'askurbact index --full'"

@@ -22,15 +22,16 @@ from ...errors import CorpusFileError, IndexBusy, IndexProblem
 from ...ingest.discover import discover
 from ...ingest.formats import reader_of
 from .. import freshness
-from ..format import FORMAT_VERSION, current_generation, read_json, read_manifest
+from ..format import FORMAT_VERSION, current_generation, read_json
 from ..freshness import check_folders
+from ..manifest import FileState, Manifest, read_manifest
 from ..records import ENTRY
 from .batch import process_files
 from .cache import Entry
 from .folder import claim, keys_of, prune, tidy, write_failure
 from .generation import _write_generation, skipped_entries
 from .isolation import still_timed_out
-from .plan import _Built, _Plan, _well_formed
+from .plan import _Built, _Plan
 from .postings import Run
 from .report import UpdateReport
 
@@ -84,44 +85,71 @@ def update_index(settings: Settings, full: bool = False, jobs: int | None = None
 
 def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: Progress | None,
                    need: list[int]) -> UpdateReport:
-    index_dir, corpus = settings.index, settings.corpus
-    cache_dir = index_dir / "cache"
-    try:
-        old = read_manifest(index_dir)
-        previous = current_generation(index_dir)
-    except IndexProblem:
-        old = previous = None  # a damaged index is simply rebuilt
-    usable = (old is not None and not full and old.get("format") == FORMAT_VERSION
-              and old.get("params") == settings.index_params and old.get("analysis") == analysis.signature()
-              and _well_formed(old) and isinstance(old.get("checked_ns"), int))
-    old_files = old.get("files", {}) if usable else {}
-    old_skipped = old.get("skipped_files", {}) if usable else {}
+    old, previous = _previous(settings, full)
     checked_ns = time.time_ns()  # before any file is looked at: racy files are judged against it
-    paths, left_out = discover(corpus)
+    paths, left_out = discover(settings.corpus)
     report = UpdateReport(skipped=dict(left_out))
-    states: dict[str, dict] = {}
+    states, todo = _files_to_read(settings, paths, old, report)
+    need[0] = _space_needed(settings.corpus, paths, todo, previous)
+    if progress:
+        progress(0, len(todo), "reading", 0)
+    built, passages = _read_files(settings, paths, todo, states, report, jobs, full, progress)
+    if old is not None and previous is not None and _nothing_changed(settings, old, states, report, checked_ns):
+        # Nothing changed, not even a file's time: the live generation stays, and so does "built".
+        _report_unchanged(report, old, previous)
+        tidy(settings.index)
+        return report
+    if progress:
+        progress(len(todo), len(todo), "writing", passages)
+    _write(settings, old, previous, states, built, report, checked_ns)
+    return report
+
+
+def _previous(settings: Settings, full: bool) -> tuple[Manifest | None, Path | None]:
+    """The live generation, and its manifest if it can guide this update (else None: rebuild)."""
+    try:
+        old = read_manifest(settings.index)
+        previous = current_generation(settings.index)
+    except IndexProblem:
+        return None, None  # a damaged index is simply rebuilt
+    usable = (old is not None and not full and old.format == FORMAT_VERSION
+              and old.params == settings.index_params and old.analysis == analysis.signature()
+              and old.checked_ns is not None)
+    return (old if usable else None), previous
+
+
+def _files_to_read(settings: Settings, paths: list[str], old: Manifest | None,
+                   report: UpdateReport) -> tuple[dict[str, FileState], list[str]]:
+    """The files unchanged since `old` (their states), and the paths to read; a file that
+    timed out last time and has not changed is skipped again, unread."""
+    corpus, cache_dir = settings.corpus, settings.index / "cache"
+    states: dict[str, FileState] = {}
     todo: list[str] = []
     for rel in paths:
-        entry = old_files.get(rel)
+        entry = old.files.get(rel) if old else None
         # A racy file (changed too close to when the last run looked at it) is hashed again.
-        if entry and freshness.stat_key(corpus / rel) == freshness.stat_of(entry) \
-                and not freshness.is_racy(entry, old["checked_ns"]) and entry.get("reader") == reader_of(rel) \
-                and (cache_dir / f"{entry['key']}{ENTRY}").is_file():
-            states[rel] = dict(entry)
-        elif (reason := still_timed_out(old_skipped.get(rel), freshness.stat_key(corpus / rel))) is not None:
+        if old and entry and freshness.stat_key(corpus / rel) == entry.stat \
+                and not freshness.is_racy(entry, old.checked_ns) and entry.reader == reader_of(rel) \
+                and (cache_dir / f"{entry.key}{ENTRY}").is_file():
+            states[rel] = entry
+        elif (reason := still_timed_out(old.skipped_files.get(rel) if old else None,
+                                        freshness.stat_key(corpus / rel))) is not None:
             report.skipped[rel] = reason
         else:
             todo.append(rel)
+    return states, todo
 
-    need[0] = _space_needed(corpus, paths, todo, previous)
-    total = len(todo)
-    if progress:
-        progress(0, total, "reading", 0)
+
+def _read_files(settings: Settings, paths: list[str], todo: list[str], states: dict[str, FileState],
+                report: UpdateReport, jobs: int | None, full: bool,
+                progress: Progress | None) -> tuple[_Built, int]:
+    """Read and analyse `todo` (into the cache), adding their states; what was read, and
+    how many passages."""
     ranks = {rel: i for i, rel in enumerate(sorted(paths))}  # path order is slot order
     loaded: dict[str, Entry] = {}
     runs: list[Run] = []
     done = passages = 0
-    batches = process_files(todo, ranks, corpus, cache_dir, settings, jobs, full)
+    batches = process_files(todo, ranks, settings.corpus, settings.index / "cache", settings, jobs, full)
     try:
         for outcomes, batch_runs in batches:
             runs += batch_runs
@@ -131,49 +159,51 @@ def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: P
                     report.skipped[rel] = str(outcome)
                     continue
                 sha, key, stat, loaded[rel] = outcome
-                states[rel] = {**freshness.stat_fields(stat), "sha256": sha, "key": key, "reader": reader_of(rel)}
+                states[rel] = FileState(*stat, sha256=sha, key=key, reader=reader_of(rel))
                 passages += loaded[rel].n_passages
                 if progress:
-                    progress(done, total, rel, passages)
+                    progress(done, len(todo), rel, passages)
     finally:
         batches.close()  # on a failure: the workers are stopped before anything is cleaned up
+    return _Built(loaded, runs, ranks), passages
 
-    old_hashes = {rel: e["sha256"] for rel, e in old_files.items()}
+
+def _nothing_changed(settings: Settings, old: Manifest, states: dict[str, FileState], report: UpdateReport,
+                     checked_ns: int) -> bool:
+    """Whether the live generation can stay as it is: the same files in the same states, the
+    same files left out, and no racy file that this run's check time would settle."""
     # A racy file hashed again, the same, is settled by a new generation with this run's check time.
-    settles = any(freshness.is_racy(e, old["checked_ns"]) and not freshness.is_racy(e, checked_ns)
-                  for e in states.values()) if usable else False
-    if usable and previous is not None and states == old_files and not settles \
-            and skipped_entries(settings, report.skipped) == old.get("skipped_files", {}):
-        # Nothing changed, not even a file's time: the live generation stays, and so does "built".
-        _report_unchanged(report, old, previous)
-        tidy(index_dir)
-        return report
-    if progress:
-        progress(total, total, "writing", passages)
-    if usable and previous is not None and not any(rel not in old_hashes or old_hashes[rel] != s["sha256"]
-                                                   for rel, s in states.items()) and set(states) == set(old_hashes):
-        plan = None  # nothing changed: the new generation links every file of the previous one
-    else:
-        plan = _Plan.make(settings, states, old if usable else None, previous if usable else None, report,
-                          _Built(loaded, runs, ranks))
-    _write_generation(index_dir, settings, states, previous, plan, report, checked_ns)
+    settles = any(freshness.is_racy(e, old.checked_ns) and not freshness.is_racy(e, checked_ns)
+                  for e in states.values())
+    return states == old.files and not settles and skipped_entries(settings, report.skipped) == old.skipped_files
 
+
+def _write(settings: Settings, old: Manifest | None, previous: Path | None, states: dict[str, FileState],
+           built: _Built, report: UpdateReport, checked_ns: int) -> None:
+    """Write the next generation, count what changed, and prune what nothing uses any more."""
+    index_dir = settings.index
+    old_hashes = {rel: e.sha256 for rel, e in old.files.items()} if old else {}
+    if old is not None and previous is not None and set(states) == set(old_hashes) \
+            and all(old_hashes[rel] == s.sha256 for rel, s in states.items()):
+        plan = None  # no content changed: the new generation links every file of the previous one
+    else:
+        plan = _Plan.make(settings, states, old, previous if old else None, report, built)
+    _write_generation(index_dir, settings, states, previous, plan, report, checked_ns, old)
     for rel, state in states.items():
         if rel not in old_hashes:
             report.added += 1
-        elif old_hashes[rel] != state["sha256"]:
+        elif old_hashes[rel] != state.sha256:
             report.updated += 1
         else:
             report.unchanged += 1
     report.removed = sum(1 for rel in old_hashes if rel not in states)
-    live_keys = {e["key"] for e in states.values()} | keys_of(previous)
+    live_keys = {e.key for e in states.values()} | keys_of(previous)
     prune(index_dir, {current_generation(index_dir), previous}, live_keys)
-    return report
 
 
-def _report_unchanged(report: UpdateReport, manifest: dict, generation: Path) -> None:
-    report.documents, report.passages = manifest["documents"], manifest["passages"]
-    report.unchanged = len(manifest["files"])
+def _report_unchanged(report: UpdateReport, manifest: Manifest, generation: Path) -> None:
+    report.documents, report.passages = manifest.documents, manifest.passages
+    report.unchanged = len(manifest.files)
     for doc in read_json(generation / "documents.json"):
         report.warnings.extend(f"{doc['path']}: {w}" for w in doc.get("warnings", ()))
 

@@ -142,6 +142,17 @@ def test_the_first_line_of_a_text_file_is_quoted(tmp_path):
     assert answer.citations[0].path == "memo.txt" and answer.citations[0].lines == (1, 1)
 
 
+def test_a_title_standing_alone_as_a_line_is_not_quoted(tmp_path):
+    """A text file's first line is its title; when it is only a title (no sentence), the
+    answer quotes what the document says, not its name."""
+    helper = make(tmp_path, {"memo.txt": "The tool library of Nantes\n\n"
+                                         "The tool library lends drills and ladders to every resident.\n",
+                             "other.md": LIBRARY})
+    answer = helper.ask("What does the tool library of Nantes lend?")
+    assert answer.found and "drills and ladders" in answer.text
+    assert all(c.quote != "The tool library of Nantes" for c in answer.citations)
+
+
 def test_when_questions_prefer_a_sentence_with_a_date(tmp_path):
     helper = make(tmp_path, {"park.md": "# The park\n\nThe riverside park was designed with the residents of "
                                         "the district and it was a long project.\n\nThe riverside park was "

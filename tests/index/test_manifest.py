@@ -102,3 +102,24 @@ def test_manifest_of_an_older_format_reads_as_outdated(settings):
     path.write_text(json.dumps({"format": 1, "analysis": {"name": "askurbact-old"}}), encoding="utf-8")
     assert Manifest.from_json(json.loads(path.read_text())).format == 1
     assert check_freshness(settings).outdated
+
+
+def test_an_index_of_the_previous_release_is_rebuilt_not_called_damaged(settings, tmp_path):
+    """The previous release wrote format 8: its manifest has no ctime_ns, checked_ns or reader,
+    its documents no format. An upgraded askurbact rebuilds it on the next ask, by itself."""
+    from askurbact.core import Assistant
+
+    update_index(settings, jobs=1)
+    path = current_generation(settings.index) / "manifest.json"
+    old = json.loads(path.read_text(encoding="utf-8"))
+    old["format"] = 8
+    old.pop("checked_ns", None)
+    for entry in old["files"].values():
+        entry.pop("ctime_ns", None)
+        entry.pop("reader", None)
+    path.write_text(_dumped(old), encoding="utf-8")
+    notes: list[str] = []
+    assistant = Assistant(settings, notify=notes.append)
+    assistant.ensure_index()
+    assert any("another version" in n for n in notes), notes
+    assert assistant.ask("What was created in Kavala?").found

@@ -66,7 +66,10 @@ def _candidates(question: Question | None, found: list[Evidence], weights: dict[
         shown_here = {s.position for s in e.sentences if any(" ".join(s.sentence.text.split()) in q for q in quotes)}
         for row in e.sentences:
             text = row.sentence.text.strip()
-            if text in headings or not row.terms:
+            # A heading, or the title standing alone as a line (a PDF's first line, a page's
+            # header), names the subject and answers nothing; a first line that says
+            # something (a sentence) stays quotable.
+            if text in headings or not row.terms or (text == e.hit.document.title and is_fragment(text)):
                 continue
             present = set(row.terms)
             score = sum(w for t, w in local.items() if t in present) / total

@@ -10,7 +10,7 @@ import numpy as np
 
 from ..errors import IndexProblem
 
-FORMAT_VERSION = 8
+FORMAT_VERSION = 9
 
 
 CURRENT = "CURRENT"

@@ -39,3 +39,12 @@ def test_the_default_export_path_is_the_working_folder(assistant, tmp_path, monk
     monkeypatch.chdir(tmp_path)
     session = assistant.sessions.load("seoul")
     assert default_export_path(session) == tmp_path / "askurbact-seoul.md"
+
+
+def test_minutes_are_never_written_into_the_corpus(run_cli, corpus):
+    """The next question would index them as a document and cite the chat to itself."""
+    code, _, err = run_cli("ask", "--session", "s", "What was created in Kavala?")
+    assert code == 0, err
+    code, _, err = run_cli("export", "s", str(corpus / "notes" / ".." / "minutes.md"))
+    assert code == 2 and "inside the corpus folder" in err, err
+    assert not (corpus / "minutes.md").exists()

@@ -72,3 +72,17 @@ def test_rename_never_replaces_another_chat(assistant):
         assistant.sessions.rename("a", "../elsewhere")
     with pytest.raises(SessionError, match="no saved chat named 'c'"):
         assistant.sessions.rename("c", "d")
+
+
+def test_chats_saved_within_one_second_are_listed_newest_first(tmp_path, monkeypatch):
+    import os
+
+    from askurbact import session as session_module
+    from askurbact.session import SessionStore
+
+    monkeypatch.setattr(session_module, "now", lambda: "2026-12-01T10:00:00+00:00")  # one second for all
+    store = SessionStore(tmp_path)
+    for order, name in enumerate(["zz", "aa", "mm"]):  # saved in this order
+        store.save(Session(name, title=name))
+        os.utime(store.path(name), ns=(10**18 + order, 10**18 + order))
+    assert [s.id for s in store.list()] == ["mm", "aa", "zz"]

@@ -59,11 +59,14 @@ def _kind(mode: int) -> str | None:
     return None if stat.S_ISREG(mode) else "not a regular file"
 
 
-def export_session(session: Session, path: Path, force: bool = False) -> Path:
+def export_session(session: Session, path: Path, force: bool = False, corpus: Path | None = None) -> Path:
     """Write the minutes to `path`; an existing file is replaced only with `force`, and only
     if it is a regular file (never a link, pipe, device or folder)."""
     data = printable(to_markdown(session)).encode("utf-8")  # no control character in the file
     path = path.expanduser()
+    if corpus is not None and path.resolve().is_relative_to(corpus.resolve()):
+        # The next question would index the minutes as a document and cite them.
+        raise ExportError(f"{path} is inside the corpus folder {corpus}; write the minutes elsewhere")
     if path.is_dir():
         raise ExportError(f"{path} is a folder; give a file name")
     try:

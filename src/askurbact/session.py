@@ -208,7 +208,7 @@ class SessionStore:
     def scan(self) -> tuple[list[Session], dict[str, str]]:
         """Saved chats, newest first, and the files that are not readable chats: {file name: why}."""
         self._check_folder()
-        sessions, damaged = [], {}
+        sessions, damaged, written = [], {}, {}
         for path in self.folder.glob("*.json"):
             if not NAME.fullmatch(path.stem):
                 continue  # not a name askurbact gives a chat
@@ -219,7 +219,10 @@ class SessionStore:
                 continue
             if session is not None:
                 sessions.append(session)
-        return sorted(sessions, key=lambda s: s.updated, reverse=True), damaged
+                written[session.id] = _mtime_ns(path)
+        # `updated` is kept to the second: chats saved within one second are told apart by
+        # when their files were written.
+        return sorted(sessions, key=lambda s: (s.updated, written[s.id]), reverse=True), damaged
 
     def damaged(self) -> dict[str, str]:
         """The files in the chats folder that are not readable chats (sorted): {file name: why}."""
@@ -278,3 +281,9 @@ class SessionStore:
                 found.append(session)
         return found
 
+
+def _mtime_ns(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0

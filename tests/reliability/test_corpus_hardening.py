@@ -142,3 +142,16 @@ def test_citation_lines_count_a_lone_cr_as_a_line_end(settings):
     assert citation.path == "old-mac.txt" and citation.lines == (3, 4)
     assert " ".join(citation.quote.split()) in " ".join(lines[2:4])
     assert "a lone CR counts as a line end" in " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+
+
+def test_a_file_name_with_a_line_break_is_skipped_and_shown_on_one_line(settings):
+    """A line break in a name would split one-line messages and citations (and could forge a
+    line of output): the file is left out, its name shown with the break as a symbol."""
+    (settings.corpus / "evil\nskipped notes.md").write_text("# x\n\nzebrafoo Kavala text\n", encoding="utf-8")
+    proc = run_cli(settings, "index")
+    assert proc.returncode == 0, text(proc.stderr)
+    lines = [line for line in text(proc.stderr).splitlines() if "evil" in line]
+    assert lines == ["askurbact: skipped evil\u240askipped notes.md: its name has a line break; rename it"], lines
+    assert "2 documents" in text(proc.stdout)
+    again = run_cli(settings, "ask", QUESTION)
+    assert again.returncode == 0 and "updating the index" not in text(again.stderr), text(again.stderr)

@@ -151,6 +151,6 @@ def export(assistant, args) -> int:
     if str(args.file) == "-":
         sys.stdout.write(printable(to_markdown(session)))
     else:
-        print(printable(str(export_session(session, args.file, force=args.force))))
+        print(printable(str(export_session(session, args.file, force=args.force, corpus=assistant.settings.corpus))))
     return EXIT_OK
 

@@ -24,16 +24,16 @@ def discover(corpus: Path) -> tuple[list[str], dict[str, str]]:
         skipped[shown(Path(error.filename).relative_to(root).as_posix() + "/")] = error.strerror or "cannot be read"
 
     for folder, dirs, files in os.walk(root, followlinks=False, onerror=unreadable_folder):
-        for name in [d for d in dirs if not d.startswith(".") and not _utf8(d)]:
-            skipped[shown(Path(folder, name).relative_to(root).as_posix() + "/")] = _NOT_UTF8
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and _utf8(d))
+        for name in [d for d in dirs if not d.startswith(".") and _bad_name(d)]:
+            skipped[shown(Path(folder, name).relative_to(root).as_posix() + "/")] = _bad_name(name)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _bad_name(d))
         for name in sorted(files):
             if name.startswith(".") or not name.lower().endswith(SUFFIXES):
                 continue
             path = Path(folder, name)
             rel = path.relative_to(root).as_posix()
-            if not _utf8(name):
-                skipped[shown(rel)] = _NOT_UTF8
+            if _bad_name(name):
+                skipped[shown(rel)] = _bad_name(name)
                 continue
             reason = _unusable(path, root)
             if reason:
@@ -48,6 +48,20 @@ def discover(corpus: Path) -> tuple[list[str], dict[str, str]]:
 _NOT_UTF8 = "its name is not valid UTF-8; rename it (e.g. convmv -f latin1 -t utf8)"
 
 
+# A line break in a name would split every one-line message, table row and citation that
+# names the file (a name could forge a line of output); such names are left out.
+_LINE_BREAK = "its name has a line break; rename it"
+
+
+def _bad_name(name: str) -> str | None:
+    """Why a file or folder name cannot be indexed, or None."""
+    if not _utf8(name):
+        return _NOT_UTF8
+    if "\n" in name or "\r" in name:
+        return _LINE_BREAK
+    return None
+
+
 def _utf8(name: str) -> bool:
     try:
         name.encode("utf-8")
@@ -57,8 +71,10 @@ def _utf8(name: str) -> bool:
 
 
 def shown(rel: str) -> str:
-    """A path as it can be shown and stored: bytes that are not UTF-8 become U+FFFD."""
-    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    """A path as it can be shown and stored on one line: bytes that are not UTF-8 become
+    U+FFFD, line breaks their visible symbols (␊, ␍)."""
+    text = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return text.replace("\n", "\u240a").replace("\r", "\u240d")
 
 
 def _unusable(path: Path, root: Path) -> str | None:

@@ -161,7 +161,7 @@ class ChatFlows:
 
         def write(path: Path, force: bool) -> None:
             try:
-                written = export_session(session, path, force=force)
+                written = export_session(session, path, force=force, corpus=self.assistant.settings.corpus)
             except ExportError as exc:
                 self._error(exc)
                 return

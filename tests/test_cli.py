@@ -142,3 +142,9 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path, corpus):
     proc.stdout.close()  # before the answer is written
     assert proc.wait(timeout=60) == 141
     assert proc.stderr.read() == b""
+
+
+def test_eval_of_a_missing_file_says_so_before_touching_the_index(run_cli, tmp_path):
+    code, _, err = run_cli("eval", str(tmp_path / "no-such-questions.yaml"))
+    assert code == 2 and "cannot read" in err, err
+    assert "index" not in err.split("cannot read")[0] and not (tmp_path / "index").exists(), err

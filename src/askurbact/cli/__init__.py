@@ -102,5 +102,6 @@ def _run(args: argparse.Namespace) -> int:
         from .text import text
 
         return text(assistant, args)
-    assistant.ensure_index()
+    if command != "eval":  # eval reads its question file first: a wrong name touches no index
+        assistant.ensure_index()
     return {"ask": commands.ask, "sources": commands.sources, "eval": commands.evaluate}[command](assistant, args)

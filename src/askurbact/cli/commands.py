@@ -119,6 +119,7 @@ def evaluate(assistant, args) -> int:
 
     thresholds = {f"hit@{args.k}": args.min_hit, "answer_hit": args.min_answer, "nothing_accuracy": args.min_nothing}
     cases, malformed = load_cases(args.file)
+    assistant.ensure_index()
     report = run(assistant, cases, args.k)
     report.errors = {**malformed, **report.errors}
     metrics = report.metrics()

@@ -8,8 +8,3 @@ from askurbact.index.reader import IndexReader
 def live_passages(reader: IndexReader) -> list[int]:
     """Every live passage slot, in document then source order (rank-bm25 numbers them 0..n-1)."""
     return [slot for doc in range(len(reader.documents)) for slot in reader.passages_of(doc)]
-
-
-def document_frequency(reader: IndexReader, term: str) -> int:
-    term_id = reader.term_id(term)
-    return int(reader.df[term_id]) if term_id is not None else 0

@@ -43,7 +43,7 @@ from askurbact.config import Settings
 from askurbact.index.format import current_generation
 from askurbact.index.reader import IndexReader
 from askurbact.search import topk as search
-from index_tools import document_frequency, live_passages
+from index_tools import live_passages
 
 HERE = Path(__file__).resolve()
 ASKURBACT = Path(sys.executable).with_name("askurbact")
@@ -153,7 +153,7 @@ def make_queries(reader: IndexReader, count: int, seed: int) -> list[str]:
             if len(w) < 3 or not w.isalpha() or w in stop or w in cands:
                 continue
             stem = en.terms(w)
-            df = document_frequency(reader, stem[0]) if stem else 0
+            df = reader.doc_freq(stem[0]) if stem else 0
             if not df:
                 continue
             cands[w] = df

@@ -1,5 +1,5 @@
 """What tests ask of an index that the product never needs: every score, every live
-passage, a term's document frequency."""
+passage."""
 
 from __future__ import annotations
 
@@ -23,8 +23,3 @@ def score_all(reader: IndexReader, terms: list[str]) -> np.ndarray:
 def passage_ids(reader: IndexReader) -> list[int]:
     """Every live passage slot, documents in path order, passages in source order."""
     return [i for doc_index in range(len(reader.documents)) for i in reader.passages_of(doc_index)]
-
-
-def doc_freq(reader: IndexReader, term: str) -> int:
-    tid = reader.term_id(term)
-    return 0 if tid is None else int(reader.df[tid])

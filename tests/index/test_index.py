@@ -14,7 +14,7 @@ from askurbact.errors import IndexProblem
 from askurbact.index.freshness import check_freshness
 from askurbact.index.reader import IndexReader
 from askurbact.index.writer import batch, generation, plan, postings, update_index
-from index_helpers import doc_freq, passage_ids, score_all
+from index_helpers import passage_ids, score_all
 
 
 def _listing(folder):
@@ -51,7 +51,7 @@ def _same_index(a, b, queries):
     assert [d.path for d in a.documents] == [d.path for d in b.documents]
     assert a.n_passages == b.n_passages and _by_place(a) == _by_place(b)
     for term in {t.decode() for t in b.vocab}:
-        assert doc_freq(a, term) == doc_freq(b, term) and a.idf_of(term) == b.idf_of(term), term
+        assert a.doc_freq(term) == b.doc_freq(term) and a.idf_of(term) == b.idf_of(term), term
     for query in queries:
         assert _by_place(a, score_all(a, query)) == _by_place(b, score_all(b, query)), query  # exactly equal
 

@@ -162,10 +162,6 @@ class IndexReader:
         first, count = self.doc_passages[doc_index]
         return range(first, first + count)
 
-    def passage_ids(self) -> list[int]:
-        """Every live passage slot, documents in path order, passages in source order."""
-        return [i for doc_index in range(len(self.documents)) for i in self.passages_of(doc_index)]
-
     def doc_freq(self, term: str) -> int:
         tid = self.term_id(term)
         return 0 if tid is None else int(self.df[tid])

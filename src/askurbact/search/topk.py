@@ -65,14 +65,6 @@ def _add(scores: np.ndarray, term: _QueryTerm) -> None:
     np.add.at(scores, term.docs, term.impact)
 
 
-def score_all(reader: IndexReader, terms: list[str]) -> np.ndarray:
-    """The score of every passage slot: on a corpus indexed in one go, equal to
-    BM25Okapi.get_scores(terms) (with an update's dead slots, 0 at those)."""
-    scores = np.zeros(reader.n_slots, dtype=np.float64)
-    _accumulate(_lookup(reader, terms), scores)
-    return scores
-
-
 def allowed_passages(reader: IndexReader, where: Filter | None, lang: str | None = None) -> np.ndarray | None:
     """Which passage slots a search may return: those of the filter's documents, and of
     documents in `lang` (None: any language)."""
@@ -265,16 +257,17 @@ def containing(reader: IndexReader, terms: list[str], k: int, where: Filter | No
     score (0 or below). For corpora where BM25 ranks nothing: in one or two passages every
     idf is at or below zero (BM25Okapi's floor), so no score is positive; re-ranking by
     sentence evidence then orders these."""
+    query = _lookup(reader, terms)
     slots = np.zeros(reader.n_slots, bool)
-    for term in _lookup(reader, terms):
+    for term in query:
         slots[term.docs] = True
     allowed = allowed_passages(reader, where, lang)
     if allowed is not None:
         slots &= allowed
     chosen = np.flatnonzero(slots)[:k]
-    scores = score_all(reader, terms)
+    scores = _exact_scores(query, chosen)  # only the chosen few, in query order
     hits = []
-    for rank, i in enumerate(chosen.tolist(), 1):
+    for rank, (i, score) in enumerate(zip(chosen.tolist(), scores.tolist()), 1):
         passage, document = reader.passage(i)
-        hits.append(Hit(rank, float(scores[i]), i, passage, document))
+        hits.append(Hit(rank, score, i, passage, document))
     return hits

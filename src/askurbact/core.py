@@ -265,8 +265,10 @@ class Assistant:
         else:
             answer = compose(got.question, got.text, list(plan.own), plan.terms, found, got.weights, s.max_sentences,
                              got.shown)
-        earlier = [analyse_question(t.question, self.reader.langs) for t in reversed(session.turns)] \
-            if session is not None and plan.follow_up else []
+        earlier = []
+        if session is not None and plan.follow_up:  # carried terms are shown with the words they came from
+            langs = self.reader.langs  # once: the property checks CURRENT on the disk
+            earlier = [analyse_question(t.question, langs) for t in reversed(session.turns)]
         answer = replace(answer, words=searched_words(plan.terms, [got.question, *earlier],
                                                       {f.term: f.to for f in got.fixes}, found))
         if session is not None and record:

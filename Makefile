@@ -16,7 +16,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install -q --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e ".[test]"
+	$(BIN)/python -m pip install -q -e ".[test,semantic]"
 	touch $@
 
 install: $(STAMP)
@@ -37,7 +37,7 @@ $(VENV)/.installed-bench: $(STAMP)
 
 bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/cranfield.py --data $(CRANFIELD)
-	$(BIN)/python benchmarks/answers.py --data $(SQUAD)
+	$(BIN)/python benchmarks/answers.py --data $(SQUAD) --semantic
 	$(BIN)/python benchmarks/scale.py $(GUTENBERG) --sizes 1000,10000,100000
 	$(BIN)/python benchmarks/formats.py --data $(DATA)/docs
 

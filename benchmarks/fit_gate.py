@@ -2,6 +2,11 @@
 questions it was not fitted on.
 
     python benchmarks/fit_gate.py [--data squad-dev-v1.1-part1.json.gz] [--abstain 0.93] [--l2 0.01]
+                                  [--semantic] [--keep-index DIR]
+
+With `--semantic`, the semantic extra is on and the gate is answer/semantic_gate.py's: the
+same evidence and the best cosine. `--keep-index DIR` keeps (and reuses) the indexes in
+DIR/<system>-<articles>, as benchmarks/answers.py does: embedding is slow.
 
 Evidence: `Assistant.retrieve` (the gate's `GateEvidence`, exactly as `ask` computes it)
 for every question of the corpus's articles (answerable) and of the other articles of the
@@ -38,7 +43,8 @@ from askurbact.answer.gate import GateEvidence
 from askurbact.config import Settings
 from askurbact.core import Assistant, QuestionError
 
-FEATURES = tuple(f.name for f in dataclasses.fields(GateEvidence) if f.name != "coverage")
+LEXICAL = tuple(f.name for f in dataclasses.fields(GateEvidence) if f.name != "coverage")
+FEATURES = LEXICAL  # plus "cosine" with --semantic (main)
 
 
 @dataclass(frozen=True)
@@ -49,13 +55,16 @@ class Case:
     hit3: bool  # a gold answer in the 3 best passages (answerable questions)
 
 
-def collect(articles: list[bench.Article], corpus_spec: str) -> list[Case]:
+def collect(articles: list[bench.Article], corpus_spec: str, semantic: bool = False,
+            keep: Path | None = None) -> list[Case]:
     chosen = set(bench.parse_articles(corpus_spec))
     with tempfile.TemporaryDirectory(prefix="askurbact-fit-") as tmp:
         corpus = Path(tmp) / "corpus"
         bench.write_corpus([a for a in articles if a.number in chosen], corpus)
-        assistant = Assistant(Settings(corpus=corpus, index=Path(tmp) / "index", home=Path(tmp) / "home",
-                                       top_k=bench.K))
+        name = "askurbact+semantic" if semantic else "askurbact"
+        index = keep / f"{name}-{corpus_spec}" if keep else Path(tmp) / "index"
+        assistant = Assistant(Settings(corpus=corpus, index=index, home=Path(tmp) / "home",
+                                       top_k=bench.K, semantic="on" if semantic else "off"))
         assistant.update(jobs=1)
         cases = []
         for article in articles:
@@ -67,7 +76,8 @@ def collect(articles: list[bench.Article], corpus_spec: str) -> list[Case]:
                     cases.append(Case(article.number, absent, None, False))
                     continue
                 e = got.evidence
-                row = None if e is None else np.array([float(getattr(e, name)) for name in FEATURES])
+                row = None if e is None else np.array([float(getattr(e, name)) for name in LEXICAL]
+                                                      + ([got.cosine or 0.0] if semantic else []))
                 hit3 = not absent and bench.first_hit([f.hit.passage.text for f in got.found][:3], q.answers) is not None
                 cases.append(Case(article.number, absent, row, hit3))
     return cases
@@ -123,12 +133,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--abstain", type=float, default=0.93, help="share of fitted absent questions to abstain on")
     ap.add_argument("--l2", type=float, default=0.01)
     ap.add_argument("--drop", default="", help="features left out (comma-separated), to see what each adds")
+    ap.add_argument("--semantic", action="store_true", help="fit the semantic extra's gate (with the best cosine)")
+    ap.add_argument("--keep-index", type=Path, help="keep the indexes here and reuse them")
     args = ap.parse_args(argv)
+    global FEATURES
+    FEATURES = LEXICAL + ("cosine",) * args.semantic
     dropped = {FEATURES.index(name) for name in args.drop.split(",") if name}
 
     articles = bench.load_articles(args.data)
-    first = collect(articles, "0-15")
-    second = collect(articles, "8-23")
+    first = collect(articles, "0-15", args.semantic, args.keep_index)
+    second = collect(articles, "8-23", args.semantic, args.keep_index)
 
     def part(cases, answerable, absent):
         return [c for c in cases if (c.article in absent if c.absent else c.article in answerable)]

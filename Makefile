@@ -37,7 +37,7 @@ $(VENV)/.installed-bench: $(STAMP)
 
 bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/cranfield.py --data $(CRANFIELD)
-	$(BIN)/python benchmarks/answers.py --data $(SQUAD) --semantic
+	$(BIN)/python benchmarks/answers.py --data $(SQUAD)
 	$(BIN)/python benchmarks/scale.py $(GUTENBERG) --sizes 1000,10000,100000
 	$(BIN)/python benchmarks/formats.py --data $(DATA)/docs
 

@@ -90,8 +90,10 @@ def test_the_index_holds_one_vector_per_passage_named_by_its_model(built):
 def test_an_update_embeds_only_the_changed_file_and_drops_the_removed_one(copy, embedded):
     (copy / "corpus" / "bikes.md").write_text("# Transport\n\nElectric buses replaced the diesel fleet.\n")
     (copy / "corpus" / "courses.md").unlink()
-    update_index(_settings(copy), jobs=1)
+    steps = []
+    update_index(_settings(copy), jobs=1, progress=lambda done, total, what, passages: steps.append((what, done, total)))
     assert len(embedded) == 1 and "Electric buses" in embedded[0]
+    assert [s for s in steps if s[0] == "embedding"] == [("embedding", 0, 1), ("embedding", 1, 1)]  # the progress bar
     reader = IndexReader(copy / "index")
     live = {int(reader.passage_doc[i]) for i in range(reader.n_slots)} - {-1}
     assert reader.n_passages == len(DOCUMENTS) - 1 and "courses.md" not in {reader.documents[d].path for d in live}

@@ -22,7 +22,7 @@ from .index.format import current_generation
 from .index.freshness import check_freshness
 from .index.reader import IndexReader
 from .model import Document, Hit, Passage
-from .search import feedback, rerank
+from .search import rerank
 from .search.filter import Filter
 from .search.fuzzy import Correction, Vocabulary, corrected, corrections
 from .search.query import CARRIED_WEIGHT, SearchPlan, plan_search
@@ -234,12 +234,8 @@ class Assistant:
         k = k or self.settings.top_k
         weights = {t: rerank.term_weight(reader, t) * (1.0 if t in plan.own else CARRIED_WEIGHT) for t in plan.terms}
         lang = asked.lang if len(reader.langs) > 1 else None
-        hits = search(reader, plan.searched, max(k, rerank.DEPTH), where, lang)
-        if hits and feedback.WEIGHT > 0:
-            extra = feedback.feedback_terms(reader, hits, plan.terms)
-            if extra:
-                hits = search(reader, plan.searched, max(k, rerank.DEPTH), where, lang, extra)
-        hits = hits or containing(reader, plan.searched, max(k, rerank.DEPTH), where, lang)
+        hits = search(reader, plan.searched, max(k, rerank.DEPTH), where, lang) \
+            or containing(reader, plan.searched, max(k, rerank.DEPTH), where, lang)
         shown = frozenset((c.path, " ".join(c.quote.split())) for c in previous.answer.citations) \
             if plan.follow_up else frozenset()
         found = rerank.rerank(hits, weights, k, asked, plan.own, shown)

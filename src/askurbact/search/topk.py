@@ -31,16 +31,13 @@ class _QueryTerm:
     impact: np.ndarray  # each posting's contribution to its passage's score
     top: float  # the largest of them (index.term_max)
     repeats: int = 1
-    scale: float = 1.0  # a feedback term's weight against a question term's 1 (see `extra`)
 
 
-def _lookup(reader: IndexReader, terms: list[str], extra: dict[str, float] | None = None) -> list[_QueryTerm]:
-    """The query's terms in query order, repeats as the same object, then the `extra`
-    terms with their scales; absent terms left out."""
+def _lookup(reader: IndexReader, terms: list[str]) -> list[_QueryTerm]:
+    """The query's terms in query order, repeats as the same object; absent terms left out."""
     found: dict[str, _QueryTerm | None] = {}
     ordered = []
-    extra = {t: w for t, w in (extra or {}).items() if t not in terms and w > 0}
-    for term in [*terms, *extra]:
+    for term in terms:
         if term in found:
             if found[term] is not None:
                 found[term].repeats += 1
@@ -50,8 +47,7 @@ def _lookup(reader: IndexReader, terms: list[str], extra: dict[str, float] | Non
         docs, impact = reader.postings(tid) if tid is not None else (None, None)
         # Slots as intp once: numpy converts int32 indices at every fancy indexing otherwise
         # (adding, resetting and reading scores all took 15-45% longer).
-        found[term] = (_QueryTerm(reader.term_idf(tid), docs.astype(np.intp), impact, float(reader.term_max[tid]),
-                                  scale=extra.get(term, 1.0))
+        found[term] = (_QueryTerm(reader.term_idf(tid), docs.astype(np.intp), impact, float(reader.term_max[tid]))
                        if docs is not None and len(docs) else None)
         if found[term] is not None:
             ordered.append(found[term])
@@ -66,7 +62,7 @@ def _accumulate(query: list[_QueryTerm], scores: np.ndarray) -> None:
 def _add(scores: np.ndarray, term: _QueryTerm) -> None:
     # One list has each slot once, so this is scores[docs] += impact; add.at does it in one
     # pass (gather, add, scatter took twice as long).
-    np.add.at(scores, term.docs, term.impact if term.scale == 1.0 else term.impact * term.scale)
+    np.add.at(scores, term.docs, term.impact)
 
 
 def allowed_passages(reader: IndexReader, where: Filter | None, lang: str | None = None) -> np.ndarray | None:
@@ -80,12 +76,10 @@ def allowed_passages(reader: IndexReader, where: Filter | None, lang: str | None
 
 
 def top_passages(reader: IndexReader, terms: list[str], k: int, where: Filter | None = None,
-                 lang: str | None = None, extra: dict[str, float] | None = None) -> list[tuple[int, float]]:
+                 lang: str | None = None) -> list[tuple[int, float]]:
     """(passage slot, score) of the k best passages, best first; ties by slot order.
-    With `lang`, only passages of documents in that language. `extra`: more terms, each
-    scoring its BM25 contribution times its scale (feedback terms at a low weight); without
-    them the scores are BM25Okapi's exactly."""
-    query = _lookup(reader, terms, extra)
+    With `lang`, only passages of documents in that language."""
+    query = _lookup(reader, terms)
     if not query or k <= 0:
         return []
     distinct = list({id(t): t for t in query}.values())
@@ -140,7 +134,7 @@ def _dense_candidates(distinct: list[_QueryTerm], scores: np.ndarray, k: int,
 def _bounds(distinct: list[_QueryTerm]) -> list[float]:
     """Most a term can add to one passage's score (with idf >= 0): its largest
     contribution, per occurrence in the query, with room for rounding."""
-    return [t.top * t.repeats * t.scale * (1 + 1e-9) for t in distinct]
+    return [t.top * t.repeats * (1 + 1e-9) for t in distinct]
 
 
 def _max_score_candidates(distinct: list[_QueryTerm], scores: np.ndarray, k: int) -> np.ndarray:
@@ -190,7 +184,7 @@ def _max_score_candidates(distinct: list[_QueryTerm], scores: np.ndarray, k: int
         term = distinct[i]
         at, hit = _find(term.docs, pool)
         for _ in range(term.repeats):
-            partial[hit] += term.impact[at[hit]] * term.scale
+            partial[hit] += term.impact[at[hit]]
         remaining -= bound[i]
         kth = max(kth, _kth_largest(partial, k))
         keep = partial >= kth - remaining - _slack(kth)
@@ -232,7 +226,7 @@ def _exact_scores(query: list[_QueryTerm], candidates: np.ndarray) -> np.ndarray
     exact = np.zeros(len(candidates))
     for term in query:
         at, hit = _find(term.docs, candidates)
-        exact[hit] += term.impact[at[hit]] if term.scale == 1.0 else term.impact[at[hit]] * term.scale
+        exact[hit] += term.impact[at[hit]]
     return exact
 
 
@@ -249,15 +243,9 @@ def _best(candidates: np.ndarray, values: np.ndarray, k: int) -> list[tuple[int,
 
 
 def search(reader: IndexReader, terms: list[str], k: int = 5, where: Filter | None = None,
-           lang: str | None = None, extra: dict[str, float] | None = None) -> list[Hit]:
-    """The k best passages for `terms` (and `extra`, see top_passages), best first; each
-    hit's score is the BM25Okapi score of `terms` alone, so with `extra` only the order is theirs."""
-    best = top_passages(reader, terms, k, where, lang, extra)
-    if extra and best:
-        slots = np.array([i for i, _ in best], dtype=np.intp)
-        best = list(zip(slots.tolist(), _exact_scores(_lookup(reader, terms), slots).tolist()))
+           lang: str | None = None) -> list[Hit]:
     hits = []
-    for rank, (i, score) in enumerate(best, 1):
+    for rank, (i, score) in enumerate(top_passages(reader, terms, k, where, lang), 1):
         passage, document = reader.passage(i)
         hits.append(Hit(rank, score, i, passage, document))
     return hits

@@ -188,14 +188,15 @@ class Askurbact:
 
     name = "askurbact"
 
-    def __init__(self, corpus: Path, workdir: Path):
-        settings = Settings(corpus=corpus, index=workdir / "index", home=workdir / "home", top_k=K)
+    def __init__(self, corpus: Path, workdir: Path, **overrides: float):
+        """`overrides`: other settings than the defaults (k1, b: benchmarks/sweep_ranking.py)."""
+        settings = Settings(corpus=corpus, index=workdir / "index", home=workdir / "home", top_k=K, **overrides)
         self.assistant = Assistant(settings)
         self.assistant.update(jobs=1)
         # The same index with the "nothing found" gate open: what retrieval alone would have
         # shown, to tell a gate failure from a retrieval one. Not timed, not in the figures.
         self._ungated = Assistant(Settings(corpus=corpus, index=settings.index, home=settings.home,
-                                           top_k=K, min_coverage=0.0))
+                                           top_k=K, **{**overrides, "min_coverage": 0.0}))
 
     def ask(self, question: str) -> Reply:
         return self._reply(self.assistant, question)

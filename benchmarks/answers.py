@@ -192,10 +192,12 @@ class System(Protocol):
 class Askurbact:
     """askurbact in this process, through its public core; indexes the corpus on creation."""
 
-    def __init__(self, corpus: Path, workdir: Path, semantic: bool = False, index: Path | None = None):
+    def __init__(self, corpus: Path, workdir: Path, semantic: bool = False, index: Path | None = None,
+                 **overrides: float):
+        """`overrides`: other settings than the defaults (k1, b: benchmarks/sweep_ranking.py)."""
         self.name = "askurbact+semantic" if semantic else "askurbact"
         settings = Settings(corpus=corpus, index=index or workdir / "index", home=workdir / "home", top_k=K,
-                            semantic="on" if semantic else "off")
+                            semantic="on" if semantic else "off", **overrides)
         self.assistant = Assistant(settings)
         started = time.perf_counter()
         report = self.assistant.update(jobs=1)
@@ -204,7 +206,7 @@ class Askurbact:
         # The same index with the "nothing found" gate open: what retrieval alone would have
         # shown, to tell a gate failure from a retrieval one. Not timed, not in the figures.
         self._ungated = Assistant(Settings(corpus=corpus, index=settings.index, home=settings.home,
-                                           top_k=K, min_coverage=0.0, semantic=settings.semantic))
+                                           top_k=K, semantic=settings.semantic, **{**overrides, "min_coverage": 0.0}))
 
     def ask(self, question: str) -> Reply:
         return self._reply(self.assistant, question)

@@ -165,3 +165,26 @@ def test_main_prints_json_lines_then_the_table(setup, capsys, tmp_path):
     assert lines[3] == "| system | hit@1 | hit@3 | hit@5 | answer-hit | found | abstain | faithful | p50 ms |"
     assert lines[5].startswith("| askurbact | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |")
     assert failures.read_text() == ""
+
+
+def test_ranking_sweep_prints_a_row_per_setting_and_restores_the_depth(setup, capsys, monkeypatch):
+    from askurbact.search import rerank
+
+    monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))
+    sweep_spec = importlib.util.spec_from_file_location("bench_sweep", ROOT / "benchmarks" / "sweep_ranking.py")
+    sweep = importlib.util.module_from_spec(sweep_spec)
+    sweep_spec.loader.exec_module(sweep)
+    depth = rerank.DEPTH
+    assert sweep.main(["--data", str(setup["data"]), "--articles", "0-2", "--k1", "0.9,1.5", "--depth", "20,5"]) == 0
+    rows = capsys.readouterr().out.strip().split("\n")[2:]
+    assert [row.split(" | ")[:3] for row in rows] == [["| 0.9", "0.75", "20"], ["| 0.9", "0.75", "5"],
+                                                      ["| 1.5", "0.75", "20"], ["| 1.5", "0.75", "5"]]
+    # Every question of the tiny corpus is found and the absent one refused, at each setting.
+    assert all(row.split(" | ")[3:10] == ["1.000"] * 7 for row in rows)
+    assert rerank.DEPTH == depth  # the last row's 5 does not stay for the rest of the process
+
+
+def test_settings_reach_the_benchmarked_index(tmp_path, setup):
+    ours = bench.Askurbact(setup["corpus"], tmp_path, k1=0.9, b=0.4)
+    assert (ours.assistant.settings.k1, ours.assistant.settings.b) == (0.9, 0.4)
+    assert ours.assistant.reader.k1 == 0.9  # the index was built with them, not the defaults

@@ -249,7 +249,9 @@ class Assistant:
         shown = frozenset((c.path, " ".join(c.quote.split())) for c in previous.answer.citations) \
             if plan.follow_up else frozenset()
         found = rerank.rerank(hits, weights, k, asked, plan.own, shown)
-        names = asked.names | {f.to for f in fixes if f.term in asked.names}
+        # A misspelt name stands for its correction: "Kavalla" is not a name the corpus lacks.
+        gone = {f.term for f in fixes if f.replaces}
+        names = (asked.names - gone) | {f.to for f in fixes if f.term in asked.names}
         # A follow-up is judged on its subject as a whole: its own words may be only "who took part?".
         subject = {t: rerank.term_weight(reader, t) for t in plan.terms}
         chance = _corpus_share(reader, found[0].hit) if found else 1.0

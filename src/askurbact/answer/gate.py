@@ -32,11 +32,17 @@ from ..search.rerank import Evidence
 # SQuAD part 1: the 4,306 questions of the corpus's 16 articles against the 1,390 of the 8
 # articles not in it), rounded; the threshold (where it abstains on 93% of those absent
 # questions) is folded into the bias.
-COEFFICIENTS = {"sentence": 2.68, "window": 2.87, "title": 4.46, "pairs": 1.66, "unknown_names": -1.06,
-                "missing_names": -0.538, "explained": 1.15, "bm25": 1.76, "documents": 3.12, "bias": -5.96}
+COEFFICIENTS = {"sentence": 2.67, "window": 2.72, "title": 6.46, "pairs": 2.36, "unknown_names": -0.976,
+                "missing_names": -0.463, "explained": 1.11, "bm25": 2.16, "documents": 2.33, "small": 0.472,
+                "bias": -5.94}
 # A lift that tells nothing either way: halfway between its means on answerable (0.55-0.62)
 # and absent-topic questions (0.15) of SQuAD part 1.
 DOCUMENTS_PRIOR = 0.4
+# Corpora from this many passages up count as large (the benchmark corpus has 785, the
+# largest fitted on).
+SMALL_CORPUS = 800
+# ... and corpora below this many (the smallest fitted on: one SQuAD article) as this small.
+SMALLEST_CORPUS = 20
 # The model's score from which a question counts as answered (its trade-off point).
 THRESHOLD = 0.0
 
@@ -52,6 +58,7 @@ class GateEvidence:
     explained: float  # weight the best passage holds, in units of an unknown term's (at most 3)
     bm25: float  # the top passage's BM25 score over the question's weight (0..3)
     documents: float  # how much the best passages cluster in the best one's document (see document_lift)
+    small: float  # how small the corpus is (see corpus_smallness)
     coverage: float  # share of the question's weight the best passage holds
 
     def score(self) -> float:
@@ -59,7 +66,7 @@ class GateEvidence:
         return (c["bias"] + c["sentence"] * self.sentence + c["window"] * self.window + c["title"] * self.title
                 + c["pairs"] * self.pairs + c["unknown_names"] * self.unknown_names
                 + c["missing_names"] * self.missing_names + c["explained"] * self.explained + c["bm25"] * self.bm25
-                + c["documents"] * self.documents)
+                + c["documents"] * self.documents + c["small"] * self.small)
 
 
 def document_lift(hits: list[Hit], best: Hit | None, chance: float) -> float:
@@ -80,6 +87,14 @@ def document_lift(hits: list[Hit], best: Hit | None, chance: float) -> float:
     return (1.0 - chance) * lift + chance * DOCUMENTS_PRIOR
 
 
+def corpus_smallness(n_passages: int) -> float:
+    """log(SMALL_CORPUS / passages), 0 from SMALL_CORPUS passages up. The same question
+    holds less evidence in a small corpus: fewer of its words are known there, its
+    passages are fewer and mostly about one subject. Bounded both ways, so that corpora
+    larger or smaller than the ones fitted on are judged like the largest or smallest."""
+    return max(0.0, math.log(SMALL_CORPUS / max(SMALLEST_CORPUS, n_passages)))
+
+
 def gather(found: list[Evidence], weights: dict[str, float], known: dict[str, bool], names: frozenset[str],
            n_passages: int, documents: float = 0.0) -> GateEvidence | None:
     """The gate's evidence from the re-ranked passages; None when there are none."""
@@ -95,7 +110,7 @@ def gather(found: list[Evidence], weights: dict[str, float], known: dict[str, bo
         unknown_names=min(2, sum(1 for t in names if not known.get(t))),
         missing_names=min(3, sum(1 for t in names if t not in present)),
         explained=min(3.0, sum(held) / unit), bm25=max(0.0, min(3.0, found[0].hit.score / total)),
-        documents=documents, coverage=sum(held) / total)
+        documents=documents, small=corpus_smallness(n_passages), coverage=sum(held) / total)
 
 
 def answers(evidence: GateEvidence | None, threshold: float = THRESHOLD) -> bool:

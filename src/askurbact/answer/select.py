@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from ..analysis import analyzer
-from ..analysis.question import Question, has_answer_type
+from ..analysis.question import Question, has_answer_type, refers_back
 from ..search.rerank import Evidence, SentenceTerms, pairs_held, pairs_of
 from .cite import cite
 from .model import NOTHING_FOUND, Answer
@@ -35,6 +35,9 @@ FRAGMENT_WORDS = 12
 _ENDS = tuple('.!?:;"\u201d\u2019)\u2026')
 
 _WORD = re.compile(r"[^\W_]+")
+# A sentence that starts by pointing back ("He", "It", "The city") is about the subject of
+# the sentence before it: that sentence's terms count for it at this share of their weight.
+CONTEXT_WEIGHT = 0.5
 
 Shown = frozenset[tuple[str, str]]  # (path, quote with its white space made single) of quotes shown before
 
@@ -51,6 +54,15 @@ def is_fragment(text: str) -> bool:
     return not text.endswith(_ENDS) and len(text.split()) < FRAGMENT_WORDS
 
 
+def _context(e: Evidence, previous: SentenceTerms | None, row: SentenceTerms, text: str) -> frozenset[str]:
+    """The terms of the sentence before `row` when `row` starts by pointing back to it
+    ("He", "It", "The city"; in the same block of text), else none."""
+    if previous is None or "\n\n" in e.hit.passage.text[previous.sentence.end:row.sentence.start] \
+            or not refers_back(text, e.hit.document.lang):
+        return frozenset()
+    return frozenset(previous.terms)
+
+
 def _candidates(question: Question | None, found: list[Evidence], weights: dict[str, float],
                 own_terms: list[str], shown: Shown) -> list[_Candidate]:
     pairs = pairs_of(own_terms)
@@ -64,8 +76,11 @@ def _candidates(question: Question | None, found: list[Evidence], weights: dict[
         total = sum(local.values()) or 1.0
         quotes = [quote for path, quote in shown if path == e.hit.document.path]
         shown_here = {s.position for s in e.sentences if any(" ".join(s.sentence.text.split()) in q for q in quotes)}
+        previous: SentenceTerms | None = None
         for row in e.sentences:
             text = row.sentence.text.strip()
+            before = _context(e, previous, row, text)
+            previous = row
             # A heading, or the title standing alone as a line (a PDF's first line, a page's
             # header), names the subject and answers nothing; a first line that says
             # something (a sentence) stays quotable.
@@ -73,6 +88,8 @@ def _candidates(question: Question | None, found: list[Evidence], weights: dict[
                 continue
             present = set(row.terms)
             score = sum(w for t, w in local.items() if t in present) / total
+            if before:
+                score += CONTEXT_WEIGHT * sum(w for t, w in local.items() if t in before and t not in present) / total
             if score <= 0 and not shown_here:
                 continue
             if pairs:

@@ -28,6 +28,10 @@ MIN_SENTENCE_SHARE = 0.5
 TYPE_BONUS, PAIR_BONUS, NEXT_BONUS, SHOWN_PENALTY = 0.35, 0.3, 0.25, 0.3
 # A passage's rank weighs in a near tie: the best passage's sentences gain this much.
 RANK_BONUS = 0.3
+# A question term the sentence holds only in another form ("divis" / "division", the
+# stems of "division" and "divisional") counts at this share of its weight.
+FORM_WEIGHT = 0.8
+FORM_LETTERS = 5  # the shorter of the two stems has at least this many letters
 # What a term of the document's title or section weighs in choosing its sentences.
 SUBJECT_WEIGHT = 0.3
 # Fewer words than this and no end punctuation: a heading-like fragment.
@@ -52,6 +56,17 @@ class _Candidate:
 def is_fragment(text: str) -> bool:
     text = text.strip()
     return not text.endswith(_ENDS) and len(text.split()) < FRAGMENT_WORDS
+
+
+def _other_forms(weights: dict[str, float], present: set[str]) -> float:
+    """The weight of the question terms that a sentence's terms hold only in a longer or
+    shorter form: one stem begins the other ("divis" / "division")."""
+    held = 0.0
+    for term, w in weights.items():
+        if term not in present and len(term) >= FORM_LETTERS and any(
+                p.startswith(term) or (len(p) >= FORM_LETTERS and term.startswith(p)) for p in present):
+            held += w
+    return held
 
 
 def _context(e: Evidence, previous: SentenceTerms | None, row: SentenceTerms, text: str) -> frozenset[str]:
@@ -88,6 +103,7 @@ def _candidates(question: Question | None, found: list[Evidence], weights: dict[
                 continue
             present = set(row.terms)
             score = sum(w for t, w in local.items() if t in present) / total
+            score += FORM_WEIGHT * _other_forms(local, present) / total
             if before:
                 score += CONTEXT_WEIGHT * sum(w for t, w in local.items() if t in before and t not in present) / total
             if score <= 0 and not shown_here:

@@ -297,3 +297,46 @@ def has_answer_type(text: str, answer_type: str | None, question: Question | Non
         if not own_terms.intersection(an.terms(match.group())):
             return True
     return False
+
+
+# English verbs whose past forms no stemmer joins to their base ("ran" / "run"): base,
+# past, past participle. A question often asks in one form what a sentence says in another.
+_IRREGULAR_EN = """
+arise arose arisen|awake awoke awoken|bear bore born|beat beat beaten|become became become|begin began begun|
+bend bent bent|bind bound bound|bite bit bitten|bleed bled bled|blow blew blown|break broke broken|
+breed bred bred|bring brought brought|build built built|burn burnt burnt|buy bought bought|catch caught caught|
+choose chose chosen|cling clung clung|come came come|creep crept crept|deal dealt dealt|dig dug dug|
+do did done|draw drew drawn|dream dreamt dreamt|drink drank drunk|drive drove driven|eat ate eaten|
+fall fell fallen|feed fed fed|feel felt felt|fight fought fought|find found found|flee fled fled|fly flew flown|
+forbid forbade forbidden|forget forgot forgotten|forgive forgave forgiven|freeze froze frozen|get got gotten|
+give gave given|go went gone|grind ground ground|grow grew grown|hang hung hung|have had had|hear heard heard|
+hide hid hidden|hold held held|keep kept kept|kneel knelt knelt|know knew known|lay laid laid|lead led led|
+lean leant leant|leap leapt leapt|learn learnt learnt|leave left left|lend lent lent|lie lay lain|lose lost lost|
+make made made|mean meant meant|meet met met|pay paid paid|ride rode ridden|ring rang rung|rise rose risen|
+run ran run|say said said|see saw seen|seek sought sought|sell sold sold|send sent sent|shake shook shaken|
+shine shone shone|shoot shot shot|show showed shown|shrink shrank shrunk|sing sang sung|sink sank sunk|
+sit sat sat|sleep slept slept|slide slid slid|speak spoke spoken|spend spent spent|spin spun spun|
+spring sprang sprung|stand stood stood|steal stole stolen|stick stuck stuck|sting stung stung|strike struck struck|
+strive strove striven|swear swore sworn|sweep swept swept|swim swam swum|swing swung swung|take took taken|
+teach taught taught|tear tore torn|tell told told|think thought thought|throw threw thrown|
+understand understood understood|wake woke woken|wear wore worn|weave wove woven|weep wept wept|win won won|
+wind wound wound|withdraw withdrew withdrawn|write wrote written
+"""
+
+
+@cache
+def base_forms(lang: str) -> dict[str, str]:
+    """Terms of a language's irregular verb forms -> the term of their base form
+    ("ran" -> "run", "written" -> "write"); empty where none are listed."""
+    if lang != "en":
+        return {}
+    an = analyzer(lang)
+    forms: dict[str, str] = {}
+    for entry in _IRREGULAR_EN.replace("\n", "").split("|"):
+        base, *others = entry.split()
+        base_term = next(iter(an.terms(base)), base)
+        for word in others:
+            for term in an.terms(word) or [word]:
+                if term != base_term:
+                    forms.setdefault(term, base_term)
+    return forms

@@ -41,7 +41,7 @@ _ENDS = tuple('.!?:;"\u201d\u2019)\u2026')
 _WORD = re.compile(r"[^\W_]+")
 # A sentence that starts by pointing back ("He", "It", "The city") is about the subject of
 # the sentence before it: that sentence's terms count for it at this share of their weight.
-CONTEXT_WEIGHT = 0.5
+CONTEXT_WEIGHT = 0.6
 
 Shown = frozenset[tuple[str, str]]  # (path, quote with its white space made single) of quotes shown before
 

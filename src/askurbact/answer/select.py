@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from ..analysis import analyzer
-from ..analysis.question import Question, base_forms, has_answer_type, refers_back
+from ..analysis.question import Question, has_answer_type, refers_back
 from ..search.rerank import Evidence, SentenceTerms, pairs_held, pairs_of
 from .cite import cite
 from .model import NOTHING_FOUND, Answer
@@ -41,7 +41,7 @@ _ENDS = tuple('.!?:;"\u201d\u2019)\u2026')
 _WORD = re.compile(r"[^\W_]+")
 # A sentence that starts by pointing back ("He", "It", "The city") is about the subject of
 # the sentence before it: that sentence's terms count for it at this share of their weight.
-CONTEXT_WEIGHT = 0.6
+CONTEXT_WEIGHT = 0.5
 
 Shown = frozenset[tuple[str, str]]  # (path, quote with its white space made single) of quotes shown before
 
@@ -58,18 +58,12 @@ def is_fragment(text: str) -> bool:
     return not text.endswith(_ENDS) and len(text.split()) < FRAGMENT_WORDS
 
 
-def _other_forms(weights: dict[str, float], present: set[str], bases: dict[str, str]) -> float:
+def _other_forms(weights: dict[str, float], present: set[str]) -> float:
     """The weight of the question terms that a sentence's terms hold only in a longer or
-    shorter form: one stem begins the other ("divis" / "division"), or both are forms of
-    one irregular verb ("ran" / "run")."""
+    shorter form: one stem begins the other ("divis" / "division")."""
     held = 0.0
-    present_bases = {bases.get(p, p) for p in present} if bases else present
     for term, w in weights.items():
-        if term in present:
-            continue
-        if bases and bases.get(term, term) in present_bases:
-            held += w
-        elif len(term) >= FORM_LETTERS and any(
+        if term not in present and len(term) >= FORM_LETTERS and any(
                 p.startswith(term) or (len(p) >= FORM_LETTERS and term.startswith(p)) for p in present):
             held += w
     return held
@@ -95,7 +89,6 @@ def _candidates(question: Question | None, found: list[Evidence], weights: dict[
         subject = set(analyzer(e.hit.document.lang).terms(f"{e.hit.document.title} {e.hit.passage.section}"))
         local = {t: w * (SUBJECT_WEIGHT if t in subject else 1.0) for t, w in weights.items()}
         total = sum(local.values()) or 1.0
-        bases = base_forms(e.hit.document.lang)
         quotes = [quote for path, quote in shown if path == e.hit.document.path]
         shown_here = {s.position for s in e.sentences if any(" ".join(s.sentence.text.split()) in q for q in quotes)}
         previous: SentenceTerms | None = None
@@ -110,7 +103,7 @@ def _candidates(question: Question | None, found: list[Evidence], weights: dict[
                 continue
             present = set(row.terms)
             score = sum(w for t, w in local.items() if t in present) / total
-            score += FORM_WEIGHT * _other_forms(local, present, bases) / total
+            score += FORM_WEIGHT * _other_forms(local, present) / total
             if before:
                 score += CONTEXT_WEIGHT * sum(w for t, w in local.items() if t in before and t not in present) / total
             if score <= 0 and not shown_here:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from askurbact.analysis.question import DATE, NUMBER, PLACE, analyse_question, has_answer_type
+from askurbact.analysis.question import DATE, NUMBER, PERSON, PLACE, analyse_question, has_answer_type
 from askurbact.config import Settings
 from askurbact.core import Assistant
 
@@ -52,6 +52,12 @@ def test_which_city_asks_for_a_place_name(tmp_path):
                                     "2015 the regatta was hosted by Gdynia.\n\nThe city has a long sea front.\n")
     assert analyse_question("Which city hosted the regatta?").answer_type == PLACE
     assert helper.ask("Which city hosted the regatta?").text.startswith("In 2015 the regatta was hosted by Gdynia.")
+
+
+def test_a_name_that_starts_a_sentence_is_a_name():
+    question = analyse_question("Which network aired the final?")
+    assert has_answer_type("CBS aired the final in the evening.", PERSON, question)
+    assert not has_answer_type("The final was aired in the evening.", PERSON, question)
 
 
 def test_how_many_is_not_answered_by_the_question_s_own_number(tmp_path):

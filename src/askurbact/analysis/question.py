@@ -292,8 +292,10 @@ def has_answer_type(text: str, answer_type: str | None, question: Question | Non
     own_terms = set(question.terms) | question.names if question else set()
     an = analyzer(lang)
     for match in _NAME.finditer(text):
-        if match.start() == 0 or text[:match.start()].rstrip().endswith((".", "!", "?")):
-            continue  # a capital that starts a sentence says nothing
-        if not own_terms.intersection(an.terms(match.group())):
+        terms = an.terms(match.group())
+        if (match.start() == 0 or text[:match.start()].rstrip().endswith((".", "!", "?"))) \
+                and not terms:
+            continue  # a common word is capitalised where it starts a sentence: not a name
+        if terms and not own_terms.intersection(terms):
             return True
     return False

@@ -15,6 +15,15 @@ def test_stopwords_dropped_and_words_stemmed():
     assert analyzer("en").terms("neighbourhoods") == analyzer("en").terms("neighbourhood")
 
 
+def test_words_that_only_look_like_part_of_a_contraction_are_searched():
+    # The parts of "won't" and "let's" were stopwords, but "won" and "let" are verbs of their
+    # own ("won't" now leaves "won" in the index: the lesser harm).
+    en = analyzer("en")
+    assert en.terms("Which team won the cup?") == ["team", "won", "cup"]
+    assert en.terms("The city let the hall to a cooperative") == ["citi", "let", "hall", "cooper"]
+    assert en.terms("We can't, they don't") == []
+
+
 def test_stemming_follows_the_document_language():
     assert analyzer("fr").terms("les innovations sociales") == ["innov", "social"]
     assert analyzer("pl").terms("innowacja społeczna")[0] != "innowacja społeczna"

@@ -58,7 +58,9 @@ def _check_usable(work: Path) -> str | None:
     return None
 
 
-def run(kills: int = 25, files: int = 300, seed: int = 1, workdir: Path | None = None) -> dict:
+def run(kills: int = 25, files: int = 300, seed: int = 1, workdir: Path | None = None, latest: float = 1.05) -> dict:
+    """Kill `kills` full index runs at random moments, up to `latest` times the first
+    build's time, and check after each that the index is usable."""
     rng = random.Random(seed)
     own = workdir is None
     tmp = tempfile.TemporaryDirectory(prefix="askurbact-kill-") if own else None
@@ -74,7 +76,7 @@ def run(kills: int = 25, files: int = 300, seed: int = 1, workdir: Path | None =
                  "failures": [], "build_seconds": round(build_seconds, 2), "kill_times": []}
         for i in range(kills):
             before = _current(work)
-            delay = rng.uniform(0.05, build_seconds * 1.05)
+            delay = rng.uniform(0.05, build_seconds * latest)
             cmd = [sys.executable, "-m", "askurbact.cli", "--corpus", str(work / "corpus"),
                    "--index", str(work / "index"), "index", "--full"]
             proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

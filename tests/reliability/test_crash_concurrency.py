@@ -22,7 +22,9 @@ BIG_QUESTION = kill_loop.QUESTION
 
 
 def test_kill_9_during_full_index_short(tmp_path):
-    stats = kill_loop.run(kills=4, files=170, seed=3, workdir=tmp_path)
+    # Kills within the first 70% of a build's time: a run that finishes faster than the first
+    # (on a machine whose load falls) still leaves enough of them killed mid-way.
+    stats = kill_loop.run(kills=4, files=170, seed=3, workdir=tmp_path, latest=0.7)
     assert not stats["failures"], stats["failures"]
     assert stats["kills"] >= 2
     assert stats["generations_left"] <= 2

@@ -149,6 +149,7 @@ def query_terms(text: str, langs: list[str] | tuple[str, ...] = (DEFAULT_LANG,))
 
 
 def signature() -> dict:
-    """What the index must record so a change of analysis forces a rebuild."""
-    return {"name": "askurbact-snowball", "version": 2, "stemmer": Stemmer.version(),
+    """What the index must record so a change of analysis forces a rebuild (version 3:
+    "won" and "let" are no longer stopwords, as parts of "won't" and "let's")."""
+    return {"name": "askurbact-snowball", "version": 3, "stemmer": Stemmer.version(),
             "max_term_bytes": MAX_TERM_BYTES}

@@ -44,6 +44,17 @@ class _Language:
     frames: tuple[str, ...]
     types: tuple[tuple[str, str], ...]
     pointers: frozenset[str]
+    definite: frozenset[str] = frozenset()  # articles that name again what was named before
+
+def _typed_nouns(asking: tuple[str, ...], nouns: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """Answer-type cues "what city", "which cities", ...: the noun after the question word
+    says what kind of thing the answer is (a name for "which team", a place for "what city")."""
+    cues = []
+    for kind, words in nouns.items():
+        for noun in words.split():
+            plural = noun[:-1] + "ies" if noun.endswith("y") and noun[-2] not in "aeiou" else noun + "s"
+            cues += [(f"{word} {form}", kind) for word in asking for form in (noun, plural)]
+    return tuple(cues)
 
 
 _EN = _Language(
@@ -61,9 +72,19 @@ _EN = _Language(
            ("in which year", DATE), ("what century", DATE), ("how many", NUMBER), ("how much", NUMBER),
            ("how long", NUMBER), ("how old", NUMBER), ("how big", NUMBER), ("how large", NUMBER),
            ("how high", NUMBER), ("how far", NUMBER), ("how tall", NUMBER), ("what percentage", NUMBER),
-           ("who", PERSON), ("whom", PERSON), ("whose", PERSON), ("where", PLACE)),
+           ("who", PERSON), ("whom", PERSON), ("whose", PERSON), ("where", PLACE), ("how often", NUMBER),
+           *_typed_nouns(("what", "which"), {
+               DATE: "year date day month decade century",
+               NUMBER: "percentage percent proportion number amount population size age temperature distance "
+                       "length height rate cost price speed",
+               PLACE: "city country state town region continent place location county island river venue "
+                      "stadium nation province district",
+               PERSON: "team company group organization organisation network player university college party "
+                       "entity person man woman king queen president leader author artist band newspaper "
+                       "treaty name emperor"})),
     pointers=frozenset("he she it they them him his her hers its their theirs this that these those there then "
                        "else other others same ones former latter".split()),
+    definite=frozenset(["the", "such"]),
 )
 
 _FR = _Language(
@@ -74,6 +95,7 @@ _FR = _Language(
            ("qui", PERSON), ("ou", PLACE)),
     pointers=frozenset("il elle ils elles lui leur leurs ce cela ca celui celle ceux celles la y en autre autres "
                        "meme".split()),
+    definite=frozenset("le la les l cette ces".split()),
 )
 
 _PL = _Language(
@@ -153,14 +175,40 @@ def detect_language(text: str, langs: list[str] | tuple[str, ...]) -> str:
     return winners[0]
 
 
+@cache
+def _type_cues(lang: str) -> tuple[dict[tuple[str, ...], tuple[int, str]], int]:
+    """Each cue's words -> (its place in the list, its type); the longest cue's word count."""
+    cues: dict[tuple[str, ...], tuple[int, str]] = {}
+    for i, (cue, kind) in enumerate(_LANGUAGES.get(lang, _NONE).types):
+        cues.setdefault(tuple(cue.split()), (i, kind))
+    return cues, max((len(c) for c in cues), default=0)
+
+
 def _answer_type(lang: str, words: list[str]) -> str | None:
-    spoken = " ".join(words)
-    best = None
-    for cue, kind in _LANGUAGES.get(lang, _NONE).types:
-        # A cue counts at the start or after a comma-less lead ("In 2010, who ...": anywhere).
-        if re.search(rf"(?:^| ){re.escape(cue)}(?: |$)", spoken) and (best is None or len(cue) > len(best[0])):
-            best = (cue, kind)
-    return best[1] if best else None
+    """The type of the longest cue among the words (the first listed on a tie). A cue counts
+    anywhere, not only at the start ("In 2010, who ...")."""
+    cues, longest = _type_cues(lang)
+    best: tuple[int, int, str] | None = None  # (characters, -place, type)
+    for at in range(len(words)):
+        for n in range(1, longest + 1):
+            found = cues.get(tuple(words[at:at + n])) if at + n <= len(words) else None
+            if found is not None:
+                key = (len(" ".join(words[at:at + n])), -found[0], found[1])
+                best = key if best is None or key > best else best
+    return best[2] if best else None
+
+
+@cache
+def _refer_back(lang: str) -> frozenset[str]:
+    spec = _LANGUAGES.get(lang, _NONE)
+    return spec.pointers | spec.definite
+
+
+def refers_back(sentence: str, lang: str) -> bool:
+    """Whether a sentence starts by pointing back ("He", "It", "The city"): it is about what
+    the sentence before it named, though it may not name it again."""
+    first = _TOKEN.match(sentence.lstrip())
+    return first is not None and fold(first.group()) in _refer_back(lang)
 
 
 def analyse_question(text: str, langs: list[str] | tuple[str, ...] = (DEFAULT_LANG,)) -> Question:
@@ -190,29 +238,64 @@ def analyse_question(text: str, langs: list[str] | tuple[str, ...] = (DEFAULT_LA
 
 
 _YEAR = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})s?\b")
-_MONTHS = re.compile(r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
-                     r"december|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|"
-                     r"decembre|stycz|lut|marz|kwie|maj|czerw|lip|sierp|wrze|pazdz|listop|grud)\w*", re.I)
-_NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
-                     r"fifty|hundred|thousand|million|billion|dozen|half|un|deux|trois|quatre|cinq|dix|cent|mille|"
-                     r"jeden|dwa|trzy|cztery|piec|dziesiec|sto|tysiac)\w*\b", re.I)
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _NAME = re.compile(r"\b[A-Z\u00c0-\u00de][^\W_]+")
+# Per language: month names (Polish ones by their stems: they inflect), number words.
+_MONTHS = {
+    "en": "january february march april may june july august september october november december",
+    "fr": "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre",
+    "pl": "stycz lut marz kwie maj czerw lip sierp wrze pazdz listop grud",
+}
+_NUMBER_WORDS = {
+    "en": "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+          "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds "
+          "thousand thousands million millions billion billions dozen dozens half",
+    "fr": "un une deux trois quatre cinq six sept huit neuf dix onze douze vingt trente quarante cinquante "
+          "soixante cent cents mille million millions milliard milliards",
+    "pl": "jeden jedna dwa dwie trzy cztery piec szesc siedem osiem dziewiec dziesiec sto tysiac tysiace tysiecy "
+          "milion miliony milionow",
+}
+
+
+@cache
+def _month_pattern(lang: str) -> re.Pattern[str] | None:
+    months = _MONTHS.get(lang)
+    if months is None:
+        return None
+    stems = lang == "pl"
+    return re.compile(rf"\b(?:{'|'.join(months.split())}){'[a-z]*' if stems else ''}\b")
+
+
+def _own_words(question: Question | None) -> frozenset[str]:
+    """The question's words, folded: a number or name it writes itself is not its answer."""
+    return frozenset(fold(t) for t in _TOKEN.findall(question.text)) if question else frozenset()
 
 
 def has_answer_type(text: str, answer_type: str | None, question: Question | None = None) -> bool:
-    """Whether a sentence holds what the question asks for: a date or year, a number, a
-    name (capitalised, not one of the question's own) for who / where."""
+    """Whether a sentence holds what the question asks for, other than what the question
+    says itself: a date or year, a number, a name (capitalised) for who / where / which team."""
     if answer_type is None:
         return False
+    lang = question.lang if question else DEFAULT_LANG
+    own = _own_words(question)
     if answer_type == DATE:
-        return bool(_YEAR.search(text) or _MONTHS.search(fold(text)))
+        months = _month_pattern(lang)
+        folded = fold(text)
+        return any(m.group() not in own for m in _YEAR.finditer(text)) \
+            or (months is not None and any(m.group() not in own for m in months.finditer(folded)))
     if answer_type == NUMBER:
-        return bool(_NUMBER.search(fold(text)))
-    own = question.names if question else frozenset()
-    an = analyzer(question.lang if question else DEFAULT_LANG)
+        # A year is a date, not a count ("How many buses" is not answered by "in 2012").
+        if any(m.group() not in own and not _YEAR.fullmatch(m.group()) for m in _DIGITS.finditer(text)):
+            return True
+        words = frozenset(_NUMBER_WORDS.get(lang, "").split())
+        return any(w in words and w not in own for w in _TOKEN.findall(fold(text)))
+    own_terms = set(question.terms) | question.names if question else set()
+    an = analyzer(lang)
     for match in _NAME.finditer(text):
-        if match.start() == 0 or text[:match.start()].rstrip().endswith((".", "!", "?")):
-            continue  # a capital that starts a sentence says nothing
-        if not own.intersection(an.terms(match.group())):
+        terms = an.terms(match.group())
+        if (match.start() == 0 or text[:match.start()].rstrip().endswith((".", "!", "?"))) \
+                and not terms:
+            continue  # a common word is capitalised where it starts a sentence: not a name
+        if terms and not own_terms.intersection(terms):
             return True
     return False

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from ..analysis import analyzer
-from ..analysis.question import Question, has_answer_type
+from ..analysis.question import Question, has_answer_type, refers_back
 from ..search.rerank import Evidence, SentenceTerms, pairs_held, pairs_of
 from .cite import cite
 from .model import NOTHING_FOUND, Answer
@@ -28,6 +28,10 @@ MIN_SENTENCE_SHARE = 0.5
 TYPE_BONUS, PAIR_BONUS, NEXT_BONUS, SHOWN_PENALTY = 0.35, 0.3, 0.25, 0.3
 # A passage's rank weighs in a near tie: the best passage's sentences gain this much.
 RANK_BONUS = 0.3
+# A question term the sentence holds only in another form ("divis" / "division", the
+# stems of "division" and "divisional") counts at this share of its weight.
+FORM_WEIGHT = 0.8
+FORM_LETTERS = 5  # the shorter of the two stems has at least this many letters
 # What a term of the document's title or section weighs in choosing its sentences.
 SUBJECT_WEIGHT = 0.3
 # Fewer words than this and no end punctuation: a heading-like fragment.
@@ -35,6 +39,9 @@ FRAGMENT_WORDS = 12
 _ENDS = tuple('.!?:;"\u201d\u2019)\u2026')
 
 _WORD = re.compile(r"[^\W_]+")
+# A sentence that starts by pointing back ("He", "It", "The city") is about the subject of
+# the sentence before it: that sentence's terms count for it at this share of their weight.
+CONTEXT_WEIGHT = 0.5
 
 Shown = frozenset[tuple[str, str]]  # (path, quote with its white space made single) of quotes shown before
 
@@ -51,6 +58,26 @@ def is_fragment(text: str) -> bool:
     return not text.endswith(_ENDS) and len(text.split()) < FRAGMENT_WORDS
 
 
+def _other_forms(weights: dict[str, float], present: set[str]) -> float:
+    """The weight of the question terms that a sentence's terms hold only in a longer or
+    shorter form: one stem begins the other ("divis" / "division")."""
+    held = 0.0
+    for term, w in weights.items():
+        if term not in present and len(term) >= FORM_LETTERS and any(
+                p.startswith(term) or (len(p) >= FORM_LETTERS and term.startswith(p)) for p in present):
+            held += w
+    return held
+
+
+def _context(e: Evidence, previous: SentenceTerms | None, row: SentenceTerms, text: str) -> frozenset[str]:
+    """The terms of the sentence before `row` when `row` starts by pointing back to it
+    ("He", "It", "The city"; in the same block of text), else none."""
+    if previous is None or "\n\n" in e.hit.passage.text[previous.sentence.end:row.sentence.start] \
+            or not refers_back(text, e.hit.document.lang):
+        return frozenset()
+    return frozenset(previous.terms)
+
+
 def _candidates(question: Question | None, found: list[Evidence], weights: dict[str, float],
                 own_terms: list[str], shown: Shown) -> list[_Candidate]:
     pairs = pairs_of(own_terms)
@@ -64,8 +91,11 @@ def _candidates(question: Question | None, found: list[Evidence], weights: dict[
         total = sum(local.values()) or 1.0
         quotes = [quote for path, quote in shown if path == e.hit.document.path]
         shown_here = {s.position for s in e.sentences if any(" ".join(s.sentence.text.split()) in q for q in quotes)}
+        previous: SentenceTerms | None = None
         for row in e.sentences:
             text = row.sentence.text.strip()
+            before = _context(e, previous, row, text)
+            previous = row
             # A heading, or the title standing alone as a line (a PDF's first line, a page's
             # header), names the subject and answers nothing; a first line that says
             # something (a sentence) stays quotable.
@@ -73,6 +103,9 @@ def _candidates(question: Question | None, found: list[Evidence], weights: dict[
                 continue
             present = set(row.terms)
             score = sum(w for t, w in local.items() if t in present) / total
+            score += FORM_WEIGHT * _other_forms(local, present) / total
+            if before:
+                score += CONTEXT_WEIGHT * sum(w for t, w in local.items() if t in before and t not in present) / total
             if score <= 0 and not shown_here:
                 continue
             if pairs:

@@ -44,6 +44,7 @@ async def test_select_answer_and_click_citation(settings):
         await pilot.pause()
         assert app.chat_screen.selected is second
         await pilot.press("enter")  # ...Enter selects it
+        await pilot.pause()  # the selection is a message: let it be handled (a loaded machine is slower)
         assert app.chat_screen.selected is first
         assert app.screen.query_one(SourcesPane).items[0].path == "social-innovation-behind-the-city-scene.md"
         markdown = first.query_one(Markdown)

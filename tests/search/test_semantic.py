@@ -208,3 +208,15 @@ def test_the_setting_is_validated(tmp_path, monkeypatch):
     assert load_settings(None, environ={"ASKURBACT_SEMANTIC": "on"}).semantic == "on"
     with pytest.raises(ConfigError, match="ASKURBACT_SEMANTIC"):
         load_settings(None, environ={"ASKURBACT_SEMANTIC": "maybe"})
+
+
+@pytest.mark.semantic
+def test_the_extra_is_off_unless_asked_for_even_when_installed(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert vectors.installed() and load_settings(None, environ={}).semantic == "off"
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "garden.md").write_text("# Garden\n\nThe tenants grow vegetables on the roof.\n")
+    settings = Settings(corpus=tmp_path / "corpus", index=tmp_path / "index", home=tmp_path / "home")
+    update_index(settings, jobs=1)
+    assert not list(tmp_path.glob("index/gen-*/vectors.npy"))  # nothing embedded
+    assert Assistant(settings).ask("Who grows vegetables?").semantic is False

@@ -3,6 +3,7 @@
     python benchmarks/answers.py [--data squad-dev-v1.1-part1.json.gz] [--answerable 2000]
                                  [--absent 600] [--seed 0] [--articles 0-15]
                                  [--only askurbact|baseline] [--failures FILE]
+                                 [--semantic] [--keep-index DIR]
 
 The method is the one in ../shared/data/squad/README.md:
 - corpus: the `--articles` of the file (default 0-15), one Markdown file per article in a
@@ -19,6 +20,11 @@ shown; found, share of answerable questions answered at all; abstain, share of a
 ones answered "nothing found"; faithful, share of answers whose every citation quote
 stands verbatim in the cited lines of the cited file; p50 ms, median time of one question
 in this process.
+
+`--semantic` adds "askurbact+semantic": the same with the semantic extra on (passage
+vectors fused with BM25; needs `pip install askurbact[semantic]`); plain "askurbact" runs
+with it off. Embedding is slow (a few passages a second): `--keep-index DIR` keeps each
+system's index in DIR/<system>-<articles>, so a later run embeds only what changed.
 
 askurbact is used only through `askurbact.config` and `askurbact.core.Assistant` and the
 `Answer` it returns, so the benchmark survives reorganisations of the package.
@@ -186,17 +192,21 @@ class System(Protocol):
 class Askurbact:
     """askurbact in this process, through its public core; indexes the corpus on creation."""
 
-    name = "askurbact"
-
-    def __init__(self, corpus: Path, workdir: Path, **overrides: float):
+    def __init__(self, corpus: Path, workdir: Path, semantic: bool = False, index: Path | None = None,
+                 **overrides: float):
         """`overrides`: other settings than the defaults (k1, b: benchmarks/sweep_ranking.py)."""
-        settings = Settings(corpus=corpus, index=workdir / "index", home=workdir / "home", top_k=K, **overrides)
+        self.name = "askurbact+semantic" if semantic else "askurbact"
+        settings = Settings(corpus=corpus, index=index or workdir / "index", home=workdir / "home", top_k=K,
+                            semantic="on" if semantic else "off", **overrides)
         self.assistant = Assistant(settings)
-        self.assistant.update(jobs=1)
+        started = time.perf_counter()
+        report = self.assistant.update(jobs=1)
+        self.index_seconds = time.perf_counter() - started
+        self.passages = report.passages
         # The same index with the "nothing found" gate open: what retrieval alone would have
         # shown, to tell a gate failure from a retrieval one. Not timed, not in the figures.
         self._ungated = Assistant(Settings(corpus=corpus, index=settings.index, home=settings.home,
-                                           top_k=K, **{**overrides, "min_coverage": 0.0}))
+                                           top_k=K, semantic=settings.semantic, **{**overrides, "min_coverage": 0.0}))
 
     def ask(self, question: str) -> Reply:
         return self._reply(self.assistant, question)
@@ -451,6 +461,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="articles in the corpus, e.g. 0-15 (default); the file's others give the absent questions")
     ap.add_argument("--only", choices=("askurbact", "baseline"))
     ap.add_argument("--failures", type=Path, help="write askurbact's failures here, one JSON object a line")
+    ap.add_argument("--semantic", action="store_true", help="also run askurbact with the semantic extra on")
+    ap.add_argument("--keep-index", type=Path, help="keep the indexes here (DIR/<system>-<articles>) and reuse them")
     args = ap.parse_args(argv)
 
     articles = load_articles(args.data)
@@ -466,12 +478,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         paragraphs = write_corpus(inside, corpus)
         sources = SourceLines(corpus)
         results = []
-        if args.only in (None, "askurbact"):
-            ours = Askurbact(corpus, Path(tmp))
+        for semantic in (False, True) if args.semantic else (False,):
+            if args.only not in (None, "askurbact"):
+                break
+            name = "askurbact+semantic" if semantic else "askurbact"
+            kept = args.keep_index / f"{name}-{args.articles}" if args.keep_index else None
+            ours = Askurbact(corpus, Path(tmp) / name, semantic, kept)
+            print(f"{ours.name}: indexed {ours.passages} passages in {ours.index_seconds:.1f} s", file=sys.stderr)
             outcomes = run(ours, answerable, absent)
             results.append(figures(ours.name, outcomes, sources))
             if args.failures:
-                write_failures(args.failures, failures(outcomes, ours.retrieve))
+                path = args.failures.with_name(f"{args.failures.stem}-semantic{args.failures.suffix}") \
+                    if semantic else args.failures
+                write_failures(path, failures(outcomes, ours.retrieve))
         if args.only in (None, "baseline"):
             baseline = Baseline(paragraphs)
             results.append(figures(baseline.name, run(baseline, answerable, absent), sources))

@@ -116,7 +116,7 @@ def run_askurbact(docs, queries, workdir: Path, mode: str, chunk_words: int = 50
         if text.strip():
             (corpus / f"{i:04d}.txt").write_text(text.lstrip("-") + "\n", encoding="utf-8")
             written += 1
-    settings = Settings(corpus=corpus, index=index, home=workdir / "home", chunk_words=chunk_words)
+    settings = Settings(corpus=corpus, index=index, home=workdir / "home", chunk_words=chunk_words, semantic="off")
     t = time.perf_counter()
     report = update_index(settings, full=True)
     build_s = time.perf_counter() - t

@@ -2,6 +2,11 @@
 questions it was not fitted on.
 
     python benchmarks/fit_gate.py [--data squad-dev-v1.1-part1.json.gz] [--abstain 0.93] [--l2 0.01]
+                                  [--semantic] [--keep-index DIR]
+
+With `--semantic`, the semantic extra is on and the gate is answer/semantic_gate.py's: the
+same evidence and the best cosine. `--keep-index DIR` keeps (and reuses) the indexes in
+DIR/<system>-<articles>, as benchmarks/answers.py does: embedding is slow.
 
 Evidence: `Assistant.retrieve` (the gate's `GateEvidence`, exactly as `ask` computes it)
 for every question of the corpus's articles (answerable) and of the other articles of the
@@ -39,7 +44,8 @@ from askurbact.answer.gate import GateEvidence
 from askurbact.config import Settings
 from askurbact.core import Assistant, QuestionError
 
-FEATURES = tuple(f.name for f in dataclasses.fields(GateEvidence) if f.name != "coverage")
+LEXICAL = tuple(f.name for f in dataclasses.fields(GateEvidence) if f.name != "coverage")
+FEATURES = LEXICAL  # plus "cosine" with --semantic (main)
 
 
 @dataclass(frozen=True)
@@ -50,15 +56,19 @@ class Case:
     hit3: bool  # a gold answer in the 3 best passages (answerable questions)
 
 
-def collect(articles: list[bench.Article], corpus_spec: str, asked: list[bench.Article] | None = None) -> list[Case]:
+def collect(articles: list[bench.Article], corpus_spec: str, asked: list[bench.Article] | None = None,
+            semantic: bool = False, keep: Path | None = None) -> list[Case]:
     """The cases of a corpus made of `corpus_spec`'s articles: the questions of `asked`
-    (default: every question of every article)."""
+    (default: every question of every article); `semantic`: with the extra on, its index
+    kept in `keep` (DIR/<system>-<articles>) when given."""
     chosen = set(bench.parse_articles(corpus_spec))
     with tempfile.TemporaryDirectory(prefix="askurbact-fit-") as tmp:
         corpus = Path(tmp) / "corpus"
         bench.write_corpus([a for a in articles if a.number in chosen], corpus)
-        assistant = Assistant(Settings(corpus=corpus, index=Path(tmp) / "index", home=Path(tmp) / "home",
-                                       top_k=bench.K))
+        name = "askurbact+semantic" if semantic else "askurbact"
+        index = keep / f"{name}-{corpus_spec}" if keep else Path(tmp) / "index"
+        assistant = Assistant(Settings(corpus=corpus, index=index, home=Path(tmp) / "home",
+                                       top_k=bench.K, semantic="on" if semantic else "off"))
         assistant.update(jobs=1)
         cases = []
         for article in asked or articles:
@@ -70,7 +80,8 @@ def collect(articles: list[bench.Article], corpus_spec: str, asked: list[bench.A
                     cases.append(Case(article.number, absent, None, False))
                     continue
                 e = got.evidence
-                row = None if e is None else np.array([float(getattr(e, name)) for name in FEATURES])
+                row = None if e is None else np.array([float(getattr(e, name)) for name in LEXICAL]
+                                                      + ([got.cosine or 0.0] if semantic else []))
                 hit3 = not absent and bench.first_hit([f.hit.passage.text for f in got.found][:3], q.answers) is not None
                 cases.append(Case(article.number, absent, row, hit3))
     return cases
@@ -167,6 +178,21 @@ def figures(cases: list[Case], s: np.ndarray, threshold: float) -> str:
             f"[{len(answerable)} answerable, {len(absent)} absent]")
 
 
+def either(first: list[Case], second: list[Case], s_first: np.ndarray, s_second: np.ndarray) -> None:
+    """The semantic gate's second way through (semantic_gate.COSINE_ALONE): the best cosine
+    alone, at the threshold where it abstains on a share of corpus 0-15's absent questions,
+    and the gate answering when the model or that threshold says so."""
+    cosine = lambda cases: np.array([-1.0 if c.features is None else c.features[-1] for c in cases])
+    print("\nbest cosine alone, and the model OR the cosine alone (threshold fitted on corpus 0-15)")
+    for abstain in (0.93, 0.97, 0.99, 0.995):
+        at = threshold_for(first, cosine(first), abstain)
+        fit_or = np.where(cosine(first) >= at, 1.0, s_first)
+        held_or = np.where(cosine(second) >= at, 1.0, s_second)
+        print(f"    cosine >= {at:.4f}: alone {figures(first, cosine(first), at)}\n"
+              f"        model or cosine, fitted: {figures(first, fit_or, 0.0)}\n"
+              f"        model or cosine, held out 8-23: {figures(second, held_or, 0.0)}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=bench.default_data())
@@ -175,12 +201,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--small", action="store_true",
                     help="also fit on corpora of one or two articles (see small_corpora)")
     ap.add_argument("--drop", default="", help="features left out (comma-separated), to see what each adds")
+    ap.add_argument("--semantic", action="store_true", help="fit the semantic extra's gate (with the best cosine)")
+    ap.add_argument("--keep-index", type=Path, help="keep the indexes here and reuse them")
     args = ap.parse_args(argv)
+    global FEATURES
+    FEATURES = LEXICAL + ("cosine",) * args.semantic
     dropped = {FEATURES.index(name) for name in args.drop.split(",") if name}
 
     articles = bench.load_articles(args.data)
-    first = collect(articles, "0-15")
-    second = collect(articles, "8-23")
+    first = collect(articles, "0-15", semantic=args.semantic, keep=args.keep_index)
+    second = collect(articles, "8-23", semantic=args.semantic, keep=args.keep_index)
 
     def part(cases, answerable, absent):
         return [c for c in cases if (c.article in absent if c.absent else c.article in answerable)]
@@ -227,6 +257,8 @@ def main(argv: list[str] | None = None) -> int:
     print("\ntrade-off on corpus 0-15 (threshold: found / abstain / hit@3)")
     for delta in (-1.0, -0.5, -0.25, 0.0, 0.25, 0.5, 1.0, 1.5):
         print(f"    {delta:+.2f}: {figures(first, s_fit, threshold + delta)}")
+    if args.semantic:
+        either(first, second, s_fit - threshold, scores(second, coefficients, bias) - threshold)
     print("\nCOEFFICIENTS = {" + ", ".join(f'"{n}": {c:.3g}' for n, c in zip(FEATURES, coefficients))
           + f', "bias": {bias - threshold:.3g}}}  # threshold folded into the bias: answer at score >= 0')
     return 0

@@ -53,7 +53,7 @@ def _index_run(corpus: str, index: str, jobs: int) -> None:
     from askurbact.config import Settings
     from askurbact.index.writer import update_index
 
-    settings = Settings(corpus=Path(corpus), index=Path(index), home=Path(index) / "home")
+    settings = Settings(corpus=Path(corpus), index=Path(index), home=Path(index) / "home", semantic="off")
     started = time.perf_counter()
     report = update_index(settings, jobs=jobs)
     seconds = time.perf_counter() - started

@@ -57,7 +57,7 @@ def main() -> int:
     import shutil
 
     shutil.rmtree(index, ignore_errors=True)
-    settings = Settings(corpus=corpus, index=index, home=args.workdir / "home")
+    settings = Settings(corpus=corpus, index=index, home=args.workdir / "home", semantic="off")
     profiled("full build, jobs=1", lambda: update_index(settings, full=True, jobs=1), args.top)
     target = sorted(books, key=lambda r: (books[r], r))[len(books) // 2]
     with open(corpus / target, "a", encoding="utf-8") as handle:

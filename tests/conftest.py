@@ -9,6 +9,7 @@ import pytest
 
 from askurbact.config import Settings
 from askurbact.core import Assistant
+from askurbact.index import vectors
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -65,3 +66,36 @@ def docs() -> Path:
     if found is None:
         pytest.fail(f"the shared sample documents are not at {' or '.join(map(str, _DOCS))}; set ASKURBACT_DOCS")
     return found
+
+
+
+# The suite runs lexical, as askurbact runs without the semantic extra, except the tests marked
+# `semantic` (tests/search/test_semantic.py): with the extra installed (make test installs it),
+# "auto" would embed every test corpus, minutes of CPU, and change rankings other tests check.
+# Replaced for the whole session, not by monkeypatch: some tests undo their monkeypatches.
+os.environ["ASKURBACT_SEMANTIC"] = "off"  # commands run in subprocesses
+_installed = vectors.installed
+_not_installed = vectors.installed = lambda: False
+
+
+@pytest.fixture(scope="module")
+def semantic_extra():
+    """The extra as installed, for a module's fixtures (the marked tests have it anyway)."""
+    vectors.installed = _installed
+    try:
+        yield
+    finally:
+        vectors.installed = _not_installed
+
+
+@pytest.fixture(autouse=True)
+def _semantic_when_marked(request):
+    if request.node.get_closest_marker("semantic") is None:
+        vectors.installed = _not_installed
+        yield
+        return
+    vectors.installed = _installed
+    try:
+        yield
+    finally:
+        vectors.installed = _not_installed

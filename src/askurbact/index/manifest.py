@@ -74,6 +74,7 @@ class Manifest:
     segments: list[SegmentInfo] = field(default_factory=list)
     files: dict[str, FileState] = field(default_factory=dict)
     skipped_files: dict[str, SkippedFile] = field(default_factory=dict)
+    vectors: dict | None = None  # the semantic extra's passage vectors: index.vectors.manifest_entry
 
     def to_json(self) -> dict:
         files = {rel: _file_json(state) for rel, state in self.files.items()}
@@ -84,7 +85,8 @@ class Manifest:
         return {"slots": self.slots, "segments": segments, "format": self.format, "analysis": self.analysis,
                 "params": self.params, "built_at": self.built_at, "documents": self.documents,
                 "passages": self.passages, "langs": list(self.langs), "files": files,
-                "skipped_files": skipped, "checked_ns": self.checked_ns}
+                "skipped_files": skipped, "checked_ns": self.checked_ns,
+                **({"vectors": self.vectors} if self.vectors is not None else {})}
 
     @classmethod
     def from_json(cls, data: object) -> Manifest:
@@ -116,12 +118,15 @@ class Manifest:
         if not isinstance(data["params"], dict):
             raise TypeError("params")
         checked_ns = data.get("checked_ns")
+        vectors = data.get("vectors")
+        if vectors is not None and not (isinstance(vectors, dict) and isinstance(vectors.get("model"), str)):
+            raise TypeError("vectors")
         return cls(format=data["format"], analysis=data.get("analysis"), params=data["params"],
                    built_at=str(data.get("built_at", "")),
                    checked_ns=checked_ns if _is_int(checked_ns) else None,
                    documents=_int(data["documents"]), passages=_int(data["passages"]), slots=_int(data["slots"]),
                    langs=[_text(lang) for lang in data.get("langs") or ()],
-                   segments=segments, files=files, skipped_files=skipped)
+                   segments=segments, files=files, skipped_files=skipped, vectors=vectors)
 
 
 def _file_json(state: FileState) -> dict:

@@ -271,3 +271,9 @@ def containing(reader: IndexReader, terms: list[str], k: int, where: Filter | No
         passage, document = reader.passage(i)
         hits.append(Hit(rank, score, i, passage, document))
     return hits
+
+
+def scores_of(reader: IndexReader, terms: list[str], slots: list[int]) -> list[float]:
+    """The exact BM25 scores of some passages (0 for one holding none of `terms`): for
+    passages another ranking brought in (search/semantic.py)."""
+    return _exact_scores(_lookup(reader, terms), np.array(slots, np.intp)).tolist()

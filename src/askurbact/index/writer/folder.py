@@ -6,6 +6,7 @@ Names askurbact writes (and so may delete) in the index folder:
     CURRENT, .CURRENT.<8>.tmp   the pointer and the temporary file it is replaced by
     gen-<hex>-<pid>/            generations
     cache/<40 hex>.entry        cache entries, and .<40 hex>.<pid>, the file one is written to
+    cache/<40 hex>-<12 hex>.vectors.npy   an entry's passage vectors (writer/vectors.py), same temporary name
     .lock                       the writers' lock
 Anything else there (a user's file, a folder under cache/) is left alone.
 """
@@ -32,6 +33,7 @@ MARKER_TEXT = (f"askurbact index folder, format {MARKER_FORMAT}\n"
 
 GENERATION = re.compile(r"gen-[0-9a-f]{16}-[0-9]+")  # generation.py: time_ns in hex (16 digits until 2554), pid
 CACHE_ENTRY = re.compile(r"([0-9a-f]{40})" + re.escape(ENTRY))
+CACHE_VECTORS = re.compile(r"([0-9a-f]{40})-[0-9a-f]{12}\.vectors\.npy")  # writer/vectors.py
 CACHE_TEMP = re.compile(r"\.[0-9a-f]{40}\.[0-9]+")  # writer/cache.py: write_entry
 CURRENT_TEMP = re.compile(re.escape(f".{CURRENT}.") + r"[0-9a-z_]{8}" + re.escape(TEMP_SUFFIX))
 
@@ -142,6 +144,6 @@ def prune(index_dir: Path, keep: Collection[Path | None], live_keys: set[str]) -
     if not cache_dir.is_dir():
         return
     for child in cache_dir.iterdir():
-        entry = CACHE_ENTRY.fullmatch(child.name)
+        entry = CACHE_ENTRY.fullmatch(child.name) or CACHE_VECTORS.fullmatch(child.name)
         if (entry and entry.group(1) not in live_keys or CACHE_TEMP.fullmatch(child.name)) and _is_file(child):
             child.unlink(missing_ok=True)

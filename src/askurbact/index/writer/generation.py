@@ -20,18 +20,23 @@ from ...storage import fsync_dir, write_atomic
 from .. import bm25, freshness
 from ..format import CURRENT, FORMAT_VERSION, SEGMENT_PARTS, current_generation, load_array
 from ..manifest import FileState, Manifest, SkippedFile
+from ..vectors import NAME as VECTORS
+from ..vectors import manifest_entry
 from .plan import _Plan
 from .report import UpdateReport
+from .vectors import write_vectors
 
 # Postings whose contributions a thread computes at a time (about 32 bytes of working memory each).
 IMPACT_BLOCK = 1 << 20
 
 
 def _write_generation(index_dir: Path, settings: Settings, states: dict[str, FileState], previous: Path | None,
-                      plan: _Plan | None, report: UpdateReport, checked_ns: int, old: Manifest | None) -> None:
+                      plan: _Plan | None, report: UpdateReport, checked_ns: int, old: Manifest | None,
+                      model: str | None = None, progress=None) -> None:
     """Write and switch to the next generation; `checked_ns`: when this run began to look
     at the corpus files (the freshness check's reference for racy files). Without a plan,
-    every file of `previous` (whose manifest is `old`) is linked."""
+    every file of `previous` (whose manifest is `old`) is linked. With `model`, the
+    generation holds that model's passage vectors (writer/vectors.py)."""
     gen = index_dir / f"gen-{time.time_ns():x}-{os.getpid()}"
     gen.mkdir()
     try:
@@ -48,13 +53,20 @@ def _write_generation(index_dir: Path, settings: Settings, states: dict[str, Fil
             slots, segments = len(plan.slot_doc_len), plan.segments
         report.documents = len(documents)
         report.passages = sum(d["passages"][1] for d in documents)
+        vectors = None
+        if model is not None and plan is None and old.vectors == manifest_entry(model):
+            vectors = old.vectors  # linked with the rest
+        elif model is not None:
+            vectors = write_vectors(gen, index_dir / "cache", model, documents, slots, progress)
+        else:
+            (gen / f"{VECTORS}.npy").unlink(missing_ok=True)
         manifest = Manifest(
             format=FORMAT_VERSION, analysis=analysis.signature(), params=settings.index_params,
             built_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             checked_ns=checked_ns, documents=len(documents), passages=report.passages, slots=slots,
             langs=sorted({d["lang"] for d in documents}) or [analysis.DEFAULT_LANG], segments=segments,
             files={rel: states[rel] for rel in sorted(states)},
-            skipped_files=skipped_entries(settings, report.skipped))
+            skipped_files=skipped_entries(settings, report.skipped), vectors=vectors)
         (gen / "manifest.json").write_text(json.dumps(manifest.to_json(), ensure_ascii=False, indent=1),
                                            encoding="utf-8")
         for child in gen.iterdir():

@@ -21,7 +21,7 @@ from ...config import Settings
 from ...errors import CorpusFileError, IndexBusy, IndexProblem
 from ...ingest.discover import discover
 from ...ingest.formats import reader_of
-from .. import freshness
+from .. import freshness, vectors
 from ..format import FORMAT_VERSION, current_generation, read_json
 from ..freshness import check_folders
 from ..manifest import FileState, Manifest, read_manifest
@@ -85,6 +85,7 @@ def update_index(settings: Settings, full: bool = False, jobs: int | None = None
 
 def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: Progress | None,
                    need: list[int]) -> UpdateReport:
+    model = vectors.wanted(settings)  # before any work: `semantic: on` without its package stops here
     old, previous = _previous(settings, full)
     checked_ns = time.time_ns()  # before any file is looked at: racy files are judged against it
     paths, left_out = discover(settings.corpus)
@@ -94,14 +95,15 @@ def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: P
     if progress:
         progress(0, len(todo), "reading", 0)
     built, passages = _read_files(settings, paths, todo, states, report, jobs, full, progress)
-    if old is not None and previous is not None and _nothing_changed(settings, old, states, report, checked_ns):
+    if old is not None and previous is not None and _nothing_changed(settings, old, states, report, checked_ns) \
+            and (model is None or (old.vectors or {}).get("model") == model):
         # Nothing changed, not even a file's time: the live generation stays, and so does "built".
         _report_unchanged(report, old, previous)
         tidy(settings.index)
         return report
     if progress:
         progress(len(todo), len(todo), "writing", passages)
-    _write(settings, old, previous, states, built, report, checked_ns)
+    _write(settings, old, previous, states, built, report, checked_ns, model, progress)
     return report
 
 
@@ -179,7 +181,8 @@ def _nothing_changed(settings: Settings, old: Manifest, states: dict[str, FileSt
 
 
 def _write(settings: Settings, old: Manifest | None, previous: Path | None, states: dict[str, FileState],
-           built: _Built, report: UpdateReport, checked_ns: int) -> None:
+           built: _Built, report: UpdateReport, checked_ns: int, model: str | None = None,
+           progress: Progress | None = None) -> None:
     """Write the next generation, count what changed, and prune what nothing uses any more."""
     index_dir = settings.index
     old_hashes = {rel: e.sha256 for rel, e in old.files.items()} if old else {}
@@ -188,7 +191,7 @@ def _write(settings: Settings, old: Manifest | None, previous: Path | None, stat
         plan = None  # no content changed: the new generation links every file of the previous one
     else:
         plan = _Plan.make(settings, states, old, previous if old else None, report, built)
-    _write_generation(index_dir, settings, states, previous, plan, report, checked_ns, old)
+    _write_generation(index_dir, settings, states, previous, plan, report, checked_ns, old, model, progress)
     for rel, state in states.items():
         if rel not in old_hashes:
             report.added += 1

@@ -51,7 +51,7 @@ class Retrieved:
     weights: dict[str, float]  # of the searched terms, carried ones lighter
     shown: frozenset[tuple[str, str]]  # a follow-up's previous quotes: (path, quote)
     evidence: gate.GateEvidence | None
-    cosine: float | None = None  # the best passage's cosine, when the semantic extra took part
+    cosine: float | None = None  # the first passage's cosine, when the semantic extra took part
 
 
 def _corpus_share(reader: IndexReader, hit: Hit) -> float:
@@ -245,10 +245,12 @@ class Assistant:
             # A follow-up is embedded with the question it follows: "Who took part?" alone has no subject.
             nearest = dense.nearest(f"{previous.question} {question}" if plan.follow_up else question,
                                     max(k, rerank.DEPTH), where)
-            hits, cosine = semantic.fuse(reader, hits, nearest, plan.searched, max(k, rerank.DEPTH)), nearest.best
+            hits = semantic.fuse(reader, hits, nearest, plan.searched, max(k, rerank.DEPTH))
         shown = frozenset((c.path, " ".join(c.quote.split())) for c in previous.answer.citations) \
             if plan.follow_up else frozenset()
         found = rerank.rerank(hits, weights, k, asked, plan.own, shown)
+        if dense is not None:  # the closeness of the passage the answer quotes first (by_meaning too)
+            cosine = nearest.cosine_of(dense, found[0].hit.index) if found else 0.0
         # A misspelt name stands for its correction: "Kavalla" is not a name the corpus lacks.
         gone = {f.term for f in fixes if f.replaces}
         names = (asked.names - gone) | {f.to for f in fixes if f.term in asked.names}

@@ -166,6 +166,18 @@ def test_damaged_vectors_are_one_line_error_then_repaired_by_full(copy):
     assert json.loads(_cli(copy, "ask", "--json", PARAPHRASE).stdout)["found"] is True
 
 
+@pytest.mark.parametrize("fill", [np.nan, 0.0])
+def test_vectors_written_over_with_nan_or_zeros_are_called_damaged(copy, fill):
+    # The right shape and type, but no numbers (or no direction): not "nothing found".
+    reader = IndexReader(copy / "index")
+    np.save(reader.folder / "vectors.npy", np.full((reader.n_slots, 384), fill, np.float16), allow_pickle=False)
+    done = _cli(copy, "ask", "--json", PARAPHRASE)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "damaged" in done.stderr and "askurbact index --full" in done.stderr.strip().splitlines()[-1]
+    assert _cli(copy, "index", "--full").returncode == 0
+    assert json.loads(_cli(copy, "ask", "--json", PARAPHRASE).stdout)["found"] is True
+
+
 def test_vectors_of_another_model_are_rebuilt_from_the_cache(copy, embedded):
     manifest_path = IndexReader(copy / "index").folder / "manifest.json"
     data = json.loads(manifest_path.read_text())
@@ -220,3 +232,16 @@ def test_the_extra_is_off_unless_asked_for_even_when_installed(tmp_path, monkeyp
     update_index(settings, jobs=1)
     assert not list(tmp_path.glob("index/gen-*/vectors.npy"))  # nothing embedded
     assert Assistant(settings).ask("Who grows vegetables?").semantic is False
+
+
+def test_the_gate_reads_the_closeness_of_the_passage_it_quotes_not_of_another():
+    from types import SimpleNamespace
+
+    from askurbact.search.semantic import Nearest
+
+    query = np.array([1.0, 0.0], np.float32)
+    dense = SimpleNamespace(vectors=np.array([[0.0, 1.0], [0.6, 0.8], [1.0, 0.0]], np.float16))
+    nearest = Nearest([2, 1], [1.0, 0.6], query)  # slot 2 is the closest passage
+    assert nearest.best == 1.0
+    assert nearest.cosine_of(dense, 1) == pytest.approx(0.6)
+    assert nearest.cosine_of(dense, 0) == pytest.approx(0.0)  # not among the nearest: from its vector

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..errors import IndexProblem
 from ..index.reader import IndexReader
-from ..index.vectors import load_model, load_vectors
+from ..index.vectors import FIX, load_model, load_vectors
 from ..model import Hit
 from .filter import Filter
 from .topk import allowed_passages, scores_of
@@ -34,10 +35,20 @@ class Nearest:
 
     slots: list[int]
     cosines: list[float]
+    query: np.ndarray | None = None  # the question's vector
 
     @property
     def best(self) -> float:
         return self.cosines[0] if self.cosines else 0.0
+
+    def cosine_of(self, dense: Dense, slot: int) -> float:
+        """One passage's cosine to the question: the gate judges the passage it quotes by its
+        own closeness, not by the closest passage's, which may be another."""
+        if slot in self.slots:
+            return self.cosines[self.slots.index(slot)]
+        if self.query is None or not 0 <= slot < len(dense.vectors):
+            return 0.0
+        return float(np.asarray(dense.vectors[slot], np.float32) @ self.query)
 
 
 class Dense:
@@ -70,13 +81,18 @@ class Dense:
         allowed = allowed_passages(self.reader, where)
         if allowed is not None:
             usable &= allowed
+        live = cosines[usable]
+        if len(live) and (not np.isfinite(live).all() or not live.any()):
+            # Every vector is normalised: a NaN, or a live passage set to zeros throughout, is
+            # damage (a shape-correct file written over), not a question nothing is close to.
+            raise IndexProblem(f"the index is damaged (its passage vectors are not numbers, or all zero); {FIX}")
         cosines[~usable] = -np.inf
         depth = min(depth, int(usable.sum()))
         if depth <= 0:
             return Nearest([], [])
         best = np.argpartition(-cosines, depth - 1)[:depth]
         best = best[np.lexsort((best, -cosines[best]))]
-        return Nearest(best.tolist(), cosines[best].astype(float).tolist())
+        return Nearest(best.tolist(), cosines[best].astype(float).tolist(), query)
 
 
 def fuse(reader: IndexReader, lexical: list[Hit], nearest: Nearest, terms: list[str], depth: int) -> list[Hit]:

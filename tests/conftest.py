@@ -99,3 +99,37 @@ def _semantic_when_marked(request):
         yield
     finally:
         vectors.installed = _not_installed
+
+
+# A small two-document town corpus (tests/answer).
+CANAL = """---
+title: The canal of Leeds
+---
+# The canal of Leeds
+
+The old canal of Leeds was cleaned in 2009 by volunteers. Narrow boats carry visitors to
+the mills and the locks.
+
+A boat museum opened beside the locks in 2015. It shows the history of the barges and of
+the wool trade, and it welcomed twelve thousand visitors in its first year.
+"""
+
+ORCHARD = """---
+title: The orchards of Graz
+---
+# The orchards of Graz
+
+The community orchards of Graz were planted by school children. Every autumn the pupils
+press the apples into juice for the school canteens.
+"""
+
+
+@pytest.fixture
+def town(tmp_path: Path) -> Assistant:
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    (corpus / "canal.md").write_text(CANAL, encoding="utf-8")
+    (corpus / "orchard.md").write_text(ORCHARD, encoding="utf-8")
+    helper = Assistant(Settings(corpus=corpus, index=tmp_path / "idx", home=tmp_path / "home"))
+    helper.update(jobs=1)
+    return helper

@@ -6,22 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_evidence import CANAL, ORCHARD
 
 from askurbact.answer import gate
-from askurbact.config import Settings
-from askurbact.core import Assistant
-
-
-@pytest.fixture
-def town(tmp_path: Path) -> Assistant:
-    corpus = tmp_path / "docs"
-    corpus.mkdir()
-    (corpus / "canal.md").write_text(CANAL, encoding="utf-8")
-    (corpus / "orchard.md").write_text(ORCHARD, encoding="utf-8")
-    helper = Assistant(Settings(corpus=corpus, index=tmp_path / "idx", home=tmp_path / "home"))
-    helper.update(jobs=1)
-    return helper
 
 
 def test_a_question_in_its_own_words_is_answered_in_a_small_corpus(town):

@@ -29,7 +29,7 @@ from .search.filter import Filter
 from .search.fuzzy import Correction, Vocabulary, corrected, corrections
 from .search.query import CARRIED_WEIGHT, SearchPlan, plan_search
 from .search.topk import containing, search
-from .session import Session, SessionStore, Turn
+from .session import Session, SessionStore
 
 if TYPE_CHECKING:  # the writer (and its imports) loads only when the index must change
     from .index.writer import UpdateReport
@@ -52,6 +52,8 @@ class Retrieved:
     shown: frozenset[tuple[str, str]]  # a follow-up's previous quotes: (path, quote)
     evidence: gate.GateEvidence | None
     cosine: float | None = None  # the first passage's cosine, when the semantic extra took part
+    reader: IndexReader | None = None  # the index it searched: `ask` goes on with the same one
+    dense: semantic.Dense | None = None  # that index's passage vectors, when the extra took part
 
 
 def _corpus_share(reader: IndexReader, hit: Hit) -> float:
@@ -236,7 +238,9 @@ class Assistant:
         if where is None and session is not None:
             where = session.filter
         k = k or self.settings.top_k
-        weights = {t: rerank.term_weight(reader, t) * (1.0 if t in plan.own else CARRIED_WEIGHT) for t in plan.terms}
+        # A follow-up is judged on its subject as a whole (below): its own words may be only "who took part?".
+        subject = {t: rerank.term_weight(reader, t) for t in plan.terms}
+        weights = {t: w * (1.0 if t in plan.own else CARRIED_WEIGHT) for t, w in subject.items()}
         lang = asked.lang if len(reader.langs) > 1 else None
         hits = search(reader, plan.searched, max(k, rerank.DEPTH), where, lang) \
             or containing(reader, plan.searched, max(k, rerank.DEPTH), where, lang)
@@ -254,12 +258,10 @@ class Assistant:
         # A misspelt name stands for its correction: "Kavalla" is not a name the corpus lacks.
         gone = {f.term for f in fixes if f.replaces}
         names = (asked.names - gone) | {f.to for f in fixes if f.term in asked.names}
-        # A follow-up is judged on its subject as a whole: its own words may be only "who took part?".
-        subject = {t: rerank.term_weight(reader, t) for t in plan.terms}
         chance = _corpus_share(reader, found[0].hit) if found else 1.0
         evidence = gate.gather(found, subject, {t: reader.doc_freq(t) > 0 for t in subject}, names,
                                reader.n_passages, gate.document_lift(hits, found[0].hit if found else None, chance))
-        return Retrieved(question, asked, plan, fixes, found, weights, shown, evidence, cosine)
+        return Retrieved(question, asked, plan, fixes, found, weights, shown, evidence, cosine, reader, dense)
 
     def ask(self, question: str, session: Session | None = None, k: int | None = None,
             where: Filter | None = None, record: bool = True) -> Answer:
@@ -282,13 +284,11 @@ class Assistant:
         else:
             answer = compose(got.question, got.text, list(plan.own), plan.terms, found, got.weights, s.max_sentences,
                              got.shown)
-            dense = self._semantic(self.reader) if not answer.found and got.cosine is not None else None
-            if dense is not None:  # let through by meaning, with no word to choose sentences by
-                answer = by_meaning(dense, got.text, query, list(plan.own), found, s.max_sentences) or answer
+            if not answer.found and got.dense is not None:  # let through by meaning, with no word to choose by
+                answer = by_meaning(got.dense, got.text, query, list(plan.own), found, s.max_sentences) or answer
         earlier = []
         if session is not None and plan.follow_up:  # carried terms are shown with the words they came from
-            langs = self.reader.langs  # once: the property checks CURRENT on the disk
-            earlier = [analyse_question(t.question, langs) for t in reversed(session.turns)]
+            earlier = [analyse_question(t.question, got.reader.langs) for t in reversed(session.turns)]
         answer = replace(answer, words=searched_words(plan.terms, [got.question, *earlier],
                                                       {f.term: f.to for f in got.fixes}, found),
                          semantic=got.cosine is not None)
@@ -298,8 +298,7 @@ class Assistant:
 
     def record(self, session: Session, answer: Answer) -> None:
         """Add an answered question to a conversation and save it (atomically)."""
-        # The terms the next turn may carry: this turn's searched terms, its own first.
-        session.turns.append(Turn(answer.question, answer.query, answer.query.split(), answer))
+        session.add(answer)
         self.sessions.save(session)
 
     def _semantic(self, reader: IndexReader) -> semantic.Dense | None:

@@ -10,14 +10,13 @@ case, or one that cannot be asked, is named with the reason and the others still
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .analysis import fold
 from .core import Assistant
 from .errors import AskUrbactError, EvalFileError
-from .session import Session, SessionStore
+from .session import Session
 
 _QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"'})
 
@@ -115,32 +114,27 @@ def load_cases(path: Path) -> tuple[list[Case], dict[str, str]]:
         if not nothing and not expect:
             problems[ident] = "needs 'expect' (a phrase) or 'nothing: true'"
             continue
-        cases.append(Case(ident, tuple(q for q in questions if q), expect, nothing))
+        cases.append(Case(ident, tuple(questions), expect, nothing))
     if not cases:
         raise EvalFileError(f"{path}: no case can be run ({'; '.join(f'{k}: {v}' for k, v in problems.items())})")
     return cases, problems
 
 
 def run(assistant: Assistant, cases: list[Case], k: int) -> Report:
-    """Ask every case in a fresh, throw-away conversation; a case that cannot be asked
-    (a question with no words to search for, say) is an error of its own."""
+    """Ask every case in a fresh conversation, kept in memory only (nothing saved); a case
+    that cannot be asked (a question with no words to search for, say) is an error of its own."""
     report = Report(k)
-    real_store = assistant.sessions
-    with tempfile.TemporaryDirectory(prefix="askurbact-eval-") as tmp:
-        assistant.sessions = SessionStore(Path(tmp))
+    for n, case in enumerate(cases):
+        session = Session(f"eval-{n}")
         try:
-            for n, case in enumerate(cases):
-                session = Session(f"eval-{n}")
-                try:
-                    for question in case.questions:
-                        answer = assistant.ask(question, session=session, k=max(k, assistant.settings.top_k))
-                except AskUrbactError as exc:
-                    report.errors[case.id] = str(exc)
-                    continue
-                phrase = normalise(case.expect or "")
-                rank = next((h.rank for h in answer.hits if phrase and phrase in normalise(h.passage.text)), None)
-                report.results.append(CaseResult(case, rank, bool(phrase) and phrase in normalise(answer.text),
-                                                 answer.found, answer.query, answer.text))
-        finally:
-            assistant.sessions = real_store
+            for question in case.questions:
+                answer = assistant.ask(question, session=session, k=max(k, assistant.settings.top_k), record=False)
+                session.add(answer)
+        except AskUrbactError as exc:
+            report.errors[case.id] = str(exc)
+            continue
+        phrase = normalise(case.expect or "")
+        rank = next((h.rank for h in answer.hits if phrase and phrase in normalise(h.passage.text)), None)
+        report.results.append(CaseResult(case, rank, bool(phrase) and phrase in normalise(answer.text),
+                                         answer.found, answer.query, answer.text))
     return report

@@ -77,6 +77,11 @@ class Session:
     def last(self) -> Turn | None:
         return self.turns[-1] if self.turns else None
 
+    def add(self, answer: Answer) -> None:
+        """An answered question as the next turn, in memory (SessionStore.save keeps it).
+        The terms the next turn may carry: this turn's searched terms, its own first."""
+        self.turns.append(Turn(answer.question, answer.query, answer.query.split(), answer))
+
     def to_json(self) -> dict:
         return {"format": SESSION_FORMAT, "id": self.id, "title": self.title, "created": self.created,
                 "updated": self.updated, "turns": [t.to_json() for t in self.turns], "filter": self.filter.to_json()}
@@ -186,13 +191,10 @@ class SessionStore:
                     merged.title = " ".join(merged.turns[0].question.split())[:80]
                 data = json.dumps(merged.to_json(), ensure_ascii=False, indent=1).encode()
                 self._remove_leftovers(session.id)
-                try:
-                    write_atomic(self.path(session.id), data)
-                except OSError as exc:
-                    raise SessionError(f"cannot save the chat in {self.folder}: {exc.strerror}") from None
+                write_atomic(self.path(session.id), data, make_folder=False)  # _lock made the folder
         except Timeout:
             raise SessionError(f"the chat {session.id!r} is being saved by another askurbact; try again") from None
-        except OSError as exc:  # the lock file
+        except OSError as exc:  # the lock file, or the chat's
             raise SessionError(f"cannot save the chat in {self.folder}: {exc.strerror}") from None
         session.title, session.created, session.updated = merged.title, merged.created, merged.updated
         session.turns, session.filter = merged.turns, merged.filter
@@ -271,11 +273,12 @@ class SessionStore:
         self.save(session)
         return session
 
-    def search(self, text: str) -> list[Session]:
-        """Chats whose title, questions or answers contain `text` (accents and case ignored)."""
+    def search(self, text: str, among: list[Session] | None = None) -> list[Session]:
+        """Chats whose title, questions or answers contain `text` (accents and case ignored);
+        `among`: chats already read (by `scan`), else the saved ones are read."""
         needle = " ".join(fold(text).split())
         found = []
-        for session in self.list():
+        for session in self.list() if among is None else among:
             haystack = " ".join([session.title, *(t.question + " " + t.answer.text for t in session.turns)])
             if needle in " ".join(fold(haystack).split()):
                 found.append(session)

@@ -63,3 +63,11 @@ def test_delete_asks_on_a_terminal_and_needs_yes_otherwise(run_cli, run_tty, tmp
     code, _, err = run_cli("sessions", "delete", "malmo", "--yes")
     assert code == 2 and "no saved chat named 'malmo'" in err
     assert run_cli("sessions")[1].startswith("no saved chats in ")
+
+
+def test_a_damaged_chat_can_be_deleted_with_yes(run_cli, tmp_path):
+    _two_chats(run_cli)
+    damaged = tmp_path / "home" / "sessions" / "broken.json"
+    damaged.write_text('{"not": "a chat"')
+    code, out, _ = run_cli("sessions", "delete", "broken", "--yes")
+    assert code == 0 and out == "deleted broken\n" and not damaged.exists()

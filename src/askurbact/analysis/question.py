@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from .analyze import analyzer
 from .languages import DEFAULT_LANG, normalize_lang, stopwords
@@ -268,7 +268,17 @@ def _month_pattern(lang: str) -> re.Pattern[str] | None:
 
 def _own_words(question: Question | None) -> frozenset[str]:
     """The question's words, folded: a number or name it writes itself is not its answer."""
-    return frozenset(fold(t) for t in _TOKEN.findall(question.text)) if question else frozenset()
+    return _folded_words(question.text) if question else frozenset()
+
+
+@lru_cache(maxsize=64)  # one question is checked against every candidate sentence
+def _folded_words(text: str) -> frozenset[str]:
+    return frozenset(fold(t) for t in _TOKEN.findall(text))
+
+
+@cache
+def _number_words(lang: str) -> frozenset[str]:
+    return frozenset(_NUMBER_WORDS.get(lang, "").split())
 
 
 def has_answer_type(text: str, answer_type: str | None, question: Question | None = None) -> bool:
@@ -287,7 +297,7 @@ def has_answer_type(text: str, answer_type: str | None, question: Question | Non
         # A year is a date, not a count ("How many buses" is not answered by "in 2012").
         if any(m.group() not in own and not _YEAR.fullmatch(m.group()) for m in _DIGITS.finditer(text)):
             return True
-        words = frozenset(_NUMBER_WORDS.get(lang, "").split())
+        words = _number_words(lang)
         return any(w in words and w not in own for w in _TOKEN.findall(fold(text)))
     own_terms = set(question.terms) | question.names if question else set()
     an = analyzer(lang)

@@ -22,6 +22,7 @@ to use), the weight the passage lacks and its strongest term.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
@@ -61,12 +62,11 @@ class GateEvidence:
     small: float  # how small the corpus is (see corpus_smallness)
     coverage: float  # share of the question's weight the best passage holds
 
-    def score(self) -> float:
-        c = COEFFICIENTS
-        return (c["bias"] + c["sentence"] * self.sentence + c["window"] * self.window + c["title"] * self.title
-                + c["pairs"] * self.pairs + c["unknown_names"] * self.unknown_names
-                + c["missing_names"] * self.missing_names + c["explained"] * self.explained + c["bm25"] * self.bm25
-                + c["documents"] * self.documents + c["small"] * self.small)
+    def score(self, coefficients: dict[str, float] | None = None) -> float:
+        """The model's score: positive answers. `coefficients`: another model's over the same
+        evidence (the semantic gate's); a feature it has no coefficient for counts 0."""
+        c = COEFFICIENTS if coefficients is None else coefficients
+        return c["bias"] + sum(c.get(f.name, 0.0) * float(getattr(self, f.name)) for f in dataclasses.fields(self))
 
 
 def document_lift(hits: list[Hit], best: Hit | None, chance: float) -> float:

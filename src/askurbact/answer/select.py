@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ..analysis import analyzer
 from ..analysis.question import Question, has_answer_type, refers_back
-from ..search.rerank import Evidence, SentenceTerms, pairs_held, pairs_of
+from ..search.rerank import Evidence, SentenceTerms, pairs_held, pairs_of, subject_terms
 from .cite import cite
 from .model import NOTHING_FOUND, Answer
 
@@ -86,7 +86,7 @@ def _candidates(question: Question | None, found: list[Evidence], weights: dict[
         headings = set(e.hit.passage.section.split(" > ")) - {""}
         # Terms of the document's title and section name its subject: every sentence of it is
         # about them, so they tell little about which sentence answers.
-        subject = set(analyzer(e.hit.document.lang).terms(f"{e.hit.document.title} {e.hit.passage.section}"))
+        subject = subject_terms(e.hit.document.lang, e.hit.document.title, e.hit.passage.section)
         local = {t: w * (SUBJECT_WEIGHT if t in subject else 1.0) for t, w in weights.items()}
         total = sum(local.values()) or 1.0
         quotes = [quote for path, quote in shown if path == e.hit.document.path]

@@ -13,8 +13,6 @@ held-out split (docs/quality.md, "Semantic extra").
 
 from __future__ import annotations
 
-import dataclasses
-
 from .gate import GateEvidence
 
 # Fitted as gate.COEFFICIENTS (threshold folded into the bias: answer at score >= 0), with "cosine".
@@ -28,9 +26,7 @@ COSINE_ALONE = 0.84
 
 def score(evidence: GateEvidence | None, cosine: float) -> float:
     c = COEFFICIENTS
-    lexical = 0.0 if evidence is None else sum(c.get(f.name, 0.0) * float(getattr(evidence, f.name))
-                                                for f in dataclasses.fields(GateEvidence))
-    return c["bias"] + lexical + c["cosine"] * cosine
+    return (c["bias"] if evidence is None else evidence.score(c)) + c["cosine"] * cosine
 
 
 def answers(evidence: GateEvidence | None, cosine: float) -> bool:

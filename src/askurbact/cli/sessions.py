@@ -37,8 +37,8 @@ def sessions(store: SessionStore, args) -> int:
 
 
 def _delete(store: SessionStore, name: str, yes: bool) -> int:
-    session = store.load(name, create=False)  # a missing name fails here, before any question
-    if not yes:
+    if not yes:  # with --yes the chat is not read: a damaged one can be deleted too
+        session = store.load(name, create=False)  # a missing name fails here, before any question
         if not sys.stdin.isatty():
             raise UsageError(f"not deleting {name} without confirmation: stdin is not a terminal to ask on; "
                              f"add --yes (askurbact sessions delete {name} --yes)")

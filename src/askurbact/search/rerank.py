@@ -89,7 +89,8 @@ def pairs_held(terms: tuple[str, ...] | list[str], question_pairs: frozenset[tup
 
 
 @lru_cache(maxsize=4096)
-def _subject_terms(lang: str, title: str, section: str) -> frozenset[str]:
+def subject_terms(lang: str, title: str, section: str) -> frozenset[str]:
+    """The terms of a document's title and section: they name the subject of all its sentences."""
     return frozenset(analyzer(lang).terms(f"{title} {section}"))
 
 
@@ -117,7 +118,7 @@ def evidence(hit: Hit, weights: dict[str, float], question: Question | None = No
         pairs = max((pairs_held(r.terms, question_pairs) for r, h in zip(rows, held) if len(h) > 1),
                     default=0) / len(question_pairs)
     everything = set().union(*held)
-    title = _subject_terms(hit.document.lang, hit.document.title, hit.passage.section)
+    title = subject_terms(hit.document.lang, hit.document.title, hit.passage.section)
     typed = question is not None and has_answer_type(best.sentence.text, question.answer_type, question)
     return Evidence(hit, tuple(rows), best.share, window, pairs, sum(weights[t] for t in everything) / total,
                     sum(w for t, w in weights.items() if t in title) / total, typed)

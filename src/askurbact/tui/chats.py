@@ -4,6 +4,7 @@ store, the exporter and the indexer behind the core."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,7 +40,7 @@ class ChatFlows:
         self.screen.notify(describe(exc), severity="error")
 
     def _saved(self, session_id: str) -> bool:
-        return self.assistant.sessions.path(session_id).exists()
+        return self.assistant.sessions.exists(session_id)
 
     # ------------------------------------------------------------------ open, copy, rename, delete
 
@@ -246,6 +247,8 @@ class ChatFlows:
         except Exception as exc:
             self.screen.post_message(Reindexed(None, exc))
             return
+        with contextlib.suppress(Exception):  # open the new index here, not on the UI thread (refresh_status)
+            self.assistant.status()
         self.screen.post_message(Reindexed(report, None))
 
     def reindexed(self, event: Reindexed) -> None:

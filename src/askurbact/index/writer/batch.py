@@ -152,7 +152,6 @@ def process_batch(corpus: str, batch: list[tuple[str, int]], cache_dir: str, set
             parsed.append((rel, rank, sha, key, stat, parse(rel, data, settings.chunk_words, apart)))
         except CorpusFileError as exc:
             outcomes.append((rel, exc))
-    release_parser()
     runs = [run_of([item[-1] for item in done], {item[0]: item[1] for item in done})] if done else []
     if parsed:
         parts, run = analyse([item[-1] for item in parsed])
@@ -226,5 +225,8 @@ def process_files(todo: list[str], ranks: dict[str, int], corpus: Path, cache_di
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
         return
-    for batch in batches:
-        yield process_batch(str(corpus), batch, str(cache_dir), settings, force)
+    try:  # in this process: its parser (a child of the command line's or the chat's) ends with the run
+        for batch in batches:
+            yield process_batch(str(corpus), batch, str(cache_dir), settings, force)
+    finally:
+        release_parser()

@@ -23,12 +23,12 @@ from ...errors import CorpusFileError, describe
 from ...ingest import parse_file
 from ...ingest.chunking import chunk
 from ...ingest.formats import format_for
+from ...ingest.formats.extracted import TIMED_OUT
 from ...model import Document, Passage
 from ..manifest import SkippedFile
 from ..records import decode_record, document_from_json, document_json, encode_records
 from .processes import stop_signals_held
 
-TIMED_OUT = "took longer than"  # how every reader and the parent word a file over its time limit
 NOT_RETRIED = " (not tried again until it changes; 'askurbact index --full' tries again)"
 GRACE_SECONDS = 0.5  # past the limit before the child is killed: a reader's own check may end it cleanly first
 
@@ -139,12 +139,10 @@ def shared_parser(start_method: Callable[[], BaseContext], time_limit: float, ch
 
 
 def release_parser() -> None:
-    """After a batch: the indexer's own parser ends (the command line's or the chat's process
-    lives on, its child would idle); a worker's stays for the next batch and ends with it."""
+    """After an in-process run: the indexer's own parser ends (the command line's or the
+    chat's process lives on, its child would idle). A worker's parser ends with the worker."""
     global _shared
-    import multiprocessing
-
-    if multiprocessing.parent_process() is None and _shared is not None and _shared[0] == os.getpid():
+    if _shared is not None and _shared[0] == os.getpid():
         _shared[2].close()
         _shared = None
 

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ...model import Document, Passage
+from ...model import Passage
 from ..format import load_array
-from ..records import ENTRY, decode_record, document_from_json
+from ..records import ENTRY, decode_record
 from ..vectors import DIM, DTYPE, NAME, load_model, manifest_entry
 
 BATCH = 32  # passages per call to the model: progress is reported between calls
@@ -36,7 +36,7 @@ def cache_path(cache_dir: Path, key: str, model: str) -> Path:
     return cache_dir / f"{key}-{model_tag(model)}.vectors.npy"
 
 
-def embedded_text(passage: Passage, document: Document) -> str:
+def embedded_text(passage: Passage) -> str:
     """What the model reads of a passage: its section (which names the document) and its text,
     so that a passage that says "the city" is still about its city."""
     return f"{passage.section}\n{passage.text}" if passage.section else passage.text
@@ -54,10 +54,10 @@ def _cached(path: Path, count: int) -> np.ndarray | None:
 
 
 def _texts(cache_dir: Path, doc: dict, spans: np.ndarray) -> list[str]:
-    document = document_from_json(doc)
+    doc_id = str(doc["doc_id"])
     with open(cache_dir / f"{doc['key']}{ENTRY}", "rb") as handle:
         records = handle.read(int(spans[-1][1]) if len(spans) else 0)
-    return [embedded_text(decode_record(records[int(a):int(b)], document.doc_id), document) for a, b in spans]
+    return [embedded_text(decode_record(records[int(a):int(b)], doc_id)) for a, b in spans]
 
 
 def _save(path: Path, vectors: np.ndarray) -> None:

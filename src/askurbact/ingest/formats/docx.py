@@ -21,7 +21,7 @@ import zipfile
 
 from ...errors import CorpusFileError
 from ...model import Block
-from .extracted import Extracted
+from .extracted import Extracted, check_time
 
 NAME = "docx"
 SUFFIXES = (".docx",)
@@ -183,8 +183,8 @@ def _body(stream, levels: dict[str, int], started: float, time_limit: float | No
         depth -= 1
         if depth != 2:  # w:document > w:body > here
             continue
-        if time_limit is not None and n % 4096 == 0 and time.monotonic() - started > time_limit:
-            raise CorpusFileError(f"took longer than {time_limit:g} s")
+        if n % 4096 == 0:
+            check_time(started, time_limit)
         yield from _paragraphs([element], levels)
         element.clear()
         parent = element.getparent()

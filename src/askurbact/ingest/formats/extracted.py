@@ -5,6 +5,7 @@ matter, blocks)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -12,6 +13,15 @@ from ...errors import CorpusFileError
 from ...model import Block
 from ..decode import decode
 from ..front_matter import split_front_matter
+
+# How every reader (and the parent, index/writer/isolation.py) words a file over its time limit.
+TIMED_OUT = "took longer than"
+
+
+def check_time(started: float, time_limit: float | None) -> None:
+    """CorpusFileError once a reader has run past `time_limit` seconds since `started` (monotonic)."""
+    if time_limit is not None and time.monotonic() - started > time_limit:
+        raise CorpusFileError(f"{TIMED_OUT} {time_limit:g} s")
 
 
 @dataclass

@@ -18,7 +18,7 @@ from array import array
 
 from ...errors import CorpusFileError
 from ...model import Block
-from .extracted import Extracted
+from .extracted import Extracted, check_time
 
 NAME = "html"
 SUFFIXES = (".html", ".htm")
@@ -53,8 +53,7 @@ def extract(data: bytes, rel_path: str, time_limit: float | None = None) -> Extr
         doc = trafilatura.bare_extraction(tree, with_metadata=True, include_comments=False, include_tables=True)
     except Exception as exc:  # trafilatura can raise lxml or its own errors on odd markup
         raise CorpusFileError(f"the page cannot be parsed ({type(exc).__name__})") from None
-    if time_limit is not None and time.monotonic() - started > time_limit:
-        raise CorpusFileError(f"took longer than {time_limit:g} s")
+    check_time(started, time_limit)
     if doc is None or doc.body is None:
         raise CorpusFileError("no main text found in the page")
     blocks, path = [], []

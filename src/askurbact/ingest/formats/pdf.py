@@ -17,7 +17,7 @@ import time
 
 from ...errors import CorpusFileError
 from . import pdflayout
-from .extracted import Extracted
+from .extracted import Extracted, check_time
 from .pdflayout import Row
 
 NAME = "pdf"
@@ -38,8 +38,7 @@ def extract(data: bytes, rel_path: str, time_limit: float | None = None) -> Extr
     try:
         pages, textless, blank = [], [], 0
         for index in range(len(pdf)):
-            if time_limit is not None and time.monotonic() - started > time_limit:
-                raise CorpusFileError(f"took longer than {time_limit:g} s")
+            check_time(started, time_limit)
             rows, has_images = pdftext.read_page(pdf, index)
             pages.append(rows)
             if not rows:

@@ -93,7 +93,7 @@ class ChatScreen(Screen):
 
     def _say_damaged_chats(self) -> None:
         """The saved chats left out of the list because they cannot be read: one toast."""
-        damaged = self.assistant.sessions.damaged()
+        damaged = self.sidebar.damaged  # as the sidebar's last read of the folder found them
         if len(damaged) == 1:
             self.notify(next(iter(damaged.values())), title="Saved chats", severity="warning")
         elif damaged:

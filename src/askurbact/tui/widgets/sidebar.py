@@ -77,6 +77,7 @@ class Sidebar(Vertical):
         self.sessions: list[Session] = []
         self.current_id: str | None = None
         self.saved = 0  # how many chats are saved, whatever the search
+        self.damaged: dict[str, str] = {}  # files in the chats folder that are not readable chats: {name: why}
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search chats", id="chat-search")
@@ -93,12 +94,13 @@ class Sidebar(Vertical):
     def refresh_chats(self, current_id: str | None) -> None:
         """List the saved chats again (those matching the search), `current_id` marked."""
         try:
-            everything = self.store.list()
-            sessions = self.store.search(self.search_text) if self.search_text else everything
+            everything, damaged = self.store.scan()  # one read of the folder: chats and damaged files
+            sessions = self.store.search(self.search_text, everything) if self.search_text else everything
         except (OSError, SessionError) as exc:
             self.notify(describe(exc), severity="error")
-            everything = sessions = []
+            everything, sessions, damaged = [], [], {}
         self.saved = len(everything)
+        self.damaged = dict(sorted(damaged.items()))
         self.show(sessions, current_id)
 
     @on(Input.Changed, "#chat-search")

@@ -85,8 +85,13 @@ def _run(args: argparse.Namespace) -> int:
         from ..tui import run_chat  # the only place the UI toolkit is imported
 
         return run_chat(settings)
-    if command == "sessions":
+    if command in ("sessions", "export"):  # saved chats only: no index, so the core is not imported
         from ..session import SessionStore
+
+        if command == "export":
+            from .commands import export
+
+            return export(SessionStore(settings.home), settings.corpus, args)
         from .sessions import sessions
 
         return sessions(SessionStore(settings.home), args)
@@ -96,8 +101,6 @@ def _run(args: argparse.Namespace) -> int:
     assistant = Assistant(settings, notify=say)
     if command == "index":
         return commands.index(assistant, args)
-    if command == "export":
-        return commands.export(assistant, args)
     if command == "text":
         from .text import text
 

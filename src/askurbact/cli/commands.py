@@ -5,14 +5,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 
-from ..errors import QuestionError, SessionError, describe
+from ..errors import IndexProblem, QuestionError, SessionError, describe
 from ..printable import printable
 from .output import Style, color_wanted, plural, print_answer, print_json, say
 from .parser import EXIT_ERROR, EXIT_NOTHING, EXIT_OK
 
 
 def _live_generation(assistant):
-    from ..errors import IndexProblem
     from ..index.format import current_generation
 
     try:
@@ -145,13 +144,14 @@ def evaluate(assistant, args) -> int:
     return EXIT_ERROR if report.errors else EXIT_NOTHING if below else EXIT_OK
 
 
-def export(assistant, args) -> int:
+def export(store, corpus, args) -> int:
+    """`export`: a saved chat (from `store`) as Markdown, never written into the `corpus` folder."""
     from ..export import export_session, to_markdown
 
-    session = assistant.sessions.load(args.session, create=False)
+    session = store.load(args.session, create=False)
     if str(args.file) == "-":
         sys.stdout.write(printable(to_markdown(session)))
     else:
-        print(printable(str(export_session(session, args.file, force=args.force, corpus=assistant.settings.corpus))))
+        print(printable(str(export_session(session, args.file, force=args.force, corpus=corpus))))
     return EXIT_OK
 

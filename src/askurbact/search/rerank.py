@@ -25,7 +25,7 @@ from ..model import Hit, Sentence
 DEPTH = 20
 # What each piece of evidence adds to a passage's BM25 score as a share of the best one.
 WEIGHTS = {"sentence": 0.4, "window": 1.2, "pairs": 0.45, "passage": 0.7, "title": 0.3, "answer_type": 0.4,
-           "rank": 0.35, "continues": 1.0}
+           "rank": 0.35, "continues": 1.0, "document": 3.0}
 
 
 def term_weight(reader: IndexReader, term: str) -> float:
@@ -57,12 +57,14 @@ class Evidence:
     title: float  # the share in the document's title and section
     answer_type: bool  # the best sentence has what the question asks for
     continues: bool = False  # a follow-up: the passage holds a quote the previous answer showed
+    document: float = 0.0  # how its document's passages match (see document_support)
 
     def score(self, top: float) -> float:
         w = WEIGHTS
         return (self.hit.score / top + w["sentence"] * self.sentence + w["window"] * self.window
                 + w["pairs"] * self.pairs + w["passage"] * self.passage + w["title"] * self.title
-                + w["answer_type"] * self.answer_type + w["rank"] / self.hit.rank + w["continues"] * self.continues)
+                + w["answer_type"] * self.answer_type + w["rank"] / self.hit.rank + w["continues"] * self.continues
+                + w["document"] * self.document)
 
 
 def pairs_of(terms: list[str] | tuple[str, ...]) -> frozenset[tuple[str, str]]:
@@ -136,5 +138,25 @@ def rerank(hits: list[Hit], weights: dict[str, float], k: int, question: Questio
         found = [replace(e, continues=any(path == e.hit.document.path and quote in " ".join(e.hit.passage.text.split())
                                           for path, quote in shown)) for e in found]
     top = max(abs(h.score) for h in hits) or 1.0
+    found = document_support(found, top)
     ordered = sorted(found, key=lambda e: (-e.score(top), e.hit.rank))[:k]
     return [replace(e, hit=replace(e.hit, rank=rank)) for rank, e in enumerate(ordered, 1)]
+
+
+def document_support(found: list[Evidence], top: float) -> list[Evidence]:
+    """Each passage's `document`: the scores of the passages read from its document (its
+    own too), summed, as a share of the best score times the passages read. A question is mostly
+    about one subject, and the document about it tends to match it in several passages:
+    of two passages that match alike, the one whose document matches elsewhere too is the
+    likelier answer (on SQuAD: hit@3 +0.002 to +0.006 and answer-hit +0.002 to +0.003 on
+    each of six seed and corpus choices; docs/quality.md). In a corpus of one document
+    every passage gains alike: the order is left as it was."""
+    alone = [e.score(top) for e in found]
+    best = max(alone, default=0.0)
+    if best <= 0:
+        return found
+    per_document: dict[str, float] = {}
+    for e, s in zip(found, alone):
+        per_document[e.hit.document.doc_id] = per_document.get(e.hit.document.doc_id, 0.0) + s
+    scale = best * len(found)
+    return [replace(e, document=per_document[e.hit.document.doc_id] / scale) for e in found]

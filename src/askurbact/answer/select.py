@@ -61,10 +61,12 @@ def is_fragment(text: str) -> bool:
 def _other_forms(weights: dict[str, float], present: set[str]) -> float:
     """The weight of the question terms that a sentence's terms hold only in a longer or
     shorter form: one stem begins the other ("divis" / "division")."""
+    # Prefix sets, not a scan of every pair: this runs for each sentence of each passage read.
+    begun = {p[:n] for p in present for n in range(FORM_LETTERS, len(p) + 1)}  # a term some p begins with
     held = 0.0
     for term, w in weights.items():
-        if term not in present and len(term) >= FORM_LETTERS and any(
-                p.startswith(term) or (len(p) >= FORM_LETTERS and term.startswith(p)) for p in present):
+        if term not in present and len(term) >= FORM_LETTERS and (
+                term in begun or any(term[:n] in present for n in range(FORM_LETTERS, len(term)))):
             held += w
     return held
 

@@ -23,8 +23,10 @@ from ..printable import printable
 from ..search.filter import Filter
 from .messages import CoreNotice
 from .screens.chat import ChatScreen
+from .terminal import controlling_terminal, end_as_hung_up, hung_up
 
 MAX_TOASTS = 3
+HANGUP_CHECK_SECONDS = 1.0
 
 
 class AskUrbactApp(App[None]):
@@ -50,6 +52,14 @@ class AskUrbactApp(App[None]):
                 self.theme = name
                 break
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+        terminal = None if self.is_headless else controlling_terminal()
+        if terminal is not None:
+            self.set_interval(HANGUP_CHECK_SECONDS, lambda: self._leave_if_hung_up(terminal))
+
+    def _leave_if_hung_up(self, terminal: int) -> None:
+        """Its window was closed: nobody can use the chat any more."""
+        if hung_up(terminal):
+            end_as_hung_up()
 
     def _theme_changed(self, theme) -> None:
         try:

@@ -164,4 +164,27 @@ def _optional_text(value: object) -> str | None:
 def read_manifest(index_dir: Path) -> Manifest | None:
     """The live generation's manifest (None when there is no index yet)."""
     gen = current_generation(index_dir)
-    return None if gen is None else Manifest.from_json(read_json(gen / "manifest.json"))
+    return None if gen is None else manifest_of(gen)
+
+
+_last: tuple[tuple[str, int, int, int], Manifest] | None = None
+
+
+def manifest_of(gen: Path) -> Manifest:
+    """A generation's manifest, parsed once for both a freshness check and the reader that
+    follows it (a one-off `ask` did it twice: 0.1 s at 20,000 files). A generation is
+    written once and never changed, but the cache trusts it only while the file's inode,
+    size and time are the same. Nobody changes a Manifest read here."""
+    global _last
+    path = gen / "manifest.json"
+    try:
+        st = path.stat()
+        key = (str(path), st.st_ino, st.st_size, st.st_mtime_ns)
+    except OSError:
+        key = None
+    if key is not None and _last is not None and _last[0] == key:
+        return _last[1]
+    manifest = Manifest.from_json(read_json(path))
+    if key is not None:
+        _last = (key, manifest)
+    return manifest

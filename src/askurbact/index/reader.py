@@ -14,7 +14,7 @@ from .. import analysis
 from ..errors import IndexProblem
 from ..model import Document, Passage
 from .format import FIX, FORMAT_VERSION, SLOT_ARRAYS, TERM_ARRAYS, current_generation, load_array, read_json
-from .manifest import Manifest
+from .manifest import manifest_of
 from .records import ENTRY, decode_record, document_from_json
 
 
@@ -47,7 +47,7 @@ class IndexReader:
         self._buffers: list[np.ndarray] = []
         self.folder = gen
         self.cache = gen.parent / "cache"
-        self.manifest = Manifest.from_json(read_json(gen / "manifest.json"))
+        self.manifest = manifest_of(gen)
         if self.manifest.format != FORMAT_VERSION:
             raise IndexProblem(f"the index was written by another askurbact; {FIX}")
         docs = read_json(gen / "documents.json")

@@ -2,8 +2,8 @@
 
 When a terminal window is closed, the kernel hangs the terminal up and sends SIGHUP to
 the session's leader only. Run as `askurbact chat` the chat is that leader and ends; run
-under another program that holds the signal back (`make chat`: GNU make blocks SIGHUP
-while it waits for its recipe) it is never told, and Textual's input thread reads end of
+under another program that holds the signal back (`make chat`: make keeps SIGHUP
+blocked while its recipe runs) it is never told, and Textual's input thread reads end of
 file from the dead terminal in a loop: an orphan at full CPU. So the chat checks, once a
 second, that its terminal is still its controlling terminal, and ends when it is not.
 """
@@ -34,7 +34,6 @@ def hung_up(fd: int) -> bool:
     except OSError as exc:
         return exc.errno == errno.EIO
     return False
-
 
 
 def end_as_hung_up() -> None:

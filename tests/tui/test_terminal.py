@@ -14,7 +14,6 @@ import sys
 import termios
 import threading
 import time
-from pathlib import Path
 
 from askurbact.tui.terminal import controlling_terminal, hung_up
 
@@ -70,9 +69,10 @@ def test_the_chat_leaves_when_its_terminal_is_hung_up(settings):
             os.close(master)
 
 
-def test_a_pipe_or_another_sessions_terminal_is_not_watched(tmp_path: Path):
-    # Under pytest stdin is not this process's controlling terminal.
-    assert controlling_terminal() is None
+def test_a_pipe_or_another_sessions_terminal_is_not_watched(monkeypatch):
+    with open(os.devnull) as devnull:  # stdin from /dev/null (or a pipe): nothing to watch
+        monkeypatch.setattr(sys, "__stdin__", devnull)
+        assert controlling_terminal() is None
     master, slave = pty.openpty()
     try:
         assert not hung_up(slave)  # not our controlling terminal (ENOTTY): not a hang-up

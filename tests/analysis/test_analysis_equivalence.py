@@ -341,6 +341,25 @@ def test_chunks_match_the_reference(blocks, target_words, max_sentence_words):
     assert_same_chunks(blocks, target_words, max_sentence_words)
 
 
+@FAST
+@given(TEXT, st.sampled_from(LANGS))
+def test_terms_of_sentence_spans_equal_the_terms_of_each_sentence(text, lang):
+    # The re-ranking reads a passage's sentences' terms in one pass over the passage.
+    an = analysis.analyzer(lang)
+    spans = analysis.sentence_spans(text)
+    assert an.span_terms(text, spans) == [an.terms(text[a:b]) for a, b in spans]
+
+
+@FAST
+@given(blocks(), st.integers(1, 40), st.integers(1, 12))
+def test_each_sentence_of_a_passage_spans_its_source_lines(blocks, target_words, max_sentence_words):
+    # Lines are counted on from sentence to sentence; Passage.line_at counts each from its piece.
+    for passage in chunking.chunk("d", blocks, target_words, max_sentence_words):
+        for s in analysis.passage_sentences(passage):
+            assert passage.text[s.start:s.end] == s.text
+            assert (s.first_line, s.last_line) == (passage.line_at(s.start), passage.line_at(s.end - 1))
+
+
 # Corner cases of the sentence splitter that random text rarely hits.
 EDGE_TEXTS = [
     "Mr . Smith came. Etc . Then", "He said etc. . Then more. And p . Q", "x . Y", ". Start", "  . Start. End",

@@ -45,6 +45,15 @@ class Analyzer:
         # per-token work in C.
         return list(filter(None, map(self._stems.__getitem__, _tokens(text))))
 
+    def span_terms(self, text: str, spans: list[tuple[int, int]]) -> list[list[str]]:
+        """`terms(text[a:b])` for each (a, b) of `spans` that starts and ends between words
+        (as sentences do), with `text` made ASCII once instead of once a span."""
+        spaced = ascii_spaced(text)
+        if spaced is None or len(spaced) != len(text):
+            return [self.terms(text[a:b]) for a, b in spans]
+        stem = self._stems.__getitem__
+        return [list(filter(None, map(stem, spaced[a:b].split()))) for a, b in spans]
+
     def stems(self, tokens: list[bytes] | list[str]) -> list[str | None]:
         """The term of each token (as `_tokens` gives them), None where it gives none."""
         return list(map(self._stems.__getitem__, tokens))

@@ -121,9 +121,14 @@ def passage_sentences(passage: Passage) -> list[Sentence]:
     result = []
     text, pieces = passage.text, passage.pieces
     bounds = [start for start, _ in pieces[1:]] + [len(text) + len(PIECE_SEPARATOR)]
-    for (start, _), end in zip(pieces, bounds):
+    for (start, line), end in zip(pieces, bounds):
         piece = text[start:end - len(PIECE_SEPARATOR)]
+        # Lines counted on from the last sentence's start (Passage.line_at counts from the
+        # piece's start each time: this runs for every sentence of every passage read).
+        at = 0
         for a, b in sentence_spans(piece):
-            result.append(Sentence(piece[a:b], passage.line_at(start + a), passage.line_at(start + b - 1),
-                                   start + a, start + b))
+            line += piece.count("\n", at, a)
+            last = line + piece.count("\n", a, b - 1)
+            result.append(Sentence(piece[a:b], line, last, start + a, start + b))
+            at = a
     return result

@@ -61,8 +61,16 @@ def is_fragment(text: str) -> bool:
 def _other_forms(weights: dict[str, float], present: set[str]) -> float:
     """The weight of the question terms that a sentence's terms hold only in a longer or
     shorter form: one stem begins the other ("divis" / "division")."""
-    # Prefix sets, not a scan of every pair: this runs for each sentence of each passage read.
-    begun = {p[:n] for p in present for n in range(FORM_LETTERS, len(p) + 1)}  # a term some p begins with
+    # Two stems of which one begins the other share their first FORM_LETTERS letters: only
+    # such terms of the sentence are looked at, by prefix sets, not a scan of every pair
+    # (this runs for each sentence of each passage read).
+    wanted = {term[:FORM_LETTERS] for term in weights if len(term) >= FORM_LETTERS and term not in present}
+    if not wanted:
+        return 0.0
+    near = [p for p in present if p[:FORM_LETTERS] in wanted]
+    if not near:
+        return 0.0
+    begun = {p[:n] for p in near for n in range(FORM_LETTERS, len(p) + 1)}  # a term some p begins with
     held = 0.0
     for term, w in weights.items():
         if term not in present and len(term) >= FORM_LETTERS and (

@@ -8,8 +8,8 @@ then the one in most passages. Short words are left alone (one edit turns "tribe
 "bribe"), a correction keeps the first letter, and two edits count only where they are
 one sound ("farmacy" / "pharmacy", "kavalla" / "kavala"). A term the corpus knows well is
 never replaced, and a rare one only gains a correction much more common than itself.
-Nothing is precomputed: the vocabulary is the index's own memory-mapped array, read
-only when a term needs it.
+Nothing is precomputed in the index: the vocabulary is its own memory-mapped array; the
+terms of one length are read from it when a term first needs them, then kept.
 """
 
 from __future__ import annotations
@@ -60,21 +60,30 @@ class Vocabulary:
         raw = np.frombuffer(vocab.tobytes(), np.uint8).reshape(len(vocab), width) if len(vocab) else \
             np.zeros((0, width), np.uint8)
         self.lengths = (raw != 0).sum(axis=1)
+        # Per length in bytes: (term ids, the terms as bytes), made on first need. Listing
+        # them from the array was most of the time of a look-up.
+        self._of_length: dict[int, tuple[np.ndarray, list[bytes]]] = {}
+
+    def _terms_of_length(self, length: int) -> tuple[np.ndarray, list[bytes]]:
+        group = self._of_length.get(length)
+        if group is None:
+            ids = np.flatnonzero(self.lengths == length)
+            group = self._of_length.setdefault(length, (ids, self.reader.vocab[ids].tolist()))
+        return group
 
     def closest(self, term: str, max_edits: int, min_df: int) -> str | None:
         from rapidfuzz import process
         from rapidfuzz.distance import OSA
 
         key = term.encode("utf-8")
-        near = np.flatnonzero(np.abs(self.lengths - len(key)) <= max_edits)
-        if not len(near):
-            return None
-        choices = self.reader.vocab[near].tolist()
-        found = process.extract(key, choices, scorer=OSA.distance, score_cutoff=max_edits, limit=None)
+        found = []
+        for length in range(max(1, len(key) - max_edits), len(key) + max_edits + 1):
+            ids, choices = self._terms_of_length(length)
+            found += [(choice, distance, int(ids[at])) for choice, distance, at in
+                      process.extract(key, choices, scorer=OSA.distance, score_cutoff=max_edits, limit=None)]
         best = None
         sound = sound_key(term)
-        for choice, distance, at in found:
-            tid = int(near[at])
+        for choice, distance, tid in found:
             df = int(self.reader.df[tid])
             if df < min_df or choice == key:
                 continue

@@ -102,8 +102,10 @@ def evidence(hit: Hit, weights: dict[str, float], question: Question | None = No
     total = sum(weights.values()) or 1.0
     asked = weights.keys()
     rows, held = [], []  # held: the question's terms in each sentence
-    for i, s in enumerate(passage_sentences(hit.passage)):
-        terms = tuple(an.terms(s.text))
+    sentences = passage_sentences(hit.passage)
+    terms_of = an.span_terms(hit.passage.text, [(s.start, s.end) for s in sentences])
+    for i, (s, listed) in enumerate(zip(sentences, terms_of)):
+        terms = tuple(listed)
         here = asked & set(terms)
         held.append(here)
         rows.append(SentenceTerms(s, i, terms, sum(weights[t] for t in here) / total))

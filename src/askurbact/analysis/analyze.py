@@ -78,13 +78,47 @@ def _tokens(text: str) -> list[bytes] | list[str]:
 
 def ascii_spaced(text: str) -> bytes | None:
     """`text` as ASCII bytes, lower case, every byte that is no letter or digit a space, so
-    that its tokens are `.split()`; None if `text` needs folding first (it has non-ASCII
-    letters). Most text takes this path: its per-character work runs in C."""
+    that its tokens are `.split()`, and as long as `text` (offsets stay valid); None if
+    `text` has a character that folds to no single ASCII one (Greek, "ß", a combining
+    accent). Most text takes this path: its per-character work runs in C."""
     if not text.isascii():
         text = _without_common_marks(text)
         if not text.isascii():
-            return None
+            text = _folded_one_to_one(text)
+            if text is None:
+                return None
     return text.encode("ascii").translate(_ASCII_TOKENS)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# Blocks searched for characters that fold to one ASCII character: Latin letters with
+# accents, punctuation, currency and letter-like symbols ("é", "–", "£", "K").
+_ONE_TO_ONE_BLOCKS = ((0x80, 0x250), (0x1E00, 0x1F00), (0x2000, 0x2070), (0x20A0, 0x20D0), (0x2100, 0x2150))
+
+
+@cache
+def _one_to_one() -> dict[str, str]:
+    """Character -> the one ASCII character that folding and word splitting make of it
+    (a space for a non-word mark), for the characters of _ONE_TO_ONE_BLOCKS that have one."""
+    table = {}
+    for first, end in _ONE_TO_ONE_BLOCKS:
+        for code in range(first, end):
+            c = chr(code)
+            to = _NON_ASCII_NON_WORD.sub(" ", fold(c))
+            if len(to) == 1 and to.isascii():
+                table[c] = to
+    return table
+
+
+def _folded_one_to_one(text: str) -> str | None:
+    """`text` folded character by character, when each of its non-ASCII characters folds to
+    one ASCII character (as _tokens would fold the whole text: folding is per character
+    there too, except in combining sequences, whose accents have no entry); else None.
+    Only the few non-ASCII characters are visited."""
+    table = _one_to_one()
+    if not set(_NON_ASCII.findall(text)) <= table.keys():
+        return None
+    return _NON_ASCII.sub(lambda m: table[m.group()], text)
 
 
 def _without_common_marks(text: str) -> str:

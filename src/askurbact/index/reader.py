@@ -48,6 +48,9 @@ class IndexReader:
         self._buffers: list[np.ndarray] = []
         self.folder = gen
         self.cache = gen.parent / "cache"
+        # Entry paths are joined as strings: a question reads about 20 passages, and building
+        # each path with pathlib cost as much as reading the record.
+        self._cache_prefix = f"{self.cache}{os.sep}"
         self.manifest = manifest_of(gen)
         if self.manifest.format != FORMAT_VERSION:
             raise IndexProblem(f"the index was written by another askurbact; {FIX}")
@@ -55,9 +58,6 @@ class IndexReader:
         try:
             self.documents = [document_from_json(d) for d in docs]
             self._keys = [str(d["key"]) for d in docs]
-            # Plain strings, made once: a question reads about 20 passages, and building each
-            # path with pathlib cost as much as reading the record.
-            self._entries = [str(self.cache / f"{key}{ENTRY}") for key in self._keys]
             self.doc_passages = [(int(d["passages"][0]), int(d["passages"][1])) for d in docs]
             self.n_passages = self.manifest.passages
             self.n_slots = self.manifest.slots
@@ -151,7 +151,7 @@ class IndexReader:
         try:
             # os.pread on a raw descriptor: no buffered file object, no seek (a third of the
             # time of reading a record with open()).
-            fd = os.open(self._entries[doc_index], os.O_RDONLY)
+            fd = os.open(f"{self._cache_prefix}{self._keys[doc_index]}{ENTRY}", os.O_RDONLY)
             try:
                 record = os.pread(fd, end - start, start)
             finally:

@@ -341,7 +341,7 @@ def test_chunks_match_the_reference(blocks, target_words, max_sentence_words):
     assert_same_chunks(blocks, target_words, max_sentence_words)
 
 
-@FAST
+@settings(FAST, max_examples=150)
 @given(TEXT, st.sampled_from(LANGS))
 def test_terms_of_sentence_spans_equal_the_terms_of_each_sentence(text, lang):
     # The re-ranking reads a passage's sentences' terms in one pass over the passage.
@@ -350,7 +350,7 @@ def test_terms_of_sentence_spans_equal_the_terms_of_each_sentence(text, lang):
     assert an.span_terms(text, spans) == [an.terms(text[a:b]) for a, b in spans]
 
 
-@FAST
+@settings(FAST, max_examples=100)
 @given(blocks(), st.integers(1, 40), st.integers(1, 12))
 def test_each_sentence_of_a_passage_spans_its_source_lines(blocks, target_words, max_sentence_words):
     # Lines are counted on from sentence to sentence; Passage.line_at counts each from its piece.

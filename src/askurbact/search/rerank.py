@@ -140,25 +140,29 @@ def rerank(hits: list[Hit], weights: dict[str, float], k: int, question: Questio
         found = [replace(e, continues=any(path == e.hit.document.path and quote in " ".join(e.hit.passage.text.split())
                                           for path, quote in shown)) for e in found]
     top = max(abs(h.score) for h in hits) or 1.0
-    found = document_support(found, top)
-    ordered = sorted(found, key=lambda e: (-e.score(top), e.hit.rank))[:k]
-    return [replace(e, hit=replace(e.hit, rank=rank)) for rank, e in enumerate(ordered, 1)]
-
-
-def document_support(found: list[Evidence], top: float) -> list[Evidence]:
-    """Each passage's `document`: the scores of the passages read from its document (its
-    own too), summed, as a share of the best score times the passages read. A question is mostly
-    about one subject, and the document about it tends to match it in several passages:
-    of two passages that match alike, the one whose document matches elsewhere too is the
-    likelier answer (on SQuAD: hit@3 +0.002 to +0.006 and answer-hit +0.002 to +0.003 on
-    each of six seed and corpus choices; docs/quality.md). In a corpus of one document
-    every passage gains alike: the order is left as it was."""
     alone = [e.score(top) for e in found]
+    support = document_support(found, alone)
+    # Each one's score(top) once its `document` is set: the same sum, whose last term that is.
+    # Only the k kept are made anew (with their document and rank).
+    scores = [score + WEIGHTS["document"] * d for score, d in zip(alone, support)]
+    kept = sorted(range(len(found)), key=lambda i: (-scores[i], found[i].hit.rank))[:k]
+    return [replace(found[i], document=support[i], hit=replace(found[i].hit, rank=rank))
+            for rank, i in enumerate(kept, 1)]
+
+
+def document_support(found: list[Evidence], alone: list[float]) -> list[float]:
+    """Each passage's `document` evidence: the scores (`alone`: without it) of the passages
+    read from its document (its own too), summed, as a share of the best score times the
+    passages read. A question is mostly about one subject, and the document about it tends
+    to match it in several passages: of two passages that match alike, the one whose
+    document matches elsewhere too is the likelier answer (on SQuAD: hit@3 +0.002 to +0.006
+    and answer-hit +0.002 to +0.003 on each of six seed and corpus choices; docs/quality.md).
+    In a corpus of one document every passage gains alike: the order is left as it was."""
     best = max(alone, default=0.0)
     if best <= 0:
-        return found
+        return [0.0] * len(found)
     per_document: dict[str, float] = {}
     for e, s in zip(found, alone):
         per_document[e.hit.document.doc_id] = per_document.get(e.hit.document.doc_id, 0.0) + s
     scale = best * len(found)
-    return [replace(e, document=per_document[e.hit.document.doc_id] / scale) for e in found]
+    return [per_document[e.hit.document.doc_id] / scale for e in found]

@@ -76,3 +76,22 @@ def test_answer_types_read_numbers_and_months_as_words_not_as_word_starts():
     assert not has_answer_type("The university is a central institution.", NUMBER, how_many)
     assert not has_answer_type("The university opened in 1990.", NUMBER, how_many)  # a year, not a count
     assert has_answer_type("The university has twelve units.", NUMBER, how_many)
+
+
+def test_the_best_sentence_s_neighbour_with_the_rest_of_the_question_comes_second(tmp_path):
+    """Asked about two things, the answer has the sentence on each: the neighbour that holds
+    what the best sentence lacks comes before a sentence repeating the best one's words."""
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    (corpus / "port.md").write_text(
+        "# Port\n\nThe harbour of Gdynia was dredged in 1930, after a storm. Councillors later planned a "
+        "marina there. Ships still reach the dredged harbour of Gdynia through a channel.\n",
+        encoding="utf-8")
+    (corpus / "other.md").write_text(OTHER, encoding="utf-8")
+    helper = Assistant(Settings(corpus=corpus, index=tmp_path / "idx", home=tmp_path / "home", max_sentences=2))
+    helper.update()
+    answer = helper.ask("When was the harbour of Gdynia dredged, and who planned the marina?")
+    quotes = [c.quote for c in answer.citations]
+    assert quotes[0].startswith("The harbour of Gdynia was dredged in 1930")
+    assert "Councillors later planned a marina there." in answer.text
+    assert "Ships still reach" not in answer.text

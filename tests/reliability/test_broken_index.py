@@ -79,6 +79,21 @@ DAMAGE.update({
 })
 
 
+def _spans(s, start, end):
+    path = _gen(s) / "rec_span.npy"
+    spans = np.load(path).astype(np.uint64 if start >= 2**63 else np.int64)
+    spans[:] = (start, end)
+    np.save(path, spans)
+
+
+# Spans no file could hold: reading them overflowed, or tried to allocate terabytes.
+DAMAGE.update({
+    "record_spans_far_negative": lambda s: _spans(s, -2**63, 0),
+    "record_spans_past_int64": lambda s: _spans(s, 2**63, 2**63 + 5),
+    "record_spans_terabytes": lambda s: _spans(s, 0, 10**13),
+})
+
+
 @pytest.fixture
 def built(settings):
     update_index(settings, jobs=1)

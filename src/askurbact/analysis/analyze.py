@@ -46,10 +46,10 @@ class Analyzer:
         return list(filter(None, map(self._stems.__getitem__, _tokens(text))))
 
     def span_terms(self, text: str, spans: list[tuple[int, int]]) -> list[list[str]]:
-        """`terms(text[a:b])` for each (a, b) of `spans` that starts and ends between words
-        (as sentences do), with `text` made ASCII once instead of once a span."""
+        """`terms(text[a:b])` for each (a, b) of `spans`, with `text` made ASCII once instead
+        of once a span (ascii_spaced keeps offsets: it maps each character to one byte)."""
         spaced = ascii_spaced(text)
-        if spaced is None or len(spaced) != len(text):
+        if spaced is None:
             return [self.terms(text[a:b]) for a, b in spans]
         stem = self._stems.__getitem__
         return [list(filter(None, map(stem, spaced[a:b].split()))) for a, b in spans]

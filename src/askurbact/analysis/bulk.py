@@ -28,7 +28,7 @@ def term_occurrences(analyzer: Analyzer, texts: list[str]) -> tuple[list[str], n
     fast_at, spaced, slow_at, slow_terms = [], [], [], []
     for i, text in enumerate(texts):
         form = ascii_spaced(text)
-        if form is None:  # non-ASCII letters: the analyzer folds them (few texts)
+        if form is None:  # letters that fold to no single ASCII one (Greek, "ß"): few texts
             slow_at.append(i)
             slow_terms.append(analyzer.terms(text))
         else:

@@ -153,6 +153,9 @@ class IndexReader:
             # time of reading a record with open()).
             fd = os.open(f"{self._cache_prefix}{self._keys[doc_index]}{ENTRY}", os.O_RDONLY)
             try:
+                # A damaged span would make pread overflow or allocate terabytes.
+                if not 0 <= start <= end <= os.fstat(fd).st_size:
+                    raise ValueError("record span out of the entry")
                 record = os.pread(fd, end - start, start)
             finally:
                 os.close(fd)

@@ -142,8 +142,8 @@ def rerank(hits: list[Hit], weights: dict[str, float], k: int, question: Questio
     top = max(abs(h.score) for h in hits) or 1.0
     alone = [e.score(top) for e in found]
     support = document_support(found, alone)
-    # Each one's score(top) once its `document` is set: the same sum, whose last term that is.
-    # Only the k kept are made anew (with their document and rank).
+    # `document` is the last term of Evidence.score, so adding it to the score without it
+    # gives score(top) with it set, to the bit; only the k kept are made anew.
     scores = [score + WEIGHTS["document"] * d for score, d in zip(alone, support)]
     kept = sorted(range(len(found)), key=lambda i: (-scores[i], found[i].hit.rank))[:k]
     return [replace(found[i], document=support[i], hit=replace(found[i].hit, rank=rank))

@@ -92,16 +92,21 @@ def _context(e: Evidence, previous: SentenceTerms | None, row: SentenceTerms, te
     return frozenset(previous.terms)
 
 
+def _sentence_weights(e: Evidence, weights: dict[str, float]) -> dict[str, float]:
+    """The question's term weights for choosing among a passage's sentences. Terms of the
+    document's title and section name its subject: every sentence of it is about them, so
+    they tell little about which sentence answers."""
+    subject = subject_terms(e.hit.document.lang, e.hit.document.title, e.hit.passage.section)
+    return {t: w * (SUBJECT_WEIGHT if t in subject else 1.0) for t, w in weights.items()}
+
+
 def _candidates(question: Question | None, found: list[Evidence], weights: dict[str, float],
                 own_terms: list[str], shown: Shown) -> list[_Candidate]:
     pairs = pairs_of(own_terms)
     result = []
     for e in found:
         headings = set(e.hit.passage.section.split(" > ")) - {""}
-        # Terms of the document's title and section name its subject: every sentence of it is
-        # about them, so they tell little about which sentence answers.
-        subject = subject_terms(e.hit.document.lang, e.hit.document.title, e.hit.passage.section)
-        local = {t: w * (SUBJECT_WEIGHT if t in subject else 1.0) for t, w in weights.items()}
+        local = _sentence_weights(e, weights)
         total = sum(local.values()) or 1.0
         quotes = [quote for path, quote in shown if path == e.hit.document.path]
         shown_here = {s.position for s in e.sentences if any(" ".join(s.sentence.text.split()) in q for q in quotes)}
@@ -148,10 +153,7 @@ def _with_complements(candidates: list[_Candidate], weights: dict[str, float]) -
     if len(candidates) < 2:
         return candidates
     first, rest = candidates[0], candidates[1:]
-    hit = first.evidence.hit
-    # The terms of the document's title and section weigh as in _candidates: little.
-    subject = subject_terms(hit.document.lang, hit.document.title, hit.passage.section)
-    local = {t: w * (SUBJECT_WEIGHT if t in subject else 1.0) for t, w in weights.items()}
+    local = _sentence_weights(first.evidence, weights)
     lacking = local.keys() - set(first.row.terms)
     total = sum(local.values()) or 1.0
 

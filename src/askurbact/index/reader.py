@@ -1,4 +1,4 @@
-"""Reading one generation of the index, memory-mapped (the writer is )."""
+"""Reading one generation of the index, memory-mapped (the writer is apart: index/writer/)."""
 
 from __future__ import annotations
 

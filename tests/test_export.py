@@ -21,6 +21,16 @@ def test_minutes_show_the_question_and_the_section_without_the_title(assistant):
     assert f"{TITLE} > " not in minutes
 
 
+def test_minutes_say_which_words_of_a_question_the_sources_lack(town):
+    session = town.sessions.load("museum")
+    answer = town.ask("What is the ticket price of the boat museum?", session=session)
+    whole = town.ask("When was the canal of Leeds cleaned?", session=session)
+    assert answer.missing == ("ticket", "price") and whole.missing == ()
+    minutes = to_markdown(town.sessions.load("museum"))  # as saved
+    first, second = minutes.split("## 2. ")
+    assert "*Missing from the sources: ticket price*" in first and "Missing" not in second
+
+
 def test_a_quote_cited_again_is_one_reference_cited_by_its_number(assistant):
     session = assistant.sessions.load("again")
     first = assistant.ask(KAVALA, session=session)

@@ -35,6 +35,8 @@ def to_markdown(session: Session) -> str:
                                   f"\u201c{key[-1]}\u201d")
             renumbered[str(citation.n)] = numbers[key]
         lines += [_renumber(answer.text, renumbered), ""]
+        if answer.missing:  # the detail asked for that the sources do not give
+            lines += [f"*Missing from the sources: {' '.join(answer.missing)}*", ""]
     if references:
         lines += ["## References", "", *references, ""]
     return "\n".join(lines)

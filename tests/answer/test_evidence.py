@@ -1,15 +1,19 @@
-"""The gate's document evidence, the words shown as "searched for", and term pairs
-(issue 12, second round), each on its own small examples."""
+"""The gate's document evidence, the words shown as "searched for" (and those the sources
+lack), and term pairs (issue 12), each on its own small examples."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from askurbact.answer import gate
+from askurbact.answer.model import Answer
+from askurbact.config import Settings
+from askurbact.core import Assistant
 from askurbact.model import Document, Hit, Passage
 from askurbact.search.rerank import pairs_held, pairs_of
 from askurbact.session import Session
-from conftest import CANAL
+from conftest import CANAL, ORCHARD
 
 
 def _hit(rank: int, doc_id: str) -> Hit:
@@ -75,6 +79,55 @@ def test_the_command_line_prints_the_words(tmp_path: Path, capsys):
     (corpus / "canal.md").write_text(CANAL, encoding="utf-8")
     code = main(["--corpus", str(corpus), "--index", str(tmp_path / "idx"), "ask", "Who cleaned the old canal?"])
     assert code == 0 and capsys.readouterr().out.rstrip().endswith("searched for cleaned old canal")
+
+
+def test_an_answer_names_the_question_words_its_sources_lack(town):
+    # The museum is in the corpus, its ticket price is not: the answer says so.
+    answer = town.ask("What is the ticket price of the boat museum?")
+    assert answer.found and "museum" in answer.text
+    assert answer.missing == ("ticket", "price")
+    assert answer.note == "searched for ticket price boat museum \u00b7 missing: ticket price"
+    whole = town.ask("When was the canal of Leeds cleaned?")
+    assert whole.found and whole.missing == () and whole.note == "searched for canal leeds cleaned"
+
+
+def test_words_of_the_cited_document_title_are_not_missing(tmp_path: Path):
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    (corpus / "ferry.md").write_text("---\ntitle: The ferry of Split\n---\n# The ferry of Split\n\n"
+                                     "It leaves the harbour every morning at seven and reaches the island "
+                                     "by nine.\n", encoding="utf-8")
+    helper = Assistant(Settings(corpus=corpus, index=tmp_path / "idx", home=tmp_path / "home"))
+    helper.update(jobs=1)
+    answer = helper.ask("When does the ferry of Split leave the harbour?")
+    assert answer.found and "seven" in answer.text and answer.missing == ()
+
+
+def test_searched_and_missing_words_are_kept_with_a_saved_answer(town):
+    answer = town.ask("What is the ticket price of the boat museum?")
+    data = answer.to_json()
+    assert data["searched"] == "ticket price boat museum" and data["missing"] == ["ticket", "price"]
+    again = Answer.from_json(data)
+    assert again.note == answer.note and again.missing == answer.missing
+    # An answer saved before these fields were kept shows its terms, as it did.
+    old = Answer.from_json({k: v for k, v in data.items() if k not in ("searched", "missing")})
+    assert old.note == "searched for ticket price boat museum" and old.missing == ()
+
+
+def test_the_command_line_prints_the_missing_words(tmp_path: Path, capsys):
+    from askurbact.cli import main
+
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    (corpus / "canal.md").write_text(CANAL, encoding="utf-8")
+    (corpus / "orchard.md").write_text(ORCHARD, encoding="utf-8")
+    code = main(["--corpus", str(corpus), "--index", str(tmp_path / "idx"), "ask", "How much did the boat museum cost?"])
+    out = capsys.readouterr().out.rstrip()
+    assert code == 0 and out.endswith("searched for boat museum cost \u00b7 missing: cost")
+    code = main(["--corpus", str(corpus), "--index", str(tmp_path / "idx"), "ask", "--json",
+                 "How much did the boat museum cost?"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and data["missing"] == ["cost"] and data["searched"] == "boat museum cost"
 
 
 def test_term_pairs_count_neighbours_and_one_term_apart():

@@ -43,7 +43,7 @@ def test_empty_or_stopword_questions_are_refused(assistant, question):
 
 def test_json_shape(assistant, corpus):
     data = assistant.ask("Who is the mayor of Seoul?", k=3).to_json()
-    assert set(data) == {"question", "query", "found", "answer", "citations", "passages"}
+    assert set(data) == {"question", "query", "searched", "found", "answer", "citations", "passages", "missing"}
     assert data["query"] == "mayor seoul" and data["found"] is True
     citation = data["citations"][0]
     assert set(citation) == {"n", "doc_id", "title", "section", "path", "lines", "page", "format", "quote"}

@@ -104,13 +104,30 @@ class Answer:
     citations: tuple[Citation, ...]
     hits: tuple[Hit, ...]
     terms: tuple[str, ...]  # the question's own terms (without carried context)
-    words: str = ""  # what was searched, as words a person reads (not stems; not in the JSON)
+    words: str = ""  # what was searched, as words a person reads (not stems)
     semantic: bool = False  # passage vectors (the semantic extra) took part in the search
+    # The question's own words that no cited passage holds (its title and section count):
+    # an answer about the subject that lacks the detail asked for shows what it lacks.
+    missing: tuple[str, ...] = ()
+
+    @property
+    def searched(self) -> str:
+        """What was searched, for a person: the words, else (an answer saved before they
+        were kept) the terms."""
+        return self.words or self.query
+
+    @property
+    def note(self) -> str:
+        """The line shown under an answer: what was searched, then the words the cited
+        passages lack, if any ("searched for budget hope institute euros · missing: euros")."""
+        missing = f" \u00b7 missing: {' '.join(self.missing)}" if self.missing else ""
+        return f"searched for {self.searched}{missing}"
 
     def to_json(self) -> dict:
-        return {"question": self.question, "query": self.query, "found": self.found, "answer": self.text,
-                "citations": [c.to_json() for c in self.citations],
-                "passages": [hit_to_json(h) for h in self.hits], **({"semantic": True} if self.semantic else {})}
+        return {"question": self.question, "query": self.query, "searched": self.searched, "found": self.found,
+                "answer": self.text, "citations": [c.to_json() for c in self.citations],
+                "passages": [hit_to_json(h) for h in self.hits], "missing": list(self.missing),
+                **({"semantic": True} if self.semantic else {})}
 
     @classmethod
     def from_json(cls, d: dict) -> Answer:
@@ -120,4 +137,5 @@ class Answer:
             raise TypeError("an answer is a JSON object")
         return cls(str(d["question"]), str(d.get("query") or ""), bool(d.get("found")), str(d.get("answer") or ""),
                    tuple(Citation.from_json(c) for c in d.get("citations") or ()),
-                   tuple(hit_from_json(h) for h in d.get("passages") or ()), (), semantic=d.get("semantic") is True)
+                   tuple(hit_from_json(h) for h in d.get("passages") or ()), (), words=str(d.get("searched") or ""),
+                   semantic=d.get("semantic") is True, missing=tuple(str(w) for w in d.get("missing") or ()))

@@ -184,7 +184,21 @@ def compose(question: Question | None, text: str, own_terms: list[str], searched
     if not chosen:
         return nothing(text, query, own_terms)
     citations, answer_text = cite([(c.evidence.hit, c.row.sentence, c.row.position) for c in chosen])
-    return Answer(text, query, True, answer_text, citations, hits, tuple(own_terms))
+    return Answer(text, query, True, answer_text, citations, hits, tuple(own_terms),
+                  missing=missing_words(question, own_terms, [c.evidence for c in chosen]))
+
+
+def missing_words(question: Question | None, own_terms: list[str], cited: list[Evidence]) -> tuple[str, ...]:
+    """The question's words whose terms none of the `cited` passages holds, in their text,
+    title or section, as the question wrote them: "What is the budget of the Hope
+    Institute in euros?" answered from passages about the Institute that never say
+    "euros" shows "missing: euros", as a web search shows a result's missing words."""
+    held: set[str] = set()
+    for e in {id(e): e for e in cited}.values():
+        held.update(*(row.terms for row in e.sentences))
+        held |= subject_terms(e.hit.document.lang, e.hit.document.title, e.hit.passage.section)
+    words = ((question.word_of(t) if question else None) or t for t in own_terms if t not in held)
+    return tuple(dict.fromkeys(words))
 
 
 def searched_words(terms: list[str], questions: list[Question], fixes: dict[str, str], found: list[Evidence]) -> str:

@@ -50,7 +50,7 @@ def print_answer(answer, style: Style, corpus: Path) -> None:
     file's paragraphs as a reader looks them up: `corpus/report.pdf, p. 12`)."""
     if not answer.found:
         print(answer.text)
-        print(style(f"searched for {printable(answer.words or answer.query)}", "2"))
+        print(style(printable(answer.note), "2"))
         return
     text = printable(answer.text)  # before the styles: their escapes are the only ones printed
     for citation in answer.citations:
@@ -64,4 +64,4 @@ def print_answer(answer, style: Style, corpus: Path) -> None:
         span = f" (lines {first}-{last})" if last != first and c.by_line else ""
         print(f"  {style(f'[{c.n}]', '1;36')} {printable(c.title + section)}")
         print(f"      {style(printable(c.link(corpus)), '2')}{span}")
-    print(style(f"\nsearched for {printable(answer.words or answer.query)}", "2"))
+    print(style("\n" + printable(answer.note), "2"))

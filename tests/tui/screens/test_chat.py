@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input, Markdown
+from textual.widgets import Input, Markdown, Static
 
 from askurbact.tui.app import AskUrbactApp
 from askurbact.tui.screens.passage import PassageScreen
@@ -23,6 +23,9 @@ async def test_ask_shows_answer_and_sources(settings):
         answers = list(app.screen.query(AnswerBlock))
         assert len(answers) == 1
         assert "[1]" in answers[0].text and "Won Soon Park" in answers[0].text
+        # What was searched shows under the answer, as on the command line.
+        note = answers[0].query_one(".searched", Static)
+        assert str(note.render()) == "searched for mayor seoul"
         sources = app.screen.query_one(SourcesPane)
         assert sources.items and sources.items[0].n == 1
         assert sources.items[0].path == "social-innovation-behind-the-city-scene.md"

@@ -80,6 +80,9 @@ class AnswerBlock(Vertical, can_focus=True):
 
     def compose(self) -> ComposeResult:
         yield Markdown(answer_markdown(self.answer), open_links=False)
+        # What was searched, as under an answer on the command line: a typo's correction,
+        # a follow-up's carried words and the words the sources lack are seen here.
+        yield Static(printable(self.answer.note), classes="hint searched", markup=False)
         if not self.answer.found:
             yield Static(NOTHING_HINT, classes="hint")
 

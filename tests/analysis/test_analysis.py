@@ -44,6 +44,18 @@ def test_sentences_split_at_ends_not_at_abbreviations():
                          "J. Smith left!", "8 cities joined."]
 
 
+def test_an_abbreviation_in_brackets_or_quotes_ends_no_sentence():
+    # Reports write "(e.g. ...)": the quote must not stop at "(e.g." and lose the example.
+    text = ("Some palaces were pulled down in the 1950s (e.g. Kronenberg Palace). Blocks rose instead. "
+            "The plan (cf. Annex 2) was \u201cSt. Mary's\u201d idea. It came from (J. Smith) alone.")
+    sentences = [text[a:b] for a, b in sentence_spans(text)]
+    assert sentences == ["Some palaces were pulled down in the 1950s (e.g. Kronenberg Palace).", "Blocks rose instead.",
+                         "The plan (cf. Annex 2) was \u201cSt. Mary's\u201d idea.", "It came from (J. Smith) alone."]
+    # A bracket closing a sentence still ends it.
+    closing = "It ended (see below). Next one."
+    assert [closing[a:b] for a, b in sentence_spans(closing)] == ["It ended (see below).", "Next one."]
+
+
 def test_bulk_terms_equal_terms_of_each_text():
     from askurbact.analysis.bulk import term_occurrences
 

@@ -20,13 +20,16 @@ def _may_be_abbreviation() -> str:
     may be an abbreviation or initial (_is_abbreviation then decides), so that most
     periods need no Python step: white space before the period (the word is further
     back), a one-character word, or a listed abbreviation in any case (lower() never
-    changes a word's length but for "İ", which no abbreviation has).
+    changes a word's length but for "İ", which no abbreviation has), each after white
+    space or an opening bracket or quote.
     """
     by_length: dict[int, list[str]] = {}
     for word in sorted(_ABBREVIATIONS):
         by_length.setdefault(len(word), []).append(re.escape(word))
-    tests = [r"(?<=\s.)", r"(?<=(?<!\S)\S.)"]
-    tests += [rf"(?<=(?<!\S)(?i:{'|'.join(words)}).)" for _, words in sorted(by_length.items())]
+    # The word starts after white space or an opening bracket or quote: "(e.g. Warsaw)".
+    starts = r"(?<![^\s\"'\u201c\u2018(\[])"
+    tests = [r"(?<=\s.)", rf"(?<={starts}\S.)"]
+    tests += [rf"(?<={starts}(?i:{'|'.join(words)}).)" for _, words in sorted(by_length.items())]
     return "|".join(tests)
 
 
@@ -111,7 +114,7 @@ def _last_word(text: str, start: int, end: int) -> str:
 
 def _is_abbreviation(word: str) -> bool:
     """Whether a period after `word` ends an abbreviation or an initial, not a sentence."""
-    word = word.lower().rstrip(".")
+    word = word.lower().rstrip(".").lstrip(_OPENERS)  # "(e.g." is "e.g"
     return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
 

@@ -127,3 +127,24 @@ async def test_filter_limits_to_one_document(settings):
         assert answer.answer.citations
         assert {c.doc_id for c in answer.answer.citations} == {"what-makes-local-innovation-work"}
         assert app.assistant.sessions.load(app.chat_screen.session.id).filter.to_json()["doc_ids"] == ["what-makes-local-innovation-work"]
+
+
+async def test_titles_with_brackets_are_text_in_the_dialogs(settings, tmp_path):
+    # A chat's title is its first question, a file name can hold anything: "[/]" or
+    # "[x](...)" is no markup anywhere (it crashed the delete dialog).
+    (settings.corpus / "notes.md").write_text("---\ntitle: \"Budget [/] notes [b]\"\n---\n# Notes\n\n"
+                                              "The budget of Kavala was voted in 2015.\n", encoding="utf-8")
+    app = AskUrbactApp(settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ask(app, pilot, "Kavala [/] pharmacy [b]bold[/b]?")
+        await pilot.press("f8")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Kavala [/] pharmacy [b]bold[/b]?" in str(app.screen.query_one("#confirm-question").render())
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        assert isinstance(app.screen, FilterScreen)
+        listing = app.screen.query_one("#filter-list", SelectionList)
+        assert any("Budget [/] notes [b]" in listing.render_line(y).text for y in range(listing.option_count))

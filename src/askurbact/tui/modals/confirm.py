@@ -8,6 +8,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
+from ...printable import printable
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Yes / no. Dismisses with True only when confirmed."""
@@ -24,7 +26,8 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.question, id="confirm-question", classes="dialog-text")
+            # Plain text: the question names a chat, whose title is a user's question ("[/]").
+            yield Label(printable(self.question), id="confirm-question", classes="dialog-text", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(f"{self.yes} (y)", id="yes", variant="error")
                 yield Button("Cancel (n)", id="no")

@@ -6,6 +6,7 @@ from collections import Counter
 
 from rich.cells import cell_len
 from rich.segment import Segment
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -59,9 +60,10 @@ class FilterScreen(ModalScreen[Filter | None]):
 
     def compose(self) -> ComposeResult:
         doc_ids, tags = self.current.doc_ids, self.current.tags
-        selections = [Selection(printable(label), f"doc:{doc_id}", doc_id in doc_ids)
+        # Text, not a string: a string prompt is markup, and a title may hold "[/]".
+        selections = [Selection(Text(printable(label)), f"doc:{doc_id}", doc_id in doc_ids)
                       for doc_id, label in self._labels()]
-        selections += [Selection(printable(f"#{tag}"), f"tag:{tag}", tag in tags) for tag in self.tags]
+        selections += [Selection(Text(printable(f"#{tag}")), f"tag:{tag}", tag in tags) for tag in self.tags]
         with Vertical(classes="dialog wide", id="filter"):
             yield Label("Limit this chat to documents and/or tags (a document needs one of the tags). "
                         "Space toggles, Ctrl+S applies, Esc cancels; nothing selected = all documents.",

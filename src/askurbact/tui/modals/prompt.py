@@ -8,6 +8,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
+from ...printable import printable
+
 
 class PromptScreen(ModalScreen[str | None]):
     """Ask for one line of text (a chat's new name, a file path). None when cancelled."""
@@ -23,7 +25,7 @@ class PromptScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-text")
+            yield Label(printable(self.title_text), classes="dialog-text", markup=False)  # may name a file
             yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
             with Horizontal(classes="buttons"):
                 yield Button(self.ok, id="ok", variant="primary")

@@ -52,8 +52,9 @@ def test_an_abbreviation_in_brackets_or_quotes_ends_no_sentence():
     assert sentences == ["Some palaces were pulled down in the 1950s (e.g. Kronenberg Palace).", "Blocks rose instead.",
                          "The plan (cf. Annex 2) was \u201cSt. Mary's\u201d idea.", "It came from (J. Smith) alone."]
     # A bracket closing a sentence still ends it.
-    closing = "It ended (see below). Next one."
-    assert [closing[a:b] for a, b in sentence_spans(closing)] == ["It ended (see below).", "Next one."]
+    closing = "It ended (see below). Next one. He said \u201cNo.\u201d Then he left (B.) Above all, \"St.\" Stop."
+    assert [closing[a:b] for a, b in sentence_spans(closing)] == [
+        "It ended (see below).", "Next one.", "He said \u201cNo.\u201d", "Then he left (B.)", "Above all, \"St.\"", "Stop."]
 
 
 def test_bulk_terms_equal_terms_of_each_text():

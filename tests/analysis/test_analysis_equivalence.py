@@ -103,8 +103,11 @@ def _ref_sentence_spans(text: str) -> list[tuple[int, int]]:
         if not nxt or not (nxt.isupper() or nxt.isdigit() or nxt in _REF_OPENERS):
             continue
         before = text[start:match.start()].rsplit(None, 1)
-        last_word = before[-1].lower().rstrip(".").lstrip(_REF_OPENERS) if before else ""
-        if text[match.start()] == "." and (last_word in _REF_ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha())):
+        raw = before[-1] if before else ""
+        closed = raw[:1] in _REF_OPENERS and text[match.start() + 1:match.start() + 2] in "\"'\u201d\u2019)]"
+        last_word = raw.lower().rstrip(".").lstrip(_REF_OPENERS)
+        if text[match.start()] == "." and not closed and (
+                last_word in _REF_ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha())):
             continue
         _ref_append_trimmed(spans, text, start, match.end())
         start = match.end()

@@ -13,6 +13,7 @@ _ABBREVIATIONS = frozenset(
 
 
 _OPENERS = "\"'\u201c\u2018(["
+_CLOSERS = "\"'\u201d\u2019)]"
 
 
 def _may_be_abbreviation() -> str:
@@ -78,7 +79,7 @@ def sentence_bounds(text: str) -> tuple[list[int], list[int]]:
                 continue
         if match[_CHECK] is not None:
             dot = match.start()
-            if text[dot] == "." and _is_abbreviation(_last_word(text, start, dot)):
+            if text[dot] == "." and _is_abbreviation(_last_word(text, start, dot), text[dot + 1:dot + 2]):
                 continue
         # The sentence ends where the white space starts; the next starts after it, at a
         # character that is never white space: no trimming needed.
@@ -112,8 +113,12 @@ def _last_word(text: str, start: int, end: int) -> str:
     return before[-1] if before else ""
 
 
-def _is_abbreviation(word: str) -> bool:
-    """Whether a period after `word` ends an abbreviation or an initial, not a sentence."""
+def _is_abbreviation(word: str, after: str = "") -> bool:
+    """Whether a period after `word` ends an abbreviation or an initial, not a sentence.
+    `after`: the character after the period. A word in quotes or brackets whose period
+    the quote or bracket closes ("\u201cNo.\u201d", "(B.)") is a whole utterance: it ends."""
+    if word[:1] in _OPENERS and after in _CLOSERS:
+        return False
     word = word.lower().rstrip(".").lstrip(_OPENERS)  # "(e.g." is "e.g"
     return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 

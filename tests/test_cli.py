@@ -144,6 +144,22 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path, corpus):
     assert proc.stderr.read() == b""
 
 
+def test_a_chat_keeps_the_turn_whose_reader_went_away(tmp_path, corpus):
+    """`askurbact ask --session S ... | head -1`: the turn is saved all the same."""
+    from askurbact.config import Settings
+    from askurbact.session import SessionStore
+
+    env = {"ASKURBACT_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin", "ASKURBACT_SEMANTIC": "off"}
+    proc = subprocess.Popen([sys.executable, "-m", "askurbact.cli", "--corpus", str(corpus), "--index",
+                             str(tmp_path / "ix"), "ask", "--session", "piped", "Who is the mayor of Seoul?"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=tmp_path)
+    proc.stdout.close()
+    assert proc.wait(timeout=60) == 141
+    settings = Settings(corpus=corpus, index=tmp_path / "ix", home=tmp_path / "home")
+    turns = SessionStore(settings.home).load("piped", create=False).turns
+    assert [t.question for t in turns] == ["Who is the mayor of Seoul?"] and turns[0].answer.found
+
+
 def test_eval_of_a_missing_file_says_so_before_touching_the_index(run_cli, tmp_path):
     code, _, err = run_cli("eval", str(tmp_path / "no-such-questions.yaml"))
     assert code == 2 and "cannot read" in err, err

@@ -73,23 +73,35 @@ def _stdin_lines() -> Iterator[str]:
             yield line.strip()
 
 
+def _record(assistant, session, answer) -> bool:
+    try:
+        assistant.record(session, answer)
+    except SessionError as exc:
+        say(f"warning: this answer was not saved in the chat {session.id!r}: {describe(exc)}")
+        return False
+    return True
+
+
 def _answer(assistant, question: str, session, args, header: bool = False) -> int:
     # The answer is printed first, then saved: a chat that cannot be saved costs no answer.
+    # A reader that stops reading (`| head`) has seen the answer: the chat keeps it all the same.
     answer = assistant.ask(question, session=session, k=args.k, record=False)
     code = EXIT_OK if answer.found else EXIT_NOTHING
     style = Style(color_wanted(sys.stdout, args.color))
-    if args.json:
-        print_json(answer.to_json())
-    else:
-        if header:
-            print(style(f"> {printable(answer.question)}", "1"))
-        print_answer(answer, style, assistant.settings.corpus)
-    sys.stdout.flush()
+    try:
+        if args.json:
+            print_json(answer.to_json())
+        else:
+            if header:
+                print(style(f"> {printable(answer.question)}", "1"))
+            print_answer(answer, style, assistant.settings.corpus)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        if session is not None:
+            _record(assistant, session, answer)
+        raise
     if session is not None:
-        try:
-            assistant.record(session, answer)
-        except SessionError as exc:
-            say(f"warning: this answer was not saved in the chat {session.id!r}: {describe(exc)}")
+        if not _record(assistant, session, answer):
             return EXIT_ERROR
         if not args.json:
             print(style(f"(session {session.id}: {plural(len(session.turns), 'question')})", "2"))

@@ -56,7 +56,7 @@ def split(articles: list[bench.Article], chosen: set[int], paragraphs: dict[str,
 
 
 def measure(assistant: Assistant, questions: list[bench.Question], answerable: bool) -> dict:
-    answered = missing = hit3 = answer_hit = 0
+    answered = missing = hit3 = answer_hit = missing_hit = 0
     for q in questions:
         try:
             answer = assistant.ask(q.text)
@@ -69,11 +69,16 @@ def measure(assistant: Assistant, questions: list[bench.Question], answerable: b
         if answerable:
             rank = bench.first_hit([h.passage.text for h in answer.hits], q.answers)
             hit3 += rank is not None and rank <= 3
-            answer_hit += bench.holds_answer(answer.text, q.answers)
+            held = bench.holds_answer(answer.text, q.answers)
+            answer_hit += held
+            missing_hit += held and bool(answer.missing)
     n = max(1, len(questions))
     row = {"questions": len(questions), "answered": answered, "with_missing_words": round(missing / max(1, answered), 3)}
     if answerable:
-        row.update({"found": round(answered / n, 3), "hit@3": round(hit3 / n, 3), "answer-hit": round(answer_hit / n, 3)})
+        row.update({"found": round(answered / n, 3), "hit@3": round(hit3 / n, 3), "answer-hit": round(answer_hit / n, 3),
+                    # of the answers holding a gold answer, and of those holding none, how many show missing words
+                    "with_missing_words_when_right": round(missing_hit / max(1, answer_hit), 3),
+                    "with_missing_words_when_wrong": round((missing - missing_hit) / max(1, answered - answer_hit), 3)})
     else:
         row["abstain"] = round(1 - answered / n, 3)
     return row

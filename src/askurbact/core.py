@@ -16,7 +16,7 @@ from .analysis.question import Question, analyse_question
 from .answer import gate, semantic_gate
 from .answer.meaning import by_meaning
 from .answer.model import Answer
-from .answer.select import compose, nothing, searched_words
+from .answer.select import compose, missing_words, nothing, searched_words
 from .config import Settings
 from .errors import IndexBusy, IndexProblem, QuestionError
 from .index import vectors
@@ -279,19 +279,23 @@ class Assistant:
             refused = not semantic_gate.answers(got.evidence, got.cosine)
         else:
             refused = not gate.answers(got.evidence) or got.evidence.coverage < s.min_coverage
+        fixes = {f.term: f.to for f in got.fixes}
+        missing: tuple[str, ...] = ()
         if s.min_coverage > 0 and not goes_on and refused:
             answer = nothing(got.text, query, list(plan.own))
         else:
             answer = compose(got.question, got.text, list(plan.own), plan.terms, found, got.weights, s.max_sentences,
                              got.shown)
-            if not answer.found and got.dense is not None:  # let through by meaning, with no word to choose by
+            if answer.found:  # words matched them; an answer by meaning (below) shares none by design
+                missing = missing_words(got.question, got.question.terms if plan.own else (), fixes, found,
+                                        [c.rank for c in answer.citations])
+            elif got.dense is not None:  # let through by meaning, with no word to choose by
                 answer = by_meaning(got.dense, got.text, query, list(plan.own), found, s.max_sentences) or answer
         earlier = []
         if session is not None and plan.follow_up:  # carried terms are shown with the words they came from
             earlier = [analyse_question(t.question, got.reader.langs) for t in reversed(session.turns)]
-        answer = replace(answer, words=searched_words(plan.terms, [got.question, *earlier],
-                                                      {f.term: f.to for f in got.fixes}, found),
-                         semantic=got.cosine is not None)
+        answer = replace(answer, words=searched_words(plan.terms, [got.question, *earlier], fixes, found),
+                         semantic=got.cosine is not None, missing=missing)
         if session is not None and record:
             self.record(session, answer)
         return answer

@@ -116,6 +116,21 @@ def test_a_follow_up_prefers_the_sentence_it_has_not_shown(town):
     assert more.found and "Fishermen sell sardines" in more.text and "sardines" not in first.text
 
 
+@pytest.mark.parametrize("more", ["What else?", "Tell me more", "Anything else?"])
+def test_what_else_asks_for_more_of_the_subject_and_never_repeats_it(town, more):
+    chat = Session("chat")
+    first = town.ask("What did the city council rebuild in Portsmouth?", session=chat)
+    assert first.found and "rebuilt in 1998" in first.text
+    again = town.ask(more, session=chat)
+    # Its words only frame it: the previous subject is searched, not "else", "tell" or "more".
+    assert again.found and again.terms == () and set(again.query.split()) <= set(first.query.split())
+    shown = {" ".join(c.quote.split()) for c in first.citations}
+    assert not shown & {" ".join(c.quote.split()) for c in again.citations}
+    # The next turn leans on the subject, not on the frame's words.
+    when = town.ask("When did the museum open?", session=chat)
+    assert "els" not in when.query.split() and "2004" in when.text
+
+
 def test_a_french_document_changes_nothing_for_english_questions(tmp_path):
     english = make(tmp_path / "en", {"harbour.md": HARBOUR, "library.md": LIBRARY})
     mixed = make(tmp_path / "mixed", {"harbour.md": HARBOUR, "library.md": LIBRARY, "nantes.md": FRENCH})

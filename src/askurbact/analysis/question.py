@@ -30,6 +30,10 @@ class Question:
     answer_type: str | None  # DATE, NUMBER, PERSON, PLACE or None
     points_back: bool  # a pronoun or "else", "which ones?": needs the previous turn
     words: tuple[tuple[str, str], ...] = ()  # (term, the word it comes from, in lower case), in order
+    # All its words frame it ("What else?", "What happened?"): `terms` are those words, searched
+    # only when there is no previous turn to lean on.
+    all_frame: bool = False
+    wants_more: bool = False  # it asks for more than was shown ("What else?", "Who else took part?")
 
     def word_of(self, term: str) -> str | None:
         """The question's word behind a term: what a person reads instead of a stem."""
@@ -45,6 +49,7 @@ class _Language:
     types: tuple[tuple[str, str], ...]
     pointers: frozenset[str]
     definite: frozenset[str] = frozenset()  # articles that name again what was named before
+    more: frozenset[str] = frozenset()  # words that ask for more than was shown ("what else?")
 
 def _typed_nouns(asking: tuple[str, ...], nouns: dict[str, str]) -> tuple[tuple[str, str], ...]:
     """Answer-type cues "what city", "which cities", ...: the noun after the question word
@@ -62,7 +67,8 @@ _EN = _Language(
         "^can|could|would|will you please? tell|explain|describe|say|show|give me? more? about|on?",
         "^please", "^tell me more? about", "^explain|describe to? me?", "^i want|wish|need to know about?",
         "^i would like to know about?", "^what do|can you know|tell me? about", "^give me more? details|information?",
-        "^what|how about", "^what happened|happens|happen in|to|at|with|during|on?",
+        "^what|how about", "^tell|show|give me more", "^anything|something else",
+        "^what happened|happens|happen in|to|at|with|during|on?",
         "^what is|was|are|were known for", "known for", "what else",
         "how big|large|many|much|long|old|far|often|tall|high|wide|deep|small|few",
         "what|which year|date|day|month|decade|century", "in|on what|which year|date|day|month|decade|century",
@@ -85,6 +91,7 @@ _EN = _Language(
     pointers=frozenset("he she it they them him his her hers its their theirs this that these those there then "
                        "else other others same ones former latter".split()),
     definite=frozenset(["the", "such"]),
+    more=frozenset("else other others another more further".split()),
 )
 
 _FR = _Language(
@@ -96,6 +103,7 @@ _FR = _Language(
     pointers=frozenset("il elle ils elles lui leur leurs ce cela ca celui celle ceux celles la y en autre autres "
                        "meme".split()),
     definite=frozenset("le la les l cette ces".split()),
+    more=frozenset("autre autres encore".split()),
 )
 
 _PL = _Language(
@@ -104,6 +112,7 @@ _PL = _Language(
     types=(("kiedy", DATE), ("w ktorym roku", DATE), ("ile", NUMBER), ("kto", PERSON), ("kogo", PERSON),
            ("gdzie", PLACE)),
     pointers=frozenset("on ona ono oni one jego jej ich tam ten ta to te tego tej inne inny inni".split()),
+    more=frozenset("inne inny inni jeszcze wiecej".split()),
 )
 
 _LANGUAGES = {"en": _EN, "fr": _FR, "pl": _PL}
@@ -234,7 +243,8 @@ def analyse_question(text: str, langs: list[str] | tuple[str, ...] = (DEFAULT_LA
         if written_as_name and fold(token) not in spec.pointers:
             names.update(an.terms(token))
     points_back = any(w in spec.pointers for w in words)
-    return Question(text, lang, tuple(terms), frozenset(names), _answer_type(lang, words), points_back, spelled)
+    return Question(text, lang, tuple(terms), frozenset(names), _answer_type(lang, words), points_back, spelled,
+                    searched_all, any(w in spec.more for w in words))
 
 
 _YEAR = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})s?\b")

@@ -137,5 +137,15 @@ class Answer:
             raise TypeError("an answer is a JSON object")
         return cls(str(d["question"]), str(d.get("query") or ""), bool(d.get("found")), str(d.get("answer") or ""),
                    tuple(Citation.from_json(c) for c in d.get("citations") or ()),
-                   tuple(hit_from_json(h) for h in d.get("passages") or ()), (), words=str(d.get("searched") or ""),
-                   semantic=d.get("semantic") is True, missing=tuple(str(w) for w in d.get("missing") or ()))
+                   tuple(hit_from_json(h) for h in d.get("passages") or ()), (), words=_string(d.get("searched")),
+                   semantic=d.get("semantic") is True, missing=_strings(d.get("missing")))
+
+
+# What an answer saved before a field was kept, or hand-edited, has there: shown only if
+# it has the right type (a damaged field is left out, the answer is kept).
+def _string(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    return tuple(value) if isinstance(value, list) and all(isinstance(v, str) for v in value) else ()

@@ -55,6 +55,7 @@ class _Candidate:
     evidence: Evidence
     row: SentenceTerms
     score: float
+    shown: bool = False  # quoted by the previous answer (a follow-up)
 
 
 def is_fragment(text: str) -> bool:
@@ -62,25 +63,26 @@ def is_fragment(text: str) -> bool:
     return not text.endswith(_ENDS) and len(text.split()) < FRAGMENT_WORDS
 
 
-def _other_forms(weights: dict[str, float], present: set[str]) -> float:
-    """The weight of the question terms that a sentence's terms hold only in a longer or
-    shorter form: one stem begins the other ("divis" / "division")."""
+def _in_other_forms(terms, present: set[str]) -> list[str]:
+    """The `terms` that `present` holds only in a longer or shorter form: one stem begins
+    the other ("divis" / "division", the stems of "division" and "divisional")."""
     # Two stems of which one begins the other share their first FORM_LETTERS letters: only
     # such terms of the sentence are looked at, by prefix sets, not a scan of every pair
     # (this runs for each sentence of each passage read).
-    wanted = {term[:FORM_LETTERS] for term in weights if len(term) >= FORM_LETTERS and term not in present}
+    wanted = {term[:FORM_LETTERS] for term in terms if len(term) >= FORM_LETTERS and term not in present}
     if not wanted:
-        return 0.0
+        return []
     near = [p for p in present if p[:FORM_LETTERS] in wanted]
     if not near:
-        return 0.0
+        return []
     begun = {p[:n] for p in near for n in range(FORM_LETTERS, len(p) + 1)}  # a term some p begins with
-    held = 0.0
-    for term, w in weights.items():
-        if term not in present and len(term) >= FORM_LETTERS and (
-                term in begun or any(term[:n] in present for n in range(FORM_LETTERS, len(term)))):
-            held += w
-    return held
+    return [term for term in terms if term not in present and len(term) >= FORM_LETTERS and (
+            term in begun or any(term[:n] in present for n in range(FORM_LETTERS, len(term))))]
+
+
+def _other_forms(weights: dict[str, float], present: set[str]) -> float:
+    """The weight of the question terms that a sentence's terms hold only in another form."""
+    return sum(weights[term] for term in _in_other_forms(weights, present))
 
 
 def _context(e: Evidence, previous: SentenceTerms | None, row: SentenceTerms, text: str) -> frozenset[str]:
@@ -139,7 +141,9 @@ def _candidates(question: Question | None, found: list[Evidence], weights: dict[
             if is_fragment(text):
                 score *= 0.5
             if score > 0:
-                result.append(_Candidate(e, row, score))
+                result.append(_Candidate(e, row, score, row.position in shown_here))
+    if question is not None and question.wants_more and not all(c.shown for c in result):
+        result = [c for c in result if not c.shown]  # "What else?": what was shown is no answer
     return sorted(result, key=lambda c: (-c.score, c.evidence.hit.rank, c.row.position))
 
 
@@ -162,7 +166,7 @@ def _with_complements(candidates: list[_Candidate], weights: dict[str, float]) -
             return 0.0
         return COMPLEMENT_WEIGHT * sum(local[t] for t in lacking.intersection(c.row.terms)) / total
 
-    rescored = [_Candidate(c.evidence, c.row, c.score + gain(c)) for c in rest]
+    rescored = [_Candidate(c.evidence, c.row, c.score + gain(c), c.shown) for c in rest]
     return [first, *sorted(rescored, key=lambda c: (-c.score, c.evidence.hit.rank, c.row.position))]
 
 
@@ -184,21 +188,7 @@ def compose(question: Question | None, text: str, own_terms: list[str], searched
     if not chosen:
         return nothing(text, query, own_terms)
     citations, answer_text = cite([(c.evidence.hit, c.row.sentence, c.row.position) for c in chosen])
-    return Answer(text, query, True, answer_text, citations, hits, tuple(own_terms),
-                  missing=missing_words(question, own_terms, [c.evidence for c in chosen]))
-
-
-def missing_words(question: Question | None, own_terms: list[str], cited: list[Evidence]) -> tuple[str, ...]:
-    """The question's words whose terms none of the `cited` passages holds, in their text,
-    title or section, as the question wrote them: "What is the budget of the Hope
-    Institute in euros?" answered from passages about the Institute that never say
-    "euros" shows "missing: euros", as a web search shows a result's missing words."""
-    held: set[str] = set()
-    for e in {id(e): e for e in cited}.values():
-        held.update(*(row.terms for row in e.sentences))
-        held |= subject_terms(e.hit.document.lang, e.hit.document.title, e.hit.passage.section)
-    words = ((question.word_of(t) if question else None) or t for t in own_terms if t not in held)
-    return tuple(dict.fromkeys(words))
+    return Answer(text, query, True, answer_text, citations, hits, tuple(own_terms))
 
 
 def searched_words(terms: list[str], questions: list[Question], fixes: dict[str, str], found: list[Evidence]) -> str:
@@ -213,6 +203,29 @@ def searched_words(terms: list[str], questions: list[Question], fixes: dict[str,
             word = _spelling(term, found) or word or term
         words.append(word)
     return " ".join(dict.fromkeys(words))
+
+
+def missing_words(question: Question, terms: list[str] | tuple[str, ...], fixes: dict[str, str],
+                  found: list[Evidence], cited_ranks: list[int]) -> tuple[str, ...]:
+    """The words of the question's own `terms` that none of the cited passages
+    (`cited_ranks`: their ranks in `found`) holds, in its text, title or section, in any
+    form ("visitors" holds "visited"): "What is the budget of the Hope Institute in euros?"
+    answered from passages about the Institute that never say "euros" shows "missing:
+    euros", as a web search shows a result's missing words. A typo (`fixes`: term -> its
+    correction) is held when its correction is, and shown as the corpus spells it."""
+    held: set[str] = set()
+    for rank in dict.fromkeys(cited_ranks):
+        e = found[rank - 1]
+        held.update(*(row.terms for row in e.sentences))
+        held |= subject_terms(e.hit.document.lang, e.hit.document.title, e.hit.passage.section)
+    forms = {t: {t, fixes[t]} if t in fixes else {t} for t in dict.fromkeys(terms)}
+    held.update(_in_other_forms({f for group in forms.values() for f in group}, held))
+    words = []
+    for term, group in forms.items():
+        if not group & held:
+            fix = fixes.get(term)
+            words.append((fix and _spelling(fix, found)) or question.word_of(term) or term)
+    return tuple(dict.fromkeys(words))
 
 
 def _spelling(term: str, found: list[Evidence]) -> str | None:

@@ -51,7 +51,9 @@ def leans_on_previous(question: Question, own: list[str] | tuple[str, ...]) -> b
 
 def plan_search(question: Question, own: list[str] | tuple[str, ...], previous_terms: list[str] | None) -> SearchPlan:
     """The plan for a question; `previous_terms`: the previous turn's searched terms (None: no previous turn)."""
-    own = tuple(own)
+    # "What else?" is all frame: after a turn it asks for more of that turn's subject, and
+    # searching its own words ("else") would only weigh against the answer.
+    own = () if question.all_frame and previous_terms else tuple(own)
     if not previous_terms or not leans_on_previous(question, own):
         return SearchPlan(own, ())
     carried = tuple(t for t in dict.fromkeys(previous_terms) if t not in own)[:CARRIED_TERMS]

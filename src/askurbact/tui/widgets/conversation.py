@@ -84,7 +84,7 @@ class AnswerBlock(Vertical, can_focus=True):
         # a follow-up's carried words and the words the sources lack are seen here.
         yield Static(printable(self.answer.note), classes="hint searched", markup=False)
         if not self.answer.found:
-            yield Static(NOTHING_HINT, classes="hint")
+            yield Static(NOTHING_HINT, classes="hint nothing-hint")
 
     def on_mount(self) -> None:
         self.set_selected(self.has_class("-selected"))

@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -74,6 +75,10 @@ def docs() -> Path:
 # "auto" would embed every test corpus, minutes of CPU, and change rankings other tests check.
 # Replaced for the whole session, not by monkeypatch: some tests undo their monkeypatches.
 os.environ["ASKURBACT_SEMANTIC"] = "off"  # commands run in subprocesses
+# Saved chats show their times in the local zone: the suite's screens and listings are the
+# same on every machine at UTC.
+os.environ["TZ"] = "UTC"
+time.tzset()
 _installed = vectors.installed
 _not_installed = vectors.installed = lambda: False
 

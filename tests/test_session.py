@@ -86,3 +86,20 @@ def test_chats_saved_within_one_second_are_listed_newest_first(tmp_path, monkeyp
         store.save(Session(name, title=name))
         os.utime(store.path(name), ns=(10**18 + order, 10**18 + order))
     assert [s.id for s in store.list()] == ["mm", "aa", "zz"]
+
+
+def test_saved_times_are_shown_in_the_local_time_zone(monkeypatch):
+    import time
+
+    from askurbact.session import local_minute
+
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    time.tzset()
+    try:
+        assert local_minute("2026-12-02T03:20:09+00:00") == "2026-12-02 04:20"  # saved under UTC, read in Paris
+        assert local_minute("2026-07-01T23:59:00-04:00") == "2026-07-02 05:59"
+        assert local_minute("2026-12-02T03:20:09") == "2026-12-02 03:20"  # no zone: as written
+        assert local_minute("not a time") == "not a time"
+    finally:
+        monkeypatch.undo()
+        time.tzset()

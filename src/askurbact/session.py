@@ -35,6 +35,19 @@ def now() -> str:
     return dt.datetime.now().astimezone().isoformat(timespec="seconds")
 
 
+def local_minute(stamp: str) -> str:
+    """A saved time ("2026-12-02T03:20:00+00:00") to the minute in this machine's time zone
+    ("2026-12-02 04:20" in Paris): a chat saved under another zone reads as the clock here.
+    A time without a zone, or not a time, is shown as it was written."""
+    try:
+        when = dt.datetime.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        return stamp[:16].replace("T", " ")
+    if when.tzinfo is not None:
+        when = when.astimezone()
+    return when.strftime("%Y-%m-%d %H:%M")
+
+
 @dataclass
 class Turn:
     question: str

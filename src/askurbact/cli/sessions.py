@@ -7,7 +7,7 @@ import sys
 
 from ..errors import UsageError
 from ..printable import printable
-from ..session import SessionStore
+from ..session import SessionStore, local_minute
 from .output import plural, print_json, say
 from .parser import EXIT_OK
 
@@ -31,7 +31,7 @@ def sessions(store: SessionStore, args) -> int:
         print(printable(f"no saved chats in {store.folder}"))
     width = max((len(s.id) for s in chats), default=0)
     for s in chats:
-        print(printable(f"{s.id:<{width}}  {s.updated[:16].replace('T', ' ')}  "
+        print(printable(f"{s.id:<{width}}  {local_minute(s.updated)}  "
                         f"{plural(len(s.turns), 'question'):>13}  {s.title}"))
     return EXIT_OK
 

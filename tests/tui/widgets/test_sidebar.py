@@ -63,9 +63,10 @@ async def test_hiding_the_sidebar_moves_the_focus_out_of_it(settings):
 
 
 def test_the_list_tells_two_chats_of_one_day_apart():
+    # The suite runs at UTC (tests/conftest.py): times saved at +01:00 show an hour earlier.
     morning = Session("a", updated="2026-12-01T09:05:59+01:00")
     evening = Session("b", updated="2026-12-01T18:40:00+01:00")
-    assert when(morning) == "2026-12-01 09:05" and when(evening) == "2026-12-01 18:40"
+    assert when(morning) == "2026-12-01 08:05" and when(evening) == "2026-12-01 17:40"
 
 
 async def test_entries_are_never_cut_mid_word(settings):

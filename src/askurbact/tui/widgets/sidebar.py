@@ -14,14 +14,14 @@ from textual.widgets.option_list import Option
 
 from ...errors import SessionError, describe
 from ...printable import printable
-from ...session import Session, SessionStore
+from ...session import Session, SessionStore, local_minute
 from ..fitting import Fitted
 
 
 def when(session: Session) -> str:
-    """When a chat was last used, to the minute (in the time zone it was saved in), so that
-    two chats of one day are told apart."""
-    return session.updated[:16].replace("T", " ")
+    """When a chat was last used, to the minute (local time), so that two chats of one day
+    are told apart."""
+    return local_minute(session.updated)
 
 
 def _prompt(session: Session, current: bool) -> Group:

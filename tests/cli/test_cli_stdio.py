@@ -70,3 +70,11 @@ def test_sources_print_as_path_line_from_the_working_folder(run_cli, tmp_path, c
     code, out, _ = run_cli("ask", "--json", "What was created in Kavala?")
     citation = json.loads(out)["citations"][0]
     assert not Path(citation["path"]).is_absolute() and (corpus / citation["path"]).is_file()
+
+
+def test_ask_dash_with_nothing_on_stdin_says_so(run_cli):
+    for given in ("", "\n  \n"):
+        code, out, err = run_cli("ask", "-", input=given)
+        assert code == 2 and out == "" and err.strip().splitlines()[-1] == (
+            "askurbact: error: no question on standard input (one question a line)"), err
+        assert err.count("error") == 1 and "Traceback" not in err

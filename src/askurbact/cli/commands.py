@@ -48,8 +48,9 @@ def ask(assistant, args) -> int:
         return _answer(assistant, " ".join(args.question), session, args)
     # One question a line; a question that cannot be asked is reported and the next one
     # answered, and the exit code is the worst of them.
-    worst = EXIT_OK
+    worst, asked = EXIT_OK, False
     for question in _stdin_lines():
+        asked = True
         try:
             code = _answer(assistant, question, session, args, header=not args.json)
         except QuestionError as exc:
@@ -58,6 +59,8 @@ def ask(assistant, args) -> int:
                 print_json({"question": question, "error": describe(exc), "exit": EXIT_ERROR})
             code = EXIT_ERROR
         worst = max(worst, code)
+    if not asked:  # an empty file or pipe: say so, as a question with no words is told
+        raise QuestionError("no question on standard input (one question a line)")
     return worst
 
 

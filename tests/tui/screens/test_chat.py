@@ -6,7 +6,7 @@ from textual.widgets import Input, Markdown, Static
 
 from askurbact.tui.app import AskUrbactApp
 from askurbact.tui.screens.passage import PassageScreen
-from askurbact.tui.widgets.conversation import NOTHING_HINT, AnswerBlock
+from askurbact.tui.widgets.conversation import NOTHING_HINT, AnswerBlock, ChatView
 from askurbact.tui.widgets.sources import SourcesPane
 
 from ..helpers import ask, messages, settle
@@ -136,3 +136,23 @@ async def test_copy_answer(settings):
         await pilot.press("ctrl+y")
         await pilot.pause()
         assert "Won Soon Park" in app.clipboard and "social-innovation-behind-the-city-scene.md:43" in app.clipboard
+
+
+async def test_a_narrower_window_keeps_the_latest_answer_in_sight(settings):
+    app = AskUrbactApp(settings)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for question in (MAYOR, "What was created in Kavala?", "What did Medellin build first?"):
+            await ask(app, pilot, question)
+        chat = app.screen.query_one(ChatView)
+        await pilot.pause()
+        assert chat.max_scroll_y > 0 and chat.scroll_y == chat.max_scroll_y
+        await pilot.resize_terminal(80, 24)  # every answer gets taller
+        await pilot.pause()
+        await pilot.pause()
+        assert chat.scroll_y == chat.max_scroll_y
+        await pilot.press("pageup")  # the reader scrolls back: the view stays where they put it
+        await pilot.pause()
+        kept = chat.scroll_y
+        await pilot.resize_terminal(90, 24)
+        await pilot.pause()
+        assert chat.scroll_y < chat.max_scroll_y and abs(chat.scroll_y - kept) < chat.max_scroll_y

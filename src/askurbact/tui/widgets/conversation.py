@@ -118,6 +118,19 @@ class ChatView(VerticalScroll, can_focus=False):
     def compose(self) -> ComposeResult:
         yield Static(WELCOME, id="welcome", classes="dim", markup=False)
 
+    # Whether the view shows the end of the chat: kept there when the layout changes (a
+    # narrower window makes every answer taller), until the reader scrolls up. (Textual's
+    # anchor() does this too, but also stacks a short chat at the bottom of the view.)
+    _at_end = True
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._at_end = new_value >= self.max_scroll_y - 1
+
+    def on_resize(self) -> None:
+        if self._at_end:
+            self.call_after_refresh(self.scroll_end, animate=False)
+
     def clear(self) -> None:
         for child in list(self.children):
             if child.id != "welcome":

@@ -58,3 +58,17 @@ def test_minutes_are_never_written_into_the_corpus(run_cli, corpus):
     code, _, err = run_cli("export", "s", str(corpus / "notes" / ".." / "minutes.md"))
     assert code == 2 and "inside the corpus folder" in err, err
     assert not (corpus / "minutes.md").exists()
+
+
+def test_minutes_say_when_a_question_was_asked_within_a_filter(assistant):
+    from askurbact.search.filter import Filter
+
+    session = assistant.sessions.load("filtered")
+    assistant.ask("Who is the mayor of Seoul?", session=session)
+    session.filter = Filter(doc_ids=frozenset({"what-makes-local-innovation-work"}))
+    nothing = assistant.ask("What was created in Kavala?", session=session)  # Kavala is in the other document
+    assert not nothing.found
+    minutes = to_markdown(assistant.sessions.load("filtered"))  # as saved
+    first, second = minutes.split("## 2. ")
+    assert "Searched only in" not in first
+    assert "*Searched only in: what-makes-local-innovation-work*" in second

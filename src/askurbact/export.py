@@ -25,6 +25,8 @@ def to_markdown(session: Session) -> str:
     for number, turn in enumerate(session.turns, 1):
         answer = turn.answer
         lines += [f"## {number}. {turn.question}", ""]
+        if turn.filter:  # what the answer was drawn from: "nothing found" may only mean "not there"
+            lines += [f"*Searched only in: {turn.filter.describe()}*", ""]
         renumbered: dict[str, int] = {}
         for citation in answer.citations:
             key = (citation.path, citation.lines, citation.page, " ".join(citation.quote.split()))

@@ -55,15 +55,17 @@ class Turn:
     search_terms: list[str]
     answer: Answer
     asked_at: str = field(default_factory=now)
+    filter: Filter = field(default_factory=Filter)  # the chat's filter when it was asked
 
     def to_json(self) -> dict:
         return {"question": self.question, "query": self.query, "search_terms": self.search_terms,
-                "answer": self.answer.to_json(), "asked_at": self.asked_at}
+                "answer": self.answer.to_json(), "asked_at": self.asked_at,
+                **({"filter": self.filter.to_json()} if self.filter else {})}
 
     @classmethod
     def from_json(cls, d: dict) -> Turn:
         return cls(str(d["question"]), str(d.get("query") or ""), [str(t) for t in d.get("search_terms") or ()],
-                   Answer.from_json(d["answer"]), str(d.get("asked_at") or ""))
+                   Answer.from_json(d["answer"]), str(d.get("asked_at") or ""), Filter.from_json(d.get("filter")))
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,7 @@ class Session:
     def add(self, answer: Answer) -> None:
         """An answered question as the next turn, in memory (SessionStore.save keeps it).
         The terms the next turn may carry: this turn's searched terms, its own first."""
-        self.turns.append(Turn(answer.question, answer.query, answer.query.split(), answer))
+        self.turns.append(Turn(answer.question, answer.query, answer.query.split(), answer, filter=self.filter))
 
     def to_json(self) -> dict:
         return {"format": SESSION_FORMAT, "id": self.id, "title": self.title, "created": self.created,

@@ -164,3 +164,13 @@ def test_eval_of_a_missing_file_says_so_before_touching_the_index(run_cli, tmp_p
     code, _, err = run_cli("eval", str(tmp_path / "no-such-questions.yaml"))
     assert code == 2 and "cannot read" in err, err
     assert "index" not in err.split("cannot read")[0] and not (tmp_path / "index").exists(), err
+
+
+def test_an_empty_corpus_is_told_not_answered_nothing_found(run_cli, tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "notes.bin").write_bytes(b"\x00\x01")  # not a document
+    code, out, err = run_cli("--corpus", str(empty), "--index", str(tmp_path / "ix"), "ask", "Who is the mayor?")
+    errors = [line for line in err.splitlines() if "error" in line]
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert len(errors) == 1 and "nothing to search" in errors[0] and str(empty) in errors[0]

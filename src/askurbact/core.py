@@ -229,6 +229,9 @@ class Assistant:
         """What a question finds before the "nothing found" gate decides (see `ask`)."""
         question = clean_question(question)
         reader = self.reader
+        if reader.n_passages == 0:  # not "nothing relevant": there is nothing at all to search
+            raise IndexProblem(f"there is nothing to search: the corpus folder {self.settings.corpus} has no "
+                               "documents with text (Markdown, text, PDF, Word or web pages); add some and ask again")
         asked = analyse_question(question, reader.langs)
         fixes = corrections(reader, asked.terms, self._vocabulary(reader))
         previous = session.last if session else None

@@ -16,7 +16,7 @@ from .analysis.question import Question, analyse_question
 from .answer import gate, semantic_gate
 from .answer.meaning import by_meaning
 from .answer.model import Answer
-from .answer.select import compose, missing_words, nothing, searched_words
+from .answer.select import compose, missing_words, nothing, quote_missing, searched_words
 from .config import Settings
 from .errors import IndexBusy, IndexProblem, QuestionError
 from .index import vectors
@@ -290,8 +290,10 @@ class Assistant:
             answer = compose(got.question, got.text, list(plan.own), plan.terms, found, got.weights, s.max_sentences,
                              got.shown)
             if answer.found:  # words matched them; an answer by meaning (below) shares none by design
-                missing = missing_words(got.question, got.question.terms if plan.own else (), fixes, found,
-                                        [c.rank for c in answer.citations])
+                own = got.question.terms if plan.own else ()
+                missing = missing_words(got.question, own, fixes, found, [c.rank for c in answer.citations])
+                answer = replace(answer, citations=tuple(
+                    replace(c, missing=quote_missing(got.question, own, fixes, found, c)) for c in answer.citations))
             elif got.dense is not None:  # let through by meaning, with no word to choose by
                 answer = by_meaning(got.dense, got.text, query, list(plan.own), found, s.max_sentences) or answer
         earlier = []

@@ -7,7 +7,8 @@ import json
 from pathlib import Path
 
 from askurbact.answer import gate
-from askurbact.answer.model import Answer
+from askurbact.answer.model import Answer, Citation
+from askurbact.answer.select import quote_missing
 from askurbact.config import Settings
 from askurbact.core import Assistant
 from askurbact.model import Document, Hit, Passage
@@ -128,6 +129,46 @@ def test_a_corrected_typo_or_another_form_of_a_word_is_not_missing(town):
     town.ask("When did the boat museum open?", session=follow)
     more = town.ask("What else?", session=follow)
     assert more.found and more.missing == ()  # "else" asks for more; it is not a word to find
+
+
+CITIES = ("---\ntitle: Cities that listen\n---\nSeoul's mayor Won Soon Park opened the city hall to its citizens. "
+          "The hall now has a corner for speeches. Medellin built a cable car to the hills. It also rebuilt its "
+          "libraries and schools.\n\nGraz planted orchards with its school children.\n")
+
+
+def _cities(tmp_path: Path) -> Assistant:
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    (corpus / "cities.md").write_text(CITIES, encoding="utf-8")
+    (corpus / "harbour.md").write_text("---\ntitle: Harbours\n---\nThe harbour of Split was dredged in 1930.\n",
+                                       encoding="utf-8")
+    helper = Assistant(Settings(corpus=corpus, index=tmp_path / "idx", home=tmp_path / "home"))
+    helper.update(jobs=1)
+    return helper
+
+
+def test_each_source_names_the_question_words_its_quote_lacks(tmp_path: Path):
+    # The passage holds both words, each quote one: the Seoul sentence is no answer about Medellin.
+    cities = _cities(tmp_path)
+    answer = cities.ask("Who is the mayor of Medellin?")
+    assert answer.found and answer.missing == ()
+    by_quote = {c.quote: c.missing for c in answer.citations}
+    assert by_quote == {"Seoul's mayor Won Soon Park opened the city hall to its citizens.": ("medellin",),
+                        "Medellin built a cable car to the hills.": ("mayor",)}
+    # A quote that starts by pointing back ("It also ...") holds the words of the sentence before it.
+    got = cities.retrieve("Which libraries did Medellin build?")
+    e = next(e for e in got.found if "libraries" in e.hit.passage.text)
+
+    def lacks(quote: str) -> tuple[str, ...]:
+        cited = Citation(1, e.hit.document.doc_id, e.hit.document.title, e.hit.passage.section, e.hit.document.path,
+                         (1, 1), quote, e.hit.rank)
+        return quote_missing(got.question, got.question.terms, {}, got.found, cited)
+
+    assert lacks("It also rebuilt its libraries and schools.") == ("build",)  # Medellin: from the sentence before
+    assert lacks("The hall now has a corner for speeches.") == ("libraries", "medellin", "build")
+    saved = Answer.from_json(answer.to_json())
+    assert [c.missing for c in saved.citations] == [c.missing for c in answer.citations]
+    assert answer.to_json()["citations"][0]["missing"] == ["medellin"]
 
 
 def test_the_command_line_prints_the_missing_words(tmp_path: Path, capsys):

@@ -46,7 +46,7 @@ def test_json_shape(assistant, corpus):
     assert set(data) == {"question", "query", "searched", "found", "answer", "citations", "passages", "missing"}
     assert data["query"] == "mayor seoul" and data["found"] is True
     citation = data["citations"][0]
-    assert set(citation) == {"n", "doc_id", "title", "section", "path", "lines", "page", "format", "quote"}
+    assert set(citation) == {"n", "doc_id", "title", "section", "path", "lines", "page", "format", "quote", "missing"}
     assert citation["page"] is None and citation["format"] == "markdown"
     lines = (corpus / citation["path"]).read_text(encoding="utf-8").split("\n")
     assert citation["quote"] in "\n".join(lines[citation["lines"][0] - 1:citation["lines"][1]])

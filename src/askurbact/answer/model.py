@@ -24,6 +24,16 @@ def place(path: str, lines: tuple[int, int] | list[int], page: int | None = None
     return f"{path}:{span}"
 
 
+# What an answer saved before a field was kept, or hand-edited, has there: shown only if
+# it has the right type (a damaged field is left out, the answer is kept).
+def _string(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    return tuple(value) if isinstance(value, list) and all(isinstance(v, str) for v in value) else ()
+
+
 @dataclass(frozen=True)
 class Citation:
     n: int
@@ -36,6 +46,7 @@ class Citation:
     rank: int  # rank of the passage it comes from
     page: int | None = None
     format: str = "markdown"
+    missing: tuple[str, ...] = ()  # the question's words this quote does not hold (see select.quote_missing)
 
     @property
     def where(self) -> str:
@@ -65,14 +76,14 @@ class Citation:
     def to_json(self) -> dict:
         return {"n": self.n, "doc_id": self.doc_id, "title": self.title, "section": self.section,
                 "path": self.path, "lines": list(self.lines), "page": self.page, "format": self.format,
-                "quote": self.quote}
+                "quote": self.quote, "missing": list(self.missing)}
 
     @classmethod
     def from_json(cls, d: dict) -> Citation:
         first, last = d["lines"]
         return cls(int(d["n"]), str(d["doc_id"]), str(d["title"]), str(d.get("section") or ""), str(d["path"]),
                    (int(first), int(last)), str(d["quote"]), int(d.get("rank") or 0), _page(d.get("page")),
-                   str(d.get("format") or "markdown"))
+                   str(d.get("format") or "markdown"), _strings(d.get("missing")))
 
 
 def _page(value: object) -> int | None:
@@ -139,13 +150,3 @@ class Answer:
                    tuple(Citation.from_json(c) for c in d.get("citations") or ()),
                    tuple(hit_from_json(h) for h in d.get("passages") or ()), (), words=_string(d.get("searched")),
                    semantic=d.get("semantic") is True, missing=_strings(d.get("missing")))
-
-
-# What an answer saved before a field was kept, or hand-edited, has there: shown only if
-# it has the right type (a damaged field is left out, the answer is kept).
-def _string(value: object) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _strings(value: object) -> tuple[str, ...]:
-    return tuple(value) if isinstance(value, list) and all(isinstance(v, str) for v in value) else ()

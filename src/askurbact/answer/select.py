@@ -20,7 +20,7 @@ from ..analysis import analyzer
 from ..analysis.question import Question, has_answer_type, refers_back
 from ..search.rerank import Evidence, SentenceTerms, pairs_held, pairs_of, subject_terms
 from .cite import cite
-from .model import NOTHING_FOUND, Answer
+from .model import NOTHING_FOUND, Answer, Citation
 
 # A further sentence must score at least this share of the best one: weak matches add noise.
 MIN_SENTENCE_SHARE = 0.5
@@ -218,8 +218,33 @@ def missing_words(question: Question, terms: list[str] | tuple[str, ...], fixes:
         e = found[rank - 1]
         held.update(*(row.terms for row in e.sentences))
         held |= subject_terms(e.hit.document.lang, e.hit.document.title, e.hit.passage.section)
+    return _not_held(question, terms, fixes, found, held)
+
+
+def quote_missing(question: Question, terms: list[str] | tuple[str, ...], fixes: dict[str, str],
+                  found: list[Evidence], citation: Citation) -> tuple[str, ...]:
+    """The same for one quote: the words its sentences do not hold, with its document's
+    title and section, and the sentence before it when it starts by pointing back ("It
+    has ..."). "Who is the mayor of Medellin?" answered with "Seoul's mayor Won Soon Park
+    ..." shows, beside that source, "missing: medellin"."""
+    e = found[citation.rank - 1]
+    start = e.hit.passage.text.find(citation.quote)
+    end = start + len(citation.quote)
+    held = set(subject_terms(e.hit.document.lang, e.hit.document.title, e.hit.passage.section))
+    previous: SentenceTerms | None = None
+    for row in e.sentences:
+        if start <= row.sentence.start and row.sentence.end <= end:
+            if row.sentence.start == start and previous is not None:
+                held |= _context(e, previous, row, row.sentence.text.strip())
+            held.update(row.terms)
+        previous = row
+    return _not_held(question, terms, fixes, found, held)
+
+
+def _not_held(question: Question, terms: list[str] | tuple[str, ...], fixes: dict[str, str],
+              found: list[Evidence], held: set[str]) -> tuple[str, ...]:
     forms = {t: {t, fixes[t]} if t in fixes else {t} for t in dict.fromkeys(terms)}
-    held.update(_in_other_forms({f for group in forms.values() for f in group}, held))
+    held = held | set(_in_other_forms({f for group in forms.values() for f in group}, held))
     words = []
     for term, group in forms.items():
         if not group & held:

@@ -63,5 +63,6 @@ def print_answer(answer, style: Style, corpus: Path) -> None:
         first, last = c.lines
         span = f" (lines {first}-{last})" if last != first and c.by_line else ""
         print(f"  {style(f'[{c.n}]', '1;36')} {printable(c.title + section)}")
-        print(f"      {style(printable(c.link(corpus)), '2')}{span}")
+        missing = style(f" \u00b7 missing: {printable(' '.join(c.missing))}", "2") if c.missing else ""
+        print(f"      {style(printable(c.link(corpus)), '2')}{span}{missing}")
     print(style("\n" + printable(answer.note), "2"))

@@ -44,9 +44,10 @@ def source_items(answer: Answer) -> list[SourceItem]:
                       and h.passage.first_line <= first <= h.passage.last_line), None)
         score = match.score if match else 0.0
         items.append(SourceItem(c.n, c.doc_id, printable(c.title), printable(c.section), printable(c.path), c.lines,
-                                printable(c.quote), match.rank if match else 0, c.page, c.format, score, score / top,
-                                printable(match.passage.text) if match else None,
-                                (match.passage.first_line, match.passage.last_line) if match else None))
+                                printable(c.quote), match.rank if match else 0, c.page, c.format,
+                                tuple(printable(w) for w in c.missing), score=score, ratio=score / top,
+                                passage_text=printable(match.passage.text) if match else None,
+                                passage_lines=(match.passage.first_line, match.passage.last_line) if match else None))
     return items
 
 
@@ -69,6 +70,8 @@ def _prompt(item: SourceItem) -> Group:
     bar = Text(score_bar(item.ratio))
     bar.append(f" {item.score:.1f}", style="dim")
     lines.append(bar)
+    if item.missing:  # the question's words this quote does not hold: "missing: medellin"
+        lines.append(Text(f"missing: {' '.join(item.missing)}", style="dim italic"))
     lines.append(Text(""))  # a gap between sources
     return Group(*lines)
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from askurbact.tui.app import AskUrbactApp
+from askurbact.tui.widgets.conversation import ChatView
 
 
 async def settle(app: AskUrbactApp, pilot) -> None:
@@ -22,6 +23,14 @@ async def ask(app: AskUrbactApp, pilot, question: str, type_it: bool = False) ->
         field.value = question
     await pilot.press("enter")
     await settle(app, pilot)
+
+
+async def chat_of(app: AskUrbactApp, pilot, questions) -> ChatView:
+    """The chat view after asking each question in turn (settled)."""
+    for question in questions:
+        await ask(app, pilot, question)
+    await pilot.pause()
+    return app.screen.query_one(ChatView)
 
 
 def messages(app: AskUrbactApp) -> list[str]:

@@ -6,10 +6,10 @@ from textual.widgets import Input, Markdown, Static
 
 from askurbact.tui.app import AskUrbactApp
 from askurbact.tui.screens.passage import PassageScreen
-from askurbact.tui.widgets.conversation import NOTHING_HINT, AnswerBlock, ChatView
+from askurbact.tui.widgets.conversation import NOTHING_HINT, AnswerBlock
 from askurbact.tui.widgets.sources import SourcesPane
 
-from ..helpers import ask, messages, settle
+from ..helpers import ask, chat_of, messages, settle
 
 MAYOR = "Who is the mayor of Seoul?"
 
@@ -141,10 +141,7 @@ async def test_copy_answer(settings):
 async def test_a_narrower_window_keeps_the_latest_answer_in_sight(settings):
     app = AskUrbactApp(settings)
     async with app.run_test(size=(100, 30)) as pilot:
-        for question in (MAYOR, "What was created in Kavala?", "What did Medellin build first?"):
-            await ask(app, pilot, question)
-        chat = app.screen.query_one(ChatView)
-        await pilot.pause()
+        chat = await chat_of(app, pilot, (MAYOR, "What was created in Kavala?", "What did Medellin build first?"))
         assert chat.max_scroll_y > 0 and chat.scroll_y == chat.max_scroll_y
         await pilot.resize_terminal(80, 24)  # every answer gets taller
         await pilot.pause()

@@ -10,7 +10,7 @@ from askurbact.tui.screens.passage import PassageScreen
 from askurbact.tui.widgets.conversation import AnswerBlock, ChatView
 from askurbact.tui.widgets.sources import HINT, SourcesPane
 
-from ..helpers import ask, messages, settle
+from ..helpers import ask, chat_of, messages, settle
 
 MAYOR = "Who is the mayor of Seoul?"
 NOTHING = "What is the boiling point of mercury?"
@@ -129,10 +129,8 @@ async def test_toasts_do_not_repeat_or_pile_up(settings):
 async def test_page_keys_scroll_the_chat_while_typing(settings):
     app = AskUrbactApp(settings)
     async with app.run_test(size=(80, 24)) as pilot:
-        for question in (MAYOR, "What makes local innovation work in Malmö?", "How did Seoul's mayor involve citizens?"):
-            await ask(app, pilot, question)
-        chat = app.screen.query_one(ChatView)
-        await pilot.pause()
+        chat = await chat_of(app, pilot, (MAYOR, "What makes local innovation work in Malmö?",
+                                          "How did Seoul's mayor involve citizens?"))
         bottom = chat.scroll_y
         assert bottom > 0
         await pilot.press("pageup")

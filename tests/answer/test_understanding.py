@@ -80,6 +80,13 @@ def test_typos_are_matched_to_close_words_the_corpus_knows(town):
     assert answer.query.split()[:2] == ["maritim", "museum"]  # what was searched, corrected
 
 
+def test_a_question_word_with_swapped_letters_is_read_as_that_word(town):
+    typed = town.ask("Whta did the city council rebuild in Portsmouth?")
+    assert typed.found and typed.query == town.ask("What did the city council rebuild in Portsmouth?").query
+    when = town.ask("wehn did the maritime museum open?")
+    assert when.found and "2004" in when.text and "wehn" not in when.query
+
+
 def test_a_word_the_corpus_knows_is_never_replaced(town):
     # "crabs" is in the corpus; "grabs" is one letter away from it and must stay as asked.
     assert "crab" in town.ask("What do fishermen sell besides crabs?").query.split()

@@ -50,6 +50,7 @@ class _Language:
     pointers: frozenset[str]
     definite: frozenset[str] = frozenset()  # articles that name again what was named before
     more: frozenset[str] = frozenset()  # words that ask for more than was shown ("what else?")
+    asking: tuple[str, ...] = ()  # question words, whose swapped letters are read as them ("whta")
 
 def _typed_nouns(asking: tuple[str, ...], nouns: dict[str, str]) -> tuple[tuple[str, str], ...]:
     """Answer-type cues "what city", "which cities", ...: the noun after the question word
@@ -92,6 +93,7 @@ _EN = _Language(
                        "else other others same ones former latter".split()),
     definite=frozenset(["the", "such"]),
     more=frozenset("else other others another more further".split()),
+    asking=tuple("what when where which who whom whose why how".split()),
 )
 
 _FR = _Language(
@@ -104,6 +106,7 @@ _FR = _Language(
                        "meme".split()),
     definite=frozenset("le la les l cette ces".split()),
     more=frozenset("autre autres encore".split()),
+    asking=tuple("quoi quand qui quel quelle quels quelles comment pourquoi combien".split()),
 )
 
 _PL = _Language(
@@ -113,6 +116,7 @@ _PL = _Language(
            ("gdzie", PLACE)),
     pointers=frozenset("on ona ono oni one jego jej ich tam ten ta to te tego tej inne inny inni".split()),
     more=frozenset("inne inny inni jeszcze wiecej".split()),
+    asking=tuple("kiedy gdzie ktory ktora ktore jak dlaczego".split()),  # not "kto": "kot" is a cat
 )
 
 _LANGUAGES = {"en": _EN, "fr": _FR, "pl": _PL}
@@ -220,11 +224,30 @@ def refers_back(sentence: str, lang: str) -> bool:
     return first is not None and fold(first.group()) in _refer_back(lang)
 
 
+@cache
+def _swapped_asking(lang: str) -> dict[str, str]:
+    """Question words with two neighbouring letters swapped -> the word ("whta" -> "what"):
+    the commonest typo, in the word a question starts with (only there: a swap may be a
+    word of its own elsewhere, as French "combine"). A swap that is a stopword of the language is left alone; the typo
+    tolerance over the corpus's vocabulary (search/fuzzy.py) leaves words this short alone."""
+    spec = _LANGUAGES.get(lang, _NONE)
+    taken = set(stopwords(lang)) | set(spec.asking)
+    swaps: dict[str, str] = {}
+    for word in spec.asking:
+        for i in range(len(word) - 1):
+            swapped = word[:i] + word[i + 1] + word[i] + word[i + 2:]
+            if swapped not in taken:
+                swaps.setdefault(swapped, word)
+    return swaps
+
+
 def analyse_question(text: str, langs: list[str] | tuple[str, ...] = (DEFAULT_LANG,)) -> Question:
     lang = detect_language(text, langs)
     spec = _LANGUAGES.get(lang, _NONE)
     raw = _TOKEN.findall(text)
     words = [fold(t) for t in raw]
+    if words:
+        words[0] = _swapped_asking(lang).get(words[0], words[0])
     dropped = frame_words(lang, words)
     an = analyzer(lang)
     kept = [w for i, w in enumerate(words) if i not in dropped]

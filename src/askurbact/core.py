@@ -16,7 +16,7 @@ from .analysis.question import Question, analyse_question
 from .answer import gate, semantic_gate
 from .answer.meaning import by_meaning
 from .answer.model import Answer
-from .answer.select import compose, missing_words, nothing, quote_missing, searched_words
+from .answer.select import compose, nothing, quote_missing, searched_words
 from .config import Settings
 from .errors import IndexBusy, IndexProblem, QuestionError
 from .index import vectors
@@ -283,23 +283,31 @@ class Assistant:
         else:
             refused = not gate.answers(got.evidence) or got.evidence.coverage < s.min_coverage
         fixes = {f.term: f.to for f in got.fixes}
+        earlier = []
+        if session is not None and plan.follow_up:  # carried terms are shown with the words they came from
+            earlier = [analyse_question(t.question, got.reader.langs) for t in reversed(session.turns)]
+        questions = [got.question, *earlier]
         missing: tuple[str, ...] = ()
         if s.min_coverage > 0 and not goes_on and refused:
             answer = nothing(got.text, query, list(plan.own))
         else:
+            # A follow-up prefers what no turn of the chat has shown yet ("What else?", then "Tell
+            # me more": not the first answer again); the re-ranking followed the last answer only.
+            seen = got.shown | frozenset((c.path, " ".join(c.quote.split())) for t in session.turns
+                                         for c in t.answer.citations) if session and plan.follow_up else got.shown
             answer = compose(got.question, got.text, list(plan.own), plan.terms, found, got.weights, s.max_sentences,
-                             got.shown)
+                             seen)
             if answer.found:  # words matched them; an answer by meaning (below) shares none by design
-                own = got.question.terms if plan.own else ()
-                missing = missing_words(got.question, own, fixes, found, [c.rank for c in answer.citations])
-                answer = replace(answer, citations=tuple(
-                    replace(c, missing=quote_missing(got.question, own, fixes, found, c)) for c in answer.citations))
+                # A follow-up's carried subject counts: a quote about another city is off the subject.
+                asked = [*(got.question.terms if plan.own else ()), *plan.carried]
+                citations = tuple(replace(c, missing=quote_missing(questions, asked, fixes, found, c))
+                                  for c in answer.citations)
+                # Under the answer: the words none of its quotes holds.
+                missing = tuple(w for w in citations[0].missing if all(w in c.missing for c in citations))
+                answer = replace(answer, citations=citations)
             elif got.dense is not None:  # let through by meaning, with no word to choose by
                 answer = by_meaning(got.dense, got.text, query, list(plan.own), found, s.max_sentences) or answer
-        earlier = []
-        if session is not None and plan.follow_up:  # carried terms are shown with the words they came from
-            earlier = [analyse_question(t.question, got.reader.langs) for t in reversed(session.turns)]
-        answer = replace(answer, words=searched_words(plan.terms, [got.question, *earlier], fixes, found),
+        answer = replace(answer, words=searched_words(plan.terms, questions, fixes, found),
                          semantic=got.cosine is not None, missing=missing)
         if session is not None and record:
             self.record(session, answer)

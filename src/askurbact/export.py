@@ -9,14 +9,14 @@ from pathlib import Path
 
 from .errors import ExportError
 from .printable import printable
-from .session import Session
+from .session import Session, local_minute
 from .storage import write_atomic
 
 _MARKER = re.compile(r"\[(\d+)\]")
 
 
 def to_markdown(session: Session) -> str:
-    lines = [f"# {session.title or session.id}", "", f"Chat `{session.id}`, started {session.created}, "
+    lines = [f"# {session.title or session.id}", "", f"Chat `{session.id}`, started {local_minute(session.created)}, "
              f"{len(session.turns)} question{'s' * (len(session.turns) != 1)}.", ""]
     # Citation numbers restart in every answer; in the minutes they run through the whole chat,
     # and a quote cited again (by a later answer) keeps the number it was first given.

@@ -162,7 +162,7 @@ def test_each_source_names_the_question_words_its_quote_lacks(tmp_path: Path):
     def lacks(quote: str) -> tuple[str, ...]:
         cited = Citation(1, e.hit.document.doc_id, e.hit.document.title, e.hit.passage.section, e.hit.document.path,
                          (1, 1), quote, e.hit.rank)
-        return quote_missing(got.question, got.question.terms, {}, got.found, cited)
+        return quote_missing([got.question], got.question.terms, {}, got.found, cited)
 
     assert lacks("It also rebuilt its libraries and schools.") == ("build",)  # Medellin: from the sentence before
     assert lacks("The hall now has a corner for speeches.") == ("libraries", "medellin", "build")

@@ -138,6 +138,17 @@ def test_what_else_asks_for_more_of_the_subject_and_never_repeats_it(town, more)
     assert "els" not in when.query.split() and "2004" in when.text
 
 
+def test_asking_for_more_twice_never_gives_an_earlier_answer_again(town):
+    chat = Session("chat")
+    first = town.ask("What did the city council rebuild in Portsmouth?", session=chat)
+    second = town.ask("What else?", session=chat)
+    third = town.ask("Tell me more", session=chat)
+    shown = {" ".join(c.quote.split()) for a in (first, second) for c in a.citations}
+    assert first.found and second.found
+    # Something not shown yet, or, with nothing else on the subject, nothing.
+    assert not shown & {" ".join(c.quote.split()) for c in third.citations}
+
+
 def test_a_french_document_changes_nothing_for_english_questions(tmp_path):
     english = make(tmp_path / "en", {"harbour.md": HARBOUR, "library.md": LIBRARY})
     mixed = make(tmp_path / "mixed", {"harbour.md": HARBOUR, "library.md": LIBRARY, "nantes.md": FRENCH})

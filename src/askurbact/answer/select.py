@@ -142,8 +142,9 @@ def _candidates(question: Question | None, found: list[Evidence], weights: dict[
                 score *= 0.5
             if score > 0:
                 result.append(_Candidate(e, row, score, row.position in shown_here))
-    if question is not None and question.wants_more and not all(c.shown for c in result):
-        result = [c for c in result if not c.shown]  # "What else?": what was shown is no answer
+    if question is not None and question.wants_more:
+        # "What else?": what was shown is no answer; with nothing else, nothing is found.
+        result = [c for c in result if not c.shown]
     return sorted(result, key=lambda c: (-c.score, c.evidence.hit.rank, c.row.position))
 
 
@@ -205,28 +206,16 @@ def searched_words(terms: list[str], questions: list[Question], fixes: dict[str,
     return " ".join(dict.fromkeys(words))
 
 
-def missing_words(question: Question, terms: list[str] | tuple[str, ...], fixes: dict[str, str],
-                  found: list[Evidence], cited_ranks: list[int]) -> tuple[str, ...]:
-    """The words of the question's own `terms` that none of the cited passages
-    (`cited_ranks`: their ranks in `found`) holds, in its text, title or section, in any
-    form ("visitors" holds "visited"): "What is the budget of the Hope Institute in euros?"
-    answered from passages about the Institute that never say "euros" shows "missing:
-    euros", as a web search shows a result's missing words. A typo (`fixes`: term -> its
-    correction) is held when its correction is, and shown as the corpus spells it."""
-    held: set[str] = set()
-    for rank in dict.fromkeys(cited_ranks):
-        e = found[rank - 1]
-        held.update(*(row.terms for row in e.sentences))
-        held |= subject_terms(e.hit.document.lang, e.hit.document.title, e.hit.passage.section)
-    return _not_held(question, terms, fixes, found, held)
-
-
-def quote_missing(question: Question, terms: list[str] | tuple[str, ...], fixes: dict[str, str],
+def quote_missing(questions: list[Question], terms: list[str] | tuple[str, ...], fixes: dict[str, str],
                   found: list[Evidence], citation: Citation) -> tuple[str, ...]:
-    """The same for one quote: the words its sentences do not hold, with its document's
-    title and section, and the sentence before it when it starts by pointing back ("It
-    has ..."). "Who is the mayor of Medellin?" answered with "Seoul's mayor Won Soon Park
-    ..." shows, beside that source, "missing: medellin"."""
+    """The words of `terms` (the question's own, then those a follow-up carries) that a
+    quote does not hold, in any form ("visitors" holds "visited"), with its document's
+    title and section and the sentence before it when it starts by pointing back ("It
+    has ..."): "Who is the mayor of Medellin?" answered with "Seoul's mayor Won Soon Park
+    ..." shows, beside that source, "missing: medellin", as a web search shows a result's
+    missing words. A typo (`fixes`: term -> its correction) is held when its correction
+    is, and shown as the corpus spells it; a word as the question it came from wrote it
+    (`questions`: this one, then the earlier turns, latest first)."""
     e = found[citation.rank - 1]
     start = e.hit.passage.text.find(citation.quote)
     end = start + len(citation.quote)
@@ -238,18 +227,14 @@ def quote_missing(question: Question, terms: list[str] | tuple[str, ...], fixes:
                 held |= _context(e, previous, row, row.sentence.text.strip())
             held.update(row.terms)
         previous = row
-    return _not_held(question, terms, fixes, found, held)
-
-
-def _not_held(question: Question, terms: list[str] | tuple[str, ...], fixes: dict[str, str],
-              found: list[Evidence], held: set[str]) -> tuple[str, ...]:
     forms = {t: {t, fixes[t]} if t in fixes else {t} for t in dict.fromkeys(terms)}
-    held = held | set(_in_other_forms({f for group in forms.values() for f in group}, held))
+    held |= set(_in_other_forms({f for group in forms.values() for f in group}, held))
     words = []
     for term, group in forms.items():
         if not group & held:
             fix = fixes.get(term)
-            words.append((fix and _spelling(fix, found)) or question.word_of(term) or term)
+            word = next((w for q in questions if (w := q.word_of(term)) is not None), None)
+            words.append((fix and _spelling(fix, found)) or word or term)
     return tuple(dict.fromkeys(words))
 
 

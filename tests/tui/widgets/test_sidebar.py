@@ -80,3 +80,23 @@ async def test_entries_are_never_cut_mid_word(settings):
         stamp = when(app.screen.query_one(Sidebar).sessions[0])
         assert lines[0].endswith("\u2026") or lines[0] == "Who is the mayor of Seoul?"
         assert lines[1] in (f"{stamp} \u00b7 1 question", stamp)  # the count goes whole, or not at all
+
+
+async def test_enter_in_the_search_opens_the_one_chat_that_matches(settings):
+    _saved_chats(settings, "Who is the mayor of Seoul?", "What makes local innovation work in Malmö?",
+                 "What was created in Kavala?")
+    app = AskUrbactApp(settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+l")
+        app.screen.query_one("#chat-search").value = "kavala"
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.chat_screen.session.id == "chat-2"
+        await pilot.press("ctrl+l")
+        app.screen.query_one("#chat-search").value = "what"  # two match: the list takes over
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.focused is app.screen.query_one("#chat-list") and app.chat_screen.session.id == "chat-2"

@@ -31,7 +31,7 @@ KEYS: list[tuple[str, str]] = [
     ("Ctrl+F", "filter: limit the chat to some documents or tags (Space toggles, Ctrl+S applies)"),
     ("Ctrl+R", "re-index the corpus in the background (the chat stays usable)"),
     ("Ctrl+B", "show / hide the saved chats"),
-    ("Ctrl+L", "search the saved chats"),
+    ("Ctrl+L", "search the saved chats (Enter opens the one that matches)"),
     ("F2", "rename the current chat (r or F2 on a chat in the list)"),
     ("F8", "delete the current chat, after confirming (Delete, d or F8 on a chat in the list)"),
     ("Ctrl+P", "command palette: new chat, export, re-index, filters, copy, rename, delete, search, theme"),

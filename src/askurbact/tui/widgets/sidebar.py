@@ -110,8 +110,12 @@ class Sidebar(Vertical):
 
     @on(Input.Submitted, "#chat-search")
     def _search_done(self, event: Input.Submitted) -> None:
+        """Enter: the one chat that matches opens; among several, the list takes the keys."""
         event.stop()
-        self.query_one("#chat-list", ChatList).focus()
+        if len(self.sessions) == 1 and self.search_text:
+            self.post_message(self.Open(self.sessions[0].id))
+        else:
+            self.query_one("#chat-list", ChatList).focus()
 
     def show(self, sessions: list[Session], current_id: str | None) -> None:
         self.sessions = sessions

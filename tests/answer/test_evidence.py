@@ -133,7 +133,7 @@ def test_a_corrected_typo_or_another_form_of_a_word_is_not_missing(town):
 
 CITIES = ("---\ntitle: Cities that listen\n---\nSeoul's mayor Won Soon Park opened the city hall to its citizens. "
           "The hall now has a corner for speeches. Medellin built a cable car to the hills. It also rebuilt its "
-          "libraries and schools.\n\nGraz planted orchards with its school children.\n")
+          "libraries and schools. It then opened parks.\n\nGraz planted orchards with its school children.\n")
 
 
 def _cities(tmp_path: Path) -> Assistant:
@@ -165,6 +165,7 @@ def test_each_source_names_the_question_words_its_quote_lacks(tmp_path: Path):
         return quote_missing([got.question], got.question.terms, {}, got.found, cited)
 
     assert lacks("It also rebuilt its libraries and schools.") == ("build",)  # Medellin: from the sentence before
+    assert lacks("It then opened parks.") == ("build",)  # Medellin too: back through "It also ..."
     assert lacks("The hall now has a corner for speeches.") == ("libraries", "medellin", "build")
     saved = Answer.from_json(answer.to_json())
     assert [c.missing for c in saved.citations] == [c.missing for c in answer.citations]

@@ -46,6 +46,8 @@ _WORD = re.compile(r"[^\W_]+")
 # A sentence that starts by pointing back ("He", "It", "The city") is about the subject of
 # the sentence before it: that sentence's terms count for it at this share of their weight.
 CONTEXT_WEIGHT = 0.5
+# How many sentences back a quote that points back is read for the words it stands for.
+CONTEXT_REACH = 3
 
 Shown = frozenset[tuple[str, str]]  # (path, quote with its white space made single) of quotes shown before
 
@@ -220,13 +222,20 @@ def quote_missing(questions: list[Question], terms: list[str] | tuple[str, ...],
     start = e.hit.passage.text.find(citation.quote)
     end = start + len(citation.quote)
     held = set(subject_terms(e.hit.document.lang, e.hit.document.title, e.hit.passage.section))
-    previous: SentenceTerms | None = None
-    for row in e.sentences:
+    rows = e.sentences
+    for i, row in enumerate(rows):
         if start <= row.sentence.start and row.sentence.end <= end:
-            if row.sentence.start == start and previous is not None:
-                held |= _context(e, previous, row, row.sentence.text.strip())
             held.update(row.terms)
-        previous = row
+            if row.sentence.start == start:
+                # "It has also ..." after "It has transformed ..." after "Medellin is ...": back
+                # through the sentences that point back, to the one that names the subject.
+                at = i
+                while at > 0 and i - at < CONTEXT_REACH:
+                    before = _context(e, rows[at - 1], rows[at], rows[at].sentence.text.strip())
+                    if not before:
+                        break
+                    held |= before
+                    at -= 1
     forms = {t: {t, fixes[t]} if t in fixes else {t} for t in dict.fromkeys(terms)}
     held |= set(_in_other_forms({f for group in forms.values() for f in group}, held))
     words = []

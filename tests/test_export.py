@@ -72,3 +72,14 @@ def test_minutes_say_when_a_question_was_asked_within_a_filter(assistant):
     first, second = minutes.split("## 2. ")
     assert "Searched only in" not in first
     assert "*Searched only in: what-makes-local-innovation-work*" in second
+
+
+def test_a_turn_keeps_the_filter_it_was_searched_under(assistant):
+    # The chat UI records an answer after it came back: a filter changed meanwhile is not its filter.
+    from askurbact.search.filter import Filter
+
+    session = assistant.sessions.load("changed")
+    answer = assistant.ask("Who is the mayor of Seoul?", session=session, record=False)
+    session.filter = Filter(doc_ids=frozenset({"what-makes-local-innovation-work"}))
+    assistant.record(session, answer)
+    assert not assistant.sessions.load("changed").turns[0].filter

@@ -51,6 +51,7 @@ class Retrieved:
     weights: dict[str, float]  # of the searched terms, carried ones lighter
     shown: frozenset[tuple[str, str]]  # a follow-up's previous quotes: (path, quote)
     evidence: gate.GateEvidence | None
+    where: Filter | None = None  # the filter the search ran under
     cosine: float | None = None  # the first passage's cosine, when the semantic extra took part
     reader: IndexReader | None = None  # the index it searched: `ask` goes on with the same one
     dense: semantic.Dense | None = None  # that index's passage vectors, when the extra took part
@@ -264,7 +265,7 @@ class Assistant:
         chance = _corpus_share(reader, found[0].hit) if found else 1.0
         evidence = gate.gather(found, subject, {t: reader.doc_freq(t) > 0 for t in subject}, names,
                                reader.n_passages, gate.document_lift(hits, found[0].hit if found else None, chance))
-        return Retrieved(question, asked, plan, fixes, found, weights, shown, evidence, cosine, reader, dense)
+        return Retrieved(question, asked, plan, fixes, found, weights, shown, evidence, where, cosine, reader, dense)
 
     def ask(self, question: str, session: Session | None = None, k: int | None = None,
             where: Filter | None = None, record: bool = True) -> Answer:
@@ -308,7 +309,7 @@ class Assistant:
             elif got.dense is not None:  # let through by meaning, with no word to choose by
                 answer = by_meaning(got.dense, got.text, query, list(plan.own), found, s.max_sentences) or answer
         answer = replace(answer, words=searched_words(plan.terms, questions, fixes, found),
-                         semantic=got.cosine is not None, missing=missing)
+                         semantic=got.cosine is not None, missing=missing, filter=got.where or Filter())
         if session is not None and record:
             self.record(session, answer)
         return answer

@@ -95,7 +95,9 @@ class Session:
     def add(self, answer: Answer) -> None:
         """An answered question as the next turn, in memory (SessionStore.save keeps it).
         The terms the next turn may carry: this turn's searched terms, its own first."""
-        self.turns.append(Turn(answer.question, answer.query, answer.query.split(), answer, filter=self.filter))
+        # The filter the answer was searched under (the chat's may have changed meanwhile).
+        used = self.filter if answer.filter is None else answer.filter
+        self.turns.append(Turn(answer.question, answer.query, answer.query.split(), answer, filter=used))
 
     def to_json(self) -> dict:
         return {"format": SESSION_FORMAT, "id": self.id, "title": self.title, "created": self.created,

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from askurbact.answer.model import NOTHING_MORE
 from askurbact.config import Settings
 from askurbact.core import Assistant
 from askurbact.search.query import CARRIED_TERMS
@@ -145,8 +146,18 @@ def test_asking_for_more_twice_never_gives_an_earlier_answer_again(town):
     third = town.ask("Tell me more", session=chat)
     shown = {" ".join(c.quote.split()) for a in (first, second) for c in a.citations}
     assert first.found and second.found
-    # Something not shown yet, or, with nothing else on the subject, nothing.
+    # Something not shown yet, or, with nothing else on the subject, that said.
     assert not shown & {" ".join(c.quote.split()) for c in third.citations}
+    if not third.found:
+        assert third.text == NOTHING_MORE
+
+
+def test_else_in_a_question_is_not_searched(town):
+    chat = Session("chat")
+    town.ask("What did the city council rebuild in Portsmouth?", session=chat)
+    other = town.ask("Who else rebuilt it?", session=chat)
+    assert "els" not in other.query.split() and "else" not in other.missing
+    assert "els" not in town.ask("When did the museum open?", session=chat).query.split()
 
 
 def test_a_french_document_changes_nothing_for_english_questions(tmp_path):

@@ -250,13 +250,14 @@ def analyse_question(text: str, langs: list[str] | tuple[str, ...] = (DEFAULT_LA
         words[0] = _swapped_asking(lang).get(words[0], words[0])
     dropped = frame_words(lang, words)
     an = analyzer(lang)
-    kept = [w for i, w in enumerate(words) if i not in dropped]
+    # "Who else took part?": "else" asks for more of the subject; it is no word to find.
+    kept = [w for i, w in enumerate(words) if i not in dropped and w not in spec.more]
     terms = an.terms(" ".join(kept))
     searched_all = not terms
     if searched_all:  # a question that is all frame ("What happened?"): search its words anyway
         terms = an.terms(" ".join(words))
-    spelled = tuple((term, token.lower()) for i, token in enumerate(raw) if searched_all or i not in dropped
-                    for term in an.terms(token))
+    spelled = tuple((term, token.lower()) for i, token in enumerate(raw)
+                    if searched_all or (i not in dropped and words[i] not in spec.more) for term in an.terms(token))
     names = set()
     for i, token in enumerate(raw):
         if i in dropped:

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Document, Hit, Passage
+from ..search.filter import Filter
 
 NOTHING_FOUND = "I found nothing relevant to this question in the documents."
+NOTHING_MORE = "I found nothing more on this in the documents than this chat has already shown."
 
 
 def place(path: str, lines: tuple[int, int] | list[int], page: int | None = None, format: str = "markdown") -> str:
@@ -120,6 +122,8 @@ class Answer:
     # The question's own words that no cited passage holds (its title and section count):
     # an answer about the subject that lacks the detail asked for shows what it lacks.
     missing: tuple[str, ...] = ()
+    # The filter the search ran under (None: not known); a chat's turn keeps it, the JSON not.
+    filter: Filter | None = None
 
     @property
     def searched(self) -> str:

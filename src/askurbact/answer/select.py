@@ -20,7 +20,7 @@ from ..analysis import analyzer
 from ..analysis.question import Question, has_answer_type, refers_back
 from ..search.rerank import Evidence, SentenceTerms, pairs_held, pairs_of, subject_terms
 from .cite import cite
-from .model import NOTHING_FOUND, Answer, Citation
+from .model import NOTHING_FOUND, NOTHING_MORE, Answer, Citation
 
 # A further sentence must score at least this share of the best one: weak matches add noise.
 MIN_SENTENCE_SHARE = 0.5
@@ -145,7 +145,7 @@ def _candidates(question: Question | None, found: list[Evidence], weights: dict[
             if score > 0:
                 result.append(_Candidate(e, row, score, row.position in shown_here))
     if question is not None and question.wants_more:
-        # "What else?": what was shown is no answer; with nothing else, nothing is found.
+        # "What else?": what was shown is no answer (compose says when nothing else is left).
         result = [c for c in result if not c.shown]
     return sorted(result, key=lambda c: (-c.score, c.evidence.hit.rank, c.row.position))
 
@@ -189,7 +189,8 @@ def compose(question: Question | None, text: str, own_terms: list[str], searched
             seen_text.add(key)
             chosen.append(cand)
     if not chosen:
-        return nothing(text, query, own_terms)
+        more = question is not None and question.wants_more and bool(shown)
+        return nothing(text, query, own_terms, NOTHING_MORE if more else NOTHING_FOUND)
     citations, answer_text = cite([(c.evidence.hit, c.row.sentence, c.row.position) for c in chosen])
     return Answer(text, query, True, answer_text, citations, hits, tuple(own_terms))
 
@@ -259,5 +260,5 @@ def _spelling(term: str, found: list[Evidence]) -> str | None:
     return None
 
 
-def nothing(text: str, query: str, own_terms: list[str]) -> Answer:
-    return Answer(text, query, False, NOTHING_FOUND, (), (), tuple(own_terms))
+def nothing(text: str, query: str, own_terms: list[str], says: str = NOTHING_FOUND) -> Answer:
+    return Answer(text, query, False, says, (), (), tuple(own_terms))

@@ -57,6 +57,11 @@ class Retrieved:
     dense: semantic.Dense | None = None  # that index's passage vectors, when the extra took part
 
 
+def _quotes_of(answers: list[Answer]) -> frozenset[tuple[str, str]]:
+    """The quotes answers showed, as (path, quote with its white space made single)."""
+    return frozenset((c.path, " ".join(c.quote.split())) for a in answers for c in a.citations)
+
+
 def _corpus_share(reader: IndexReader, hit: Hit) -> float:
     """The share of the corpus's passages in the document of `hit`: how often its passages
     would be among the best by chance."""
@@ -254,8 +259,7 @@ class Assistant:
             nearest = dense.nearest(f"{previous.question} {question}" if plan.follow_up else question,
                                     max(k, rerank.DEPTH), where)
             hits = semantic.fuse(reader, hits, nearest, plan.searched, max(k, rerank.DEPTH))
-        shown = frozenset((c.path, " ".join(c.quote.split())) for c in previous.answer.citations) \
-            if plan.follow_up else frozenset()
+        shown = _quotes_of([previous.answer]) if plan.follow_up else frozenset()
         found = rerank.rerank(hits, weights, k, asked, plan.own, shown)
         if dense is not None:  # the closeness of the passage the answer quotes first (by_meaning too)
             cosine = nearest.cosine_of(dense, found[0].hit.index) if found else 0.0
@@ -294,8 +298,7 @@ class Assistant:
         else:
             # A follow-up prefers what no turn of the chat has shown yet ("What else?", then "Tell
             # me more": not the first answer again); the re-ranking followed the last answer only.
-            seen = got.shown | frozenset((c.path, " ".join(c.quote.split())) for t in session.turns
-                                         for c in t.answer.citations) if session and plan.follow_up else got.shown
+            seen = _quotes_of([t.answer for t in session.turns]) if session and plan.follow_up else got.shown
             answer = compose(got.question, got.text, list(plan.own), plan.terms, found, got.weights, s.max_sentences,
                              seen)
             if answer.found:  # words matched them; an answer by meaning (below) shares none by design

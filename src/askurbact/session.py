@@ -55,7 +55,7 @@ class Turn:
     search_terms: list[str]
     answer: Answer
     asked_at: str = field(default_factory=now)
-    filter: Filter = field(default_factory=Filter)  # the chat's filter when it was asked
+    filter: Filter = field(default_factory=Filter)  # the filter its search ran under
 
     def to_json(self) -> dict:
         return {"question": self.question, "query": self.query, "search_terms": self.search_terms,

@@ -228,8 +228,9 @@ def refers_back(sentence: str, lang: str) -> bool:
 def _swapped_asking(lang: str) -> dict[str, str]:
     """Question words with two neighbouring letters swapped -> the word ("whta" -> "what"):
     the commonest typo, in the word a question starts with (only there: a swap may be a
-    word of its own elsewhere, as French "combine"). A swap that is a stopword of the language is left alone; the typo
-    tolerance over the corpus's vocabulary (search/fuzzy.py) leaves words this short alone."""
+    word of its own elsewhere, as French "combine"). A swap that is a stopword of the
+    language is left alone; the typo tolerance over the corpus's vocabulary
+    (search/fuzzy.py) leaves words this short alone."""
     spec = _LANGUAGES.get(lang, _NONE)
     taken = set(stopwords(lang)) | set(spec.asking)
     swaps: dict[str, str] = {}
@@ -251,13 +252,13 @@ def analyse_question(text: str, langs: list[str] | tuple[str, ...] = (DEFAULT_LA
     dropped = frame_words(lang, words)
     an = analyzer(lang)
     # "Who else took part?": "else" asks for more of the subject; it is no word to find.
-    kept = [w for i, w in enumerate(words) if i not in dropped and w not in spec.more]
-    terms = an.terms(" ".join(kept))
+    kept = [i for i, w in enumerate(words) if i not in dropped and w not in spec.more]
+    terms = an.terms(" ".join(words[i] for i in kept))
     searched_all = not terms
     if searched_all:  # a question that is all frame ("What happened?"): search its words anyway
         terms = an.terms(" ".join(words))
-    spelled = tuple((term, token.lower()) for i, token in enumerate(raw)
-                    if searched_all or (i not in dropped and words[i] not in spec.more) for term in an.terms(token))
+    shown = range(len(raw)) if searched_all else kept
+    spelled = tuple((term, raw[i].lower()) for i in shown for term in an.terms(raw[i]))
     names = set()
     for i, token in enumerate(raw):
         if i in dropped:

@@ -26,6 +26,11 @@ def place(path: str, lines: tuple[int, int] | list[int], page: int | None = None
     return f"{path}:{span}"
 
 
+def missing_words(words: tuple[str, ...]) -> str:
+    """How an answer or a source shows the question's words it lacks: "missing: euros"."""
+    return f"missing: {' '.join(words)}"
+
+
 # What an answer saved before a field was kept, or hand-edited, has there: shown only if
 # it has the right type (a damaged field is left out, the answer is kept).
 def _string(value: object) -> str:
@@ -119,8 +124,8 @@ class Answer:
     terms: tuple[str, ...]  # the question's own terms (without carried context)
     words: str = ""  # what was searched, as words a person reads (not stems)
     semantic: bool = False  # passage vectors (the semantic extra) took part in the search
-    # The question's own words that no cited passage holds (its title and section count):
-    # an answer about the subject that lacks the detail asked for shows what it lacks.
+    # The question's words that none of its quotes holds (see select.quote_missing): an answer
+    # about the subject that lacks the detail asked for shows what it lacks.
     missing: tuple[str, ...] = ()
     # The filter the search ran under (None: not known); a chat's turn keeps it, the JSON not.
     filter: Filter | None = None
@@ -133,9 +138,9 @@ class Answer:
 
     @property
     def note(self) -> str:
-        """The line shown under an answer: what was searched, then the words the cited
-        passages lack, if any ("searched for budget hope institute euros · missing: euros")."""
-        missing = f" \u00b7 missing: {' '.join(self.missing)}" if self.missing else ""
+        """The line shown under an answer: what was searched, then the words none of its
+        quotes holds, if any ("searched for budget hope institute euros · missing: euros")."""
+        missing = f" \u00b7 {missing_words(self.missing)}" if self.missing else ""
         return f"searched for {self.searched}{missing}"
 
     def to_json(self) -> dict:

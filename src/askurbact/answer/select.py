@@ -57,7 +57,7 @@ class _Candidate:
     evidence: Evidence
     row: SentenceTerms
     score: float
-    shown: bool = False  # quoted by the previous answer (a follow-up)
+    shown: bool = False  # quoted by an earlier answer of the chat (a follow-up)
 
 
 def is_fragment(text: str) -> bool:
@@ -202,7 +202,7 @@ def searched_words(terms: list[str], questions: list[Question], fixes: dict[str,
     with; else the term itself."""
     words = []
     for term in terms:
-        word = next((w for q in questions if (w := q.word_of(term)) is not None), None)
+        word = _word_of(term, questions)
         if word is None or term in fixes.values():
             word = _spelling(term, found) or word or term
         words.append(word)
@@ -243,9 +243,13 @@ def quote_missing(questions: list[Question], terms: list[str] | tuple[str, ...],
     for term, group in forms.items():
         if not group & held:
             fix = fixes.get(term)
-            word = next((w for q in questions if (w := q.word_of(term)) is not None), None)
-            words.append((fix and _spelling(fix, found)) or word or term)
+            words.append((fix and _spelling(fix, found)) or _word_of(term, questions) or term)
     return tuple(dict.fromkeys(words))
+
+
+def _word_of(term: str, questions: list[Question]) -> str | None:
+    """The word behind a term in the first of `questions` that has it."""
+    return next((w for q in questions if (w := q.word_of(term)) is not None), None)
 
 
 def _spelling(term: str, found: list[Evidence]) -> str | None:

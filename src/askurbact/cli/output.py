@@ -48,6 +48,8 @@ def print_answer(answer, style: Style, corpus: Path) -> None:
     """The answer's text with its [n] markers, then its sources: title, section and the
     place as `corpus/path:line`, which terminals and editors open (a PDF's page and a Word
     file's paragraphs as a reader looks them up: `corpus/report.pdf, p. 12`)."""
+    from ..answer.model import missing_words  # loaded by now (the answer is one); not at start-up
+
     if not answer.found:
         print(answer.text)
         print(style(printable(answer.note), "2"))
@@ -63,6 +65,6 @@ def print_answer(answer, style: Style, corpus: Path) -> None:
         first, last = c.lines
         span = f" (lines {first}-{last})" if last != first and c.by_line else ""
         print(f"  {style(f'[{c.n}]', '1;36')} {printable(c.title + section)}")
-        missing = style(f" \u00b7 missing: {printable(' '.join(c.missing))}", "2") if c.missing else ""
+        missing = style(f" \u00b7 {printable(missing_words(c.missing))}", "2") if c.missing else ""
         print(f"      {style(printable(c.link(corpus)), '2')}{span}{missing}")
     print(style("\n" + printable(answer.note), "2"))

@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...answer.model import Answer, Citation
+from ...answer.model import Answer, Citation, missing_words
 from ...printable import printable
 from ..fitting import Fitted
 
@@ -71,7 +71,7 @@ def _prompt(item: SourceItem) -> Group:
     bar.append(f" {item.score:.1f}", style="dim")
     lines.append(bar)
     if item.missing:  # the question's words this quote does not hold: "missing: medellin"
-        lines.append(Text(f"missing: {' '.join(item.missing)}", style="dim italic"))
+        lines.append(Text(missing_words(item.missing), style="dim italic"))
     lines.append(Text(""))  # a gap between sources
     return Group(*lines)
 

@@ -59,10 +59,30 @@ def test_index_while_locked_waits_or_says_so(big):
         with pytest.raises(IndexProblem, match="another 'askurbact index' is running"):
             update_index(big, wait=False)
         waiting = _popen(big, "index")
-        time.sleep(1.0)
+        # Held until the child says it waits (not a fixed sleep: on a loaded machine its start
+        # can take longer than any sleep, and it would find the lock free).
+        said = _stderr_until(waiting, b"waiting for another", timeout=60)
         assert waiting.poll() is None  # it waits for the lock instead of writing beside us
     out, err = waiting.communicate(timeout=60)
+    err = said + err
     assert waiting.returncode == 0 and b"waiting for another" in err, text(err)
+
+
+def _stderr_until(proc: subprocess.Popen, marker: bytes, timeout: float) -> bytes:
+    """What `proc` writes to stderr until it holds `marker` (or it ends, or `timeout` passes)."""
+    import os
+    import select
+
+    got, deadline = b"", time.monotonic() + timeout
+    fd = proc.stderr.fileno()
+    while marker not in got and time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if ready:
+            chunk = os.read(fd, 4096)
+            if not chunk:
+                break
+            got += chunk
+    return got
 
 
 def test_ask_while_index_runs(big):

@@ -38,14 +38,21 @@ def assistant(settings: Settings) -> Assistant:
 
 @pytest.fixture
 def run_cli(tmp_path: Path, corpus: Path):
-    """Run the real command line in a subprocess: (exit code, stdout, stderr)."""
-    import os
+    """Run the command line: (exit code, stdout, stderr). In this process as a subprocess
+    would see it (tests/in_process.py); `process=True` for a real process."""
     import subprocess
 
-    def run(*args: str, cwd: Path | None = None, env: dict | None = None, input: str | None = None):
+    from in_process import run_main
+
+    def run(*args: str, cwd: Path | None = None, env: dict | None = None, input: str | None = None,
+            process: bool = False):
         environment = {**os.environ, "ASKURBACT_HOME": str(tmp_path / "home"), "NO_COLOR": "1",
                        "ASKURBACT_CORPUS": str(corpus), "ASKURBACT_INDEX": str(tmp_path / "index")}
         environment.update(env or {})
+        if not process:
+            code, out, err = run_main(args, environment, cwd or tmp_path,
+                                      None if input is None else input.encode("utf-8"))
+            return code, out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
         done = subprocess.run([sys.executable, "-m", "askurbact.cli", *args], capture_output=True, text=True,
                               cwd=cwd or tmp_path, env=environment, timeout=120, input=input,
                               stdin=None if input is not None else subprocess.DEVNULL)

@@ -1,5 +1,6 @@
 """Shared fixtures of the reliability suite: a private copy of the corpus, settings that
-point into tmp_path, and a helper that runs the real command line in a subprocess."""
+point into tmp_path, and a helper that runs the command line (in this process as a
+subprocess would see it, or as a real process)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from askurbact.config import Settings
+from in_process import run_main
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
@@ -43,12 +45,17 @@ def cli_env(home: Path) -> dict:
     return env
 
 
-def run_cli(settings: Settings, *args, timeout: float = 60, extra: tuple = ()) -> subprocess.CompletedProcess:
-    """`askurbact --corpus C --index I ARGS...` as a real process (args may be bytes)."""
-    cmd = [sys.executable, "-m", "askurbact.cli", *extra, "--corpus", str(settings.corpus),
-           "--index", str(settings.index), *args]
-    return subprocess.run(cmd, capture_output=True, timeout=timeout, env=cli_env(settings.home),
-                          cwd=settings.home.parent)
+def run_cli(settings: Settings, *args, timeout: float = 60, extra: tuple = (),
+            process: bool = False) -> subprocess.CompletedProcess:
+    """`askurbact --corpus C --index I ARGS...` (args may be bytes), in this process as a
+    subprocess would see it (tests/in_process.py); `process`: as a real process, for a test
+    about two processes at once."""
+    cmd = [*extra, "--corpus", str(settings.corpus), "--index", str(settings.index), *args]
+    if not process:
+        code, out, err = run_main(cmd, cli_env(settings.home), settings.home.parent)
+        return subprocess.CompletedProcess(cmd, code, out, err)
+    return subprocess.run([sys.executable, "-m", "askurbact.cli", *cmd], capture_output=True, timeout=timeout,
+                          env=cli_env(settings.home), cwd=settings.home.parent)
 
 
 def text(data: bytes) -> str:

@@ -70,7 +70,7 @@ def test_the_chat_ui_and_the_command_line_on_one_chat_keep_every_turn(settings):
         async with app.run_test(size=(100, 30)) as pilot:
             await settle(app, pilot)
             app.chat_screen.flows.open_chat("S")
-            proc = run_cli(settings, "ask", "--session", "S", QUESTIONS[1])  # while the chat is open
+            proc = run_cli(settings, "ask", "--session", "S", QUESTIONS[1], process=True)  # while the chat is open
             assert proc.returncode == 0, text(proc.stderr)
             app.chat_screen.ask(QUESTIONS[2])
             await settle(app, pilot)

@@ -4,6 +4,7 @@ screen with an answer, the passage view, the help, the filter and the saved chat
 from __future__ import annotations
 
 import pytest
+from textual.widgets import Input
 
 from askurbact import session as session_module
 from askurbact.core import Assistant
@@ -23,10 +24,17 @@ def steady(monkeypatch):
     monkeypatch.setattr(sidebar_module, "when", lambda session: "2026-01-01 09:30")
 
 
+async def _still_cursor(pilot) -> None:
+    """Cursors shown, not blinking: a blink's phase at the snapshot is the machine's timing."""
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
+    await pilot.pause()
+
+
 async def _asked(pilot) -> None:
     await ask(pilot.app, pilot, "Who is the mayor of Seoul?")
     pilot.app.screen.query_one("#question").focus()
-    await pilot.pause()
+    await _still_cursor(pilot)
 
 
 def _then(*keys: str):
@@ -34,7 +42,7 @@ def _then(*keys: str):
         await _asked(pilot)
         await pilot.press(*keys)
         await pilot.pause()
-        await pilot.pause()
+        await _still_cursor(pilot)
     return run_before
 
 
@@ -72,6 +80,6 @@ def test_saved_chats(snap_compare, settings, steady, size, monkeypatch):
         if size[0] < 110:
             await pilot.press("ctrl+b")
         pilot.app.screen.query_one("#chat-list").focus()
-        await pilot.pause()
+        await _still_cursor(pilot)
 
     assert snap_compare(AskUrbactApp(settings), terminal_size=size, run_before=run_before)

@@ -131,6 +131,17 @@ def test_a_corrected_typo_or_another_form_of_a_word_is_not_missing(town):
     assert more.found and more.missing == ()  # "else" asks for more; it is not a word to find
 
 
+def test_a_follow_up_names_a_carried_correction_as_the_corpus_spells_it(town):
+    # "cmmunity" was corrected in the first turn; "What else?" carries the correction's
+    # term, which no question wrote: it is named as the documents spell it, never as a stem.
+    chat = Session("chat")
+    town.ask("Who planted the orchards for the cmmunity?", session=chat)
+    more = town.ask("What else?", session=chat)
+    shown = set(more.missing).union(*(c.missing for c in more.citations))
+    assert shown and not shown & {"commun", "communiti", "orchard"}, shown
+    assert shown <= {"community", "orchards", "planted", "plant"}, shown
+
+
 CITIES = ("---\ntitle: Cities that listen\n---\nSeoul's mayor Won Soon Park opened the city hall to its citizens. "
           "The hall now has a corner for speeches. Medellin built a cable car to the hills. It also rebuilt its "
           "libraries and schools. It then opened parks.\n\nGraz planted orchards with its school children.\n")

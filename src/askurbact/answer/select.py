@@ -243,7 +243,10 @@ def quote_missing(questions: list[Question], terms: list[str] | tuple[str, ...],
     for term, group in forms.items():
         if not group & held:
             fix = fixes.get(term)
-            words.append((fix and _spelling(fix, found)) or _word_of(term, questions) or term)
+            # A term no question wrote (an earlier turn's correction a follow-up carries) as
+            # the passages spell it, as under the answer.
+            words.append((fix and _spelling(fix, found)) or _word_of(term, questions) or _spelling(term, found)
+                         or term)
     return tuple(dict.fromkeys(words))
 
 

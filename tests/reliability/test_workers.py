@@ -103,3 +103,15 @@ def test_an_interrupted_index_says_one_line_and_leaves_the_previous_index(large,
     psutil.wait_procs(workers, timeout=10)
     assert not [w for w in workers if w.is_running() and w.status() != psutil.STATUS_ZOMBIE]
     assert Assistant(large).ask(QUESTION.replace("Seoul", "Kavala")).query
+
+
+def test_an_interrupted_first_build_says_no_index_was_written(large, tmp_path):
+    # The same corpus into a new index folder: nothing to leave "unchanged".
+    first = Settings(corpus=large.corpus, index=tmp_path / "index", home=large.home)
+    proc = _start_index(first)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, text(err)
+    assert text(err).splitlines() == ["askurbact: indexing interrupted; no index was written "
+                                      "(run askurbact index again)"], text(err)
+    assert not (first.index / "CURRENT").exists()

@@ -31,8 +31,14 @@ def index(assistant, args) -> int:
         else:
             report = assistant.update(full=args.full)
     except KeyboardInterrupt as exc:  # Ctrl+C or SIGTERM: main says what happened, in one line
-        exc.args = ("indexing interrupted; the previous index is unchanged" if _live_generation(assistant) == before
-                    else "indexing interrupted after the new index went live; it is complete",)
+        now = _live_generation(assistant)
+        if now != before:
+            said = "indexing interrupted after the new index went live; it is complete"
+        elif before is None:  # a first build: there is no previous index to speak of
+            said = "indexing interrupted; no index was written (run askurbact index again)"
+        else:
+            said = "indexing interrupted; the previous index is unchanged"
+        exc.args = (said,)
         raise
     for path, reason in sorted(report.skipped.items()):
         say(f"skipped {path}: {reason}")

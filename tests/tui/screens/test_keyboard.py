@@ -136,3 +136,22 @@ async def test_page_keys_scroll_the_chat_while_typing(settings):
         await pilot.press("pageup")
         await pilot.pause()
         assert chat.scroll_y < bottom and app.screen.focused is app.screen.query_one("#question")
+
+
+async def test_keys_typed_right_after_enter_stay_for_the_next_question(settings):
+    # As a fast typist or a paste delivers them: Enter and the next keys in one burst.
+    from textual import events
+
+    app = AskUrbactApp(settings)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        field = app.screen.query_one("#question", Input)
+        field.focus()
+        field.value = MAYOR
+        await pilot.pause()
+        for key, char in [("enter", "\r"), ("n", "n"), ("e", "e"), ("x", "x"), ("t", "t")]:
+            field.post_message(events.Key(key, char))  # no wait between them
+        await settle(app, pilot)
+        asked = [t.question for t in app.chat_screen.session.turns]
+        assert asked == [MAYOR], asked
+        assert app.screen.query_one("#question", Input).value == "next"

@@ -26,6 +26,7 @@ from ..messages import Answered, AskFailed, IndexChecked, Reindexed
 from ..modals.help import HelpScreen
 from ..widgets.conversation import AnswerBlock, ChatView, QuestionBlock
 from ..widgets.indexing import IndexingBar
+from ..widgets.question import QuestionInput
 from ..widgets.sidebar import ChatList, Sidebar
 from ..widgets.sources import SourcesPane
 from ..widgets.status import Status, StatusLine
@@ -82,7 +83,7 @@ class ChatScreen(Screen):
                 with Horizontal(id="busy"):
                     yield LoadingIndicator()
                     yield Label("Searching the documents\u2026 Esc cancels", id="busy-label")
-                yield Input(placeholder="Ask a question and press Enter (F1: keys)", id="question")
+                yield QuestionInput(placeholder="Ask a question and press Enter (F1: keys)", id="question")
             yield self.sources
         yield Footer()
 
@@ -141,7 +142,9 @@ class ChatScreen(Screen):
         if self.busy:
             self.notify("still answering the previous question; Esc cancels it", severity="warning")
             return
-        self.query_one("#question", Input).value = ""
+        field = self.query_one("#question", Input)
+        # Keys typed after Enter stay in the field (widgets/question.py); the question goes.
+        field.value = field.value[len(text):] if field.value.startswith(text) else ""
         self._pending = self.chat.add_question(question, pending=True)
         self._ticket += 1
         self.query_one("#busy").add_class("-active")

@@ -14,10 +14,9 @@ from textual.widgets import Input
 
 
 class QuestionInput(Input):
-    async def _on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
+        # Runs after Input's own key handling, in the field's queue: in the order keys came.
         if event.key == "enter":
             event.stop()
             event.prevent_default()
             await self.action_submit()
-            return
-        await super()._on_key(event)

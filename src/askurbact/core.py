@@ -6,13 +6,14 @@ context) and reports on the corpus. It never imports a UI toolkit.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .analysis.question import Question, analyse_question
+from .analysis.question import Question, analyse_question, candidate_languages
 from .answer import gate, semantic_gate
 from .answer.meaning import by_meaning
 from .answer.model import Answer
@@ -238,15 +239,34 @@ class Assistant:
         if reader.n_passages == 0:  # not "nothing relevant": there is nothing at all to search
             raise IndexProblem(f"there is nothing to search: the corpus folder {self.settings.corpus} has no "
                                "documents with text (Markdown, text, PDF, Word or web pages); add some and ask again")
-        asked = analyse_question(question, reader.langs)
+        if where is None and session is not None:
+            where = session.filter
+        k = k or self.settings.top_k
+        langs = candidate_languages(question, reader.langs)
+        if len(langs) == 1:
+            return self._retrieve_in(reader, question, analyse_question(question, langs), session, k, where)
+        # A question with no word telling its language ("jardins partagés Lyon") is searched in
+        # each it may be in; the one whose best passage answers it best is kept (English first on a tie).
+        tried, failed = [], None
+        for lang in langs:
+            try:
+                tried.append(self._retrieve_in(reader, question, analyse_question(question, [lang]), session, k,
+                                               where))
+            except QuestionError as exc:  # all its words common ones in this language, not in another
+                failed = exc
+        if not tried and failed is not None:
+            raise failed
+        return max(tried, key=lambda got: (gate.answers(got.evidence),
+                                           got.evidence.score() if got.evidence else -math.inf))
+
+    def _retrieve_in(self, reader: IndexReader, question: str, asked: Question, session: Session | None,
+                     k: int, where: Filter | None) -> Retrieved:
+        """`retrieve` for the question analysed in one language, over that language's passages."""
         fixes = corrections(reader, asked.terms, self._vocabulary(reader))
         previous = session.last if session else None
         plan = plan_search(asked, corrected(asked.terms, fixes), previous.search_terms if previous else None)
         if not plan.own and not plan.carried:
             raise QuestionError("the question has no words to search for (only common words like 'what' or 'the')")
-        if where is None and session is not None:
-            where = session.filter
-        k = k or self.settings.top_k
         # A follow-up is judged on its subject as a whole (below): its own words may be only "who took part?".
         subject = {t: rerank.term_weight(reader, t) for t in plan.terms}
         weights = {t: w * (1.0 if t in plan.own else CARRIED_WEIGHT) for t, w in subject.items()}

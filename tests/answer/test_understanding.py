@@ -170,6 +170,16 @@ def test_a_french_document_changes_nothing_for_english_questions(tmp_path):
     assert french.found and "associations" in french.text and french.citations[0].path == "nantes.md"
 
 
+def test_a_question_with_no_word_telling_its_language_is_searched_in_each(tmp_path):
+    # No French stopword in them: read as English alone, they never reached the French passage.
+    mixed = make(tmp_path, {"harbour.md": HARBOUR, "library.md": LIBRARY, "nantes.md": FRENCH})
+    for keywords in ("jardins partagés Nantes", "parcelles plantations"):
+        answer = mixed.ask(keywords)
+        assert answer.found and answer.citations[0].path == "nantes.md", keywords
+    english = mixed.ask("maritime museum")
+    assert english.found and english.citations[0].path == "harbour.md"
+
+
 def test_a_corpus_of_one_passage_answers(tmp_path):
     helper = make(tmp_path, {"note.md": "The bicycle repair café opens every Thursday evening in the town hall.\n"})
     answer = helper.ask("When does the repair café open?")

@@ -171,21 +171,25 @@ def frame_words(lang: str, words: list[str]) -> set[int]:
     return dropped
 
 
-def detect_language(text: str, langs: list[str] | tuple[str, ...]) -> str:
-    """The language among `langs` whose stopwords the question uses most; with no clear
-    winner, English if offered, else the first one."""
+def candidate_languages(text: str, langs: list[str] | tuple[str, ...]) -> list[str]:
+    """The languages among `langs` the question may be in, the likeliest first: those whose
+    stopwords it uses most. A question with none of any language's ("jardins partagés
+    Lyon", "Guillotière") may be in any of them; on a tie English comes first if offered,
+    else the order given."""
     langs = list(dict.fromkeys(normalize_lang(lang) for lang in langs)) or [DEFAULT_LANG]
-    fallback = DEFAULT_LANG if DEFAULT_LANG in langs else langs[0]
     if len(langs) == 1:
-        return langs[0]
+        return langs
     tokens = [fold(t) for t in _TOKEN.findall(text)]
     counts = {lang: sum(1 for t in tokens if t in stopwords(lang) or t in _LANGUAGES.get(lang, _NONE).pointers)
               for lang in langs}
     best = max(counts.values())
-    winners = [lang for lang, n in counts.items() if n == best]
-    if best == 0 or len(winners) > 1:
-        return fallback if fallback in winners or best == 0 else winners[0]
-    return winners[0]
+    winners = [lang for lang in langs if counts[lang] == best]
+    return sorted(winners, key=lambda lang: lang != DEFAULT_LANG)
+
+
+def detect_language(text: str, langs: list[str] | tuple[str, ...]) -> str:
+    """The likeliest language of the question among `langs` (see candidate_languages)."""
+    return candidate_languages(text, langs)[0]
 
 
 @cache

@@ -95,3 +95,21 @@ def test_the_best_sentence_s_neighbour_with_the_rest_of_the_question_comes_secon
     assert quotes[0].startswith("The harbour of Gdynia was dredged in 1930")
     assert "Councillors later planned a marina there." in answer.text
     assert "Ships still reach" not in answer.text
+
+
+def test_further_quotes_keep_to_the_name_the_first_answers_about(tmp_path):
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    (corpus / "gdynia.md").write_text("# Gdynia\n\nThe cycling plan of Gdynia was presented by the deputy mayor "
+                                      "in 2019. It adds forty kilometres of bicycle lanes along the sea front.\n",
+                                      encoding="utf-8")
+    (corpus / "miami.md").write_text("# Miami Transitway\n\nA cycling plan for the Transitway was presented "
+                                     "by the county commission.\n", encoding="utf-8")
+    (corpus / "other.md").write_text(OTHER, encoding="utf-8")
+    helper = Assistant(Settings(corpus=corpus, index=tmp_path / "idx", home=tmp_path / "home"))
+    helper.update()
+    answer = helper.ask("Who presented the cycling plan in Gdynia?")
+    assert answer.found and answer.citations[0].path == "gdynia.md"
+    assert {c.path for c in answer.citations} == {"gdynia.md"}, answer.text
+    # Without a name in the question, both cities' plans answer it.
+    assert {c.path for c in helper.ask("Who presented a cycling plan?").citations} == {"gdynia.md", "miami.md"}

@@ -58,6 +58,9 @@ class _Candidate:
     row: SentenceTerms
     score: float
     shown: bool = False  # quoted by an earlier answer of the chat (a follow-up)
+    # The terms the sentence is about: its own, those of the sentence before it when it points
+    # back to it, and its document's title and section.
+    about: frozenset[str] = frozenset()
 
 
 def is_fragment(text: str) -> bool:
@@ -112,6 +115,7 @@ def _candidates(question: Question | None, found: list[Evidence], weights: dict[
         headings = set(e.hit.passage.section.split(" > ")) - {""}
         local = _sentence_weights(e, weights)
         total = sum(local.values()) or 1.0
+        subject = subject_terms(e.hit.document.lang, e.hit.document.title, e.hit.passage.section)
         quotes = [quote for path, quote in shown if path == e.hit.document.path]
         shown_here = {s.position for s in e.sentences if any(" ".join(s.sentence.text.split()) in q for q in quotes)}
         previous: SentenceTerms | None = None
@@ -143,7 +147,7 @@ def _candidates(question: Question | None, found: list[Evidence], weights: dict[
             if is_fragment(text):
                 score *= 0.5
             if score > 0:
-                result.append(_Candidate(e, row, score, row.position in shown_here))
+                result.append(_Candidate(e, row, score, row.position in shown_here, present | before | subject))
     if question is not None and question.wants_more:
         # "What else?": what was shown is no answer (compose says when nothing else is left).
         result = [c for c in result if not c.shown]
@@ -169,7 +173,7 @@ def _with_complements(candidates: list[_Candidate], weights: dict[str, float]) -
             return 0.0
         return COMPLEMENT_WEIGHT * sum(local[t] for t in lacking.intersection(c.row.terms)) / total
 
-    rescored = [_Candidate(c.evidence, c.row, c.score + gain(c), c.shown) for c in rest]
+    rescored = [_Candidate(c.evidence, c.row, c.score + gain(c), c.shown, c.about) for c in rest]
     return [first, *sorted(rescored, key=lambda c: (-c.score, c.evidence.hit.rank, c.row.position))]
 
 
@@ -181,9 +185,17 @@ def compose(question: Question | None, text: str, own_terms: list[str], searched
     candidates = _with_complements(_candidates(question, found, weights, own_terms, shown), weights)
     chosen: list[_Candidate] = []
     seen_text: set[str] = set()
+    names: frozenset[str] = question.names if question is not None else frozenset()
     for cand in candidates:
         if len(chosen) == max_sentences or cand.score < MIN_SENTENCE_SHARE * candidates[0].score:
             break
+        # A further quote from another document keeps to the names the first one answers about:
+        # after "the cycling plan of Gdynia", a sentence on another city's cycling plan is no part
+        # of the answer. (In the first one's document it is on its subject: "He ..." or "The
+        # pope ..." after the sentence naming Poland.)
+        if chosen and cand.evidence.hit.document.doc_id != chosen[0].evidence.hit.document.doc_id \
+                and (needed := names & chosen[0].about) and not needed & cand.about:
+            continue
         key = " ".join(cand.row.sentence.text.split()).casefold()
         if key not in seen_text:
             seen_text.add(key)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
 import re
 import sys
 import unicodedata
@@ -148,10 +149,7 @@ def _ref_split_block(block: Block, target_words: int, max_sentence_words: int) -
         if _ref_word_count(text[a:b]) <= max_sentence_words:
             units.append((a, b))
             continue
-        words = [m.span() for m in re.finditer(r"\S+", text[a:b])]
-        for i in range(0, len(words), max_sentence_words):
-            group = words[i:i + max_sentence_words]
-            units.append((a + group[0][0], a + group[-1][1]))
+        units.extend((a + x, a + y) for x, y in _ref_cut(text[a:b], max_sentence_words))
     pieces: list[_RefPiece] = []
     run_start = run_end = None
     run_words = 0
@@ -167,6 +165,27 @@ def _ref_split_block(block: Block, target_words: int, max_sentence_words: int) -
     if run_start is not None:
         pieces.append(_ref_piece(block, run_start, run_end, run_words))
     return pieces
+
+
+def _ref_cut(sentence: str, max_words: int) -> list[tuple[int, int]]:
+    """A too long sentence in parts of about equal size (at most `max_words` words), each
+    ending at the last line break of its last third if there is one."""
+    words = [m.span() for m in re.finditer(r"\S+", sentence)]
+    parts = math.ceil(len(words) / max_words)
+    size = math.ceil(len(words) / parts)
+    result, first = [], 0
+    while first < len(words):
+        end = min(first + size, len(words))
+        if end < len(words):
+            for i in range(end, first, -1):
+                if i <= first + (2 * size) // 3:
+                    break
+                if "\n" in sentence[words[i - 1][1]:words[i][0]]:
+                    end = i
+                    break
+        result.append((words[first][0], words[end - 1][1]))
+        first = end
+    return result
 
 
 def _ref_piece(block: Block, start: int, end: int, words: int) -> _RefPiece:

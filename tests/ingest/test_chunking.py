@@ -46,3 +46,23 @@ def test_smaller_target_gives_more_passages():
     _, big = _passages("social-innovation-behind-the-city-scene.md", 300)
     _, small = _passages("social-innovation-behind-the-city-scene.md", 60)
     assert len(small) > len(big)
+
+
+def test_text_with_no_sentence_end_is_quoted_in_parts_of_a_readable_size(tmp_path):
+    """A block of 600 words with no punctuation (a word list, a table's text) answered with
+    one 4,000-character "sentence"; its parts are now at most 80 words, lines kept whole."""
+    from askurbact.config import Settings
+    from askurbact.core import Assistant
+
+    lines = [f"district {i} allotment garden plot number {i} managed by residents" for i in range(60)]
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    (corpus / "plots.txt").write_text("Garden plots\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    helper = Assistant(Settings(corpus=corpus, index=tmp_path / "idx", home=tmp_path / "home"))
+    helper.update()
+    answer = helper.ask("district 17 allotment garden")
+    assert answer.found
+    for citation in answer.citations:
+        assert len(citation.quote.split()) <= 80
+        assert all(line in lines for line in citation.quote.splitlines())  # whole lines
+    assert "district 17 allotment" in answer.citations[0].quote

@@ -195,6 +195,7 @@ def signature() -> dict:
     """What the index must record so a change of analysis forces a rebuild (version 3:
     "won" and "let" are no longer stopwords, as parts of "won't" and "let's"; 4: a period
     after an abbreviation or initial in brackets or quotes, "(e.g. Warsaw)", ends no
-    sentence: long blocks, cut at sentence ends, may be cut elsewhere)."""
-    return {"name": "askurbact-snowball", "version": 4, "stemmer": Stemmer.version(),
+    sentence: long blocks, cut at sentence ends, may be cut elsewhere; 5: a "sentence" of
+    more than 80 words is cut in parts, see ingest/chunking.py)."""
+    return {"name": "askurbact-snowball", "version": 5, "stemmer": Stemmer.version(),
             "max_term_bytes": MAX_TERM_BYTES}

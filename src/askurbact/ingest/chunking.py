@@ -3,18 +3,18 @@
 Passages follow the structure: a heading starts a new passage (and stays with the text
 under it), blocks are merged while they fit, and a long block is cut at sentence ends,
 never inside a sentence (except a "sentence" of more than `max_sentence_words`, which is
-no sentence: it is cut between words). Every piece of a passage is a verbatim slice of
-the source, so any span of a passage maps back to exact source lines.
+no sentence: it is cut in parts, as the answers read it, see analysis/sentences.py).
+Every piece of a passage is a verbatim slice of the source, so any span of a passage maps back to exact source lines.
 """
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from itertools import accumulate, repeat
 from typing import NamedTuple
 
 from ..analysis import sentence_bounds
+from ..analysis.sentences import MAX_SENTENCE_WORDS, cut_long_sentences
 from ..model import PIECE_SEPARATOR, Block, Passage
 
 
@@ -63,23 +63,8 @@ def _split_block(block: Block, target_words: int, max_sentence_words: int, space
     else:
         counts = list(map(len, map(str.split, map(text.__getitem__, map(slice, starts, ends)))))
     if counts and max(counts) > max_sentence_words:
-        starts, ends, counts = _cut_long_sentences(text, starts, ends, counts, max_sentence_words)
+        starts, ends, counts = cut_long_sentences(text, starts, ends, counts, max_sentence_words)
     return [_piece(block, starts[i], ends[k - 1], words) for i, k, words in _runs(counts, target_words)]
-
-
-def _cut_long_sentences(text: str, starts: list[int], ends: list[int], counts: list[int],
-                        max_sentence_words: int) -> tuple[list[int], list[int], list[int]]:
-    """The sentences, each of more than `max_sentence_words` words cut between words."""
-    new_starts, new_ends, new_counts = [], [], []
-    for a, b, n in zip(starts, ends, counts):
-        if n <= max_sentence_words:
-            new_starts.append(a), new_ends.append(b), new_counts.append(n)
-            continue
-        words = [m.span() for m in re.finditer(r"\S+", text[a:b])]
-        for i in range(0, len(words), max_sentence_words):
-            group = words[i:i + max_sentence_words]
-            new_starts.append(a + group[0][0]), new_ends.append(a + group[-1][1]), new_counts.append(len(group))
-    return new_starts, new_ends, new_counts
 
 
 def _runs(counts: list[int], target_words: int) -> list[tuple[int, int, int]]:
@@ -106,7 +91,8 @@ def _piece(block: Block, start: int, end: int, words: int) -> _Piece:
     return _Piece(text[start:end], line, block.section, False, words, block.page)
 
 
-def chunk(doc_id: str, blocks: list[Block], target_words: int = 150, max_sentence_words: int = 1000) -> list[Passage]:
+def chunk(doc_id: str, blocks: list[Block], target_words: int = 150,
+          max_sentence_words: int = MAX_SENTENCE_WORDS) -> list[Passage]:
     """The passages of one document, in source order."""
     pieces: list[_Piece] = []
     for block in blocks:

@@ -13,6 +13,8 @@ import datetime as dt
 import json
 import re
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -196,6 +198,24 @@ class SessionStore:
             raise SessionError(f"cannot save the chat in {self.folder}: {exc.strerror}") from None
         return FileLock(self.folder / f".{check_name(session_id)}.json.lock", timeout=LOCK_TIMEOUT_S)
 
+    @contextmanager
+    def _holding(self, session_id: str, doing: str) -> Iterator[None]:
+        """The chat's lock held while it is renamed or deleted; a lock that cannot be taken
+        (a read-only or full disk) is said as what could not be done, not as the lock file."""
+        from filelock import Timeout
+
+        lock = self._lock(session_id)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise SessionError(f"the chat {session_id!r} is being saved by another askurbact; try again") from None
+        except OSError as exc:
+            raise SessionError(f"cannot {doing} the chat {session_id!r} in {self.folder}: {exc.strerror}") from None
+        try:
+            yield
+        finally:
+            lock.release()
+
     def save(self, session: Session) -> None:
         """Save a chat, keeping what other processes saved in it since it was read."""
         from filelock import Timeout
@@ -258,7 +278,7 @@ class SessionStore:
         return self.path(session_id).is_file()
 
     def delete(self, session_id: str) -> None:
-        with self._lock(session_id):  # not while another process saves it
+        with self._holding(session_id, "delete"):  # not while another process saves it
             try:
                 self.path(session_id).unlink()
             except FileNotFoundError:
@@ -270,7 +290,7 @@ class SessionStore:
         """Give a saved chat another name (its file name), never replacing another chat: the
         new name is made by a hard link, which fails if it exists, then the old one removed."""
         source, target = self.path(old), self.path(new)
-        with self._lock(old):  # not while another process saves it
+        with self._holding(old, "rename"):  # not while another process saves it
             if not source.is_file():
                 raise SessionError(f"no saved chat named {old!r}")
             try:

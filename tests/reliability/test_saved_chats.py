@@ -183,7 +183,26 @@ def test_an_answer_is_printed_even_when_the_chat_cannot_be_saved(settings):
     assert "Won Soon Park" in text(proc.stdout)
     assert proc.returncode == 2 and "not saved" in text(proc.stderr) and "Traceback" not in text(proc.stderr)
     proc = run_cli(settings, "ask", "--json", "--session", "S", QUESTION)
-    assert json.loads(proc.stdout)["found"] and proc.returncode == 2
+    printed = json.loads(proc.stdout)
+    assert printed["found"] and proc.returncode == 2
+    # A script learns from the JSON itself that the turn was not kept, and why.
+    assert printed["session"]["id"] == "S" and printed["session"]["saved"] is False
+    assert ".S.json.lock" in printed["session"]["error"] or "sessions" in printed["session"]["error"]
+    (folder / ".S.json.lock").rmdir()
+    saved = json.loads(run_cli(settings, "ask", "--json", "--session", "S", QUESTION).stdout)
+    assert saved["session"] == {"id": "S", "saved": True, "questions": 1}
+
+
+def test_renaming_or_deleting_a_chat_whose_lock_cannot_be_taken_says_what_failed(settings):
+    update_index(settings, jobs=1)
+    assert run_cli(settings, "ask", "--session", "S", QUESTION).returncode == 0
+    lock = settings.home / "sessions" / ".S.json.lock"
+    lock.unlink(missing_ok=True)
+    lock.mkdir()  # the lock cannot be taken, as on a read-only or full disk
+    for args, doing in ((("sessions", "rename", "S", "T"), "rename"), (("sessions", "delete", "S", "--yes"), "delete")):
+        line = assert_clean_failure(run_cli(settings, *args))
+        assert f"cannot {doing} the chat 'S'" in line and ".json.lock" not in line, line
+    assert [s.id for s in SessionStore(settings.home).list()] == ["S"]  # nothing lost
 
 
 def test_a_home_that_is_a_file_is_named_as_such(settings, tmp_path):

@@ -82,13 +82,15 @@ def _stdin_lines() -> Iterator[str]:
             yield line.strip()
 
 
-def _record(assistant, session, answer) -> bool:
+def _record(assistant, session, answer) -> str | None:
+    """Save the answered turn; None when saved, else why not (also said on stderr)."""
     try:
         assistant.record(session, answer)
     except SessionError as exc:
-        say(f"warning: this answer was not saved in the chat {session.id!r}: {describe(exc)}")
-        return False
-    return True
+        why = describe(exc)
+        say(f"warning: this answer was not saved in the chat {session.id!r}: {why}")
+        return why
+    return None
 
 
 def _answer(assistant, question: str, session, args, header: bool = False) -> int:
@@ -97,6 +99,14 @@ def _answer(assistant, question: str, session, args, header: bool = False) -> in
     answer = assistant.ask(question, session=session, k=args.k, record=False)
     code = EXIT_OK if answer.found else EXIT_NOTHING
     style = Style(color_wanted(sys.stdout, args.color))
+    if args.json and session is not None:
+        # A script reads whether the turn was kept from the JSON itself: saved first, then printed.
+        unsaved = _record(assistant, session, answer)
+        chat = {"id": session.id, "saved": True, "questions": len(session.turns)} if unsaved is None \
+            else {"id": session.id, "saved": False, "error": unsaved}
+        print_json({**answer.to_json(), "session": chat})
+        sys.stdout.flush()
+        return EXIT_ERROR if unsaved is not None else code
     try:
         if args.json:
             print_json(answer.to_json())
@@ -110,7 +120,7 @@ def _answer(assistant, question: str, session, args, header: bool = False) -> in
             _record(assistant, session, answer)
         raise
     if session is not None:
-        if not _record(assistant, session, answer):
+        if _record(assistant, session, answer) is not None:
             return EXIT_ERROR
         if not args.json:
             print(style(f"(session {session.id}: {plural(len(session.turns), 'question')})", "2"))

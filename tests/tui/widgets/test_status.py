@@ -21,6 +21,7 @@ def test_at_80_columns_the_chat_name_and_the_count_stay():
         line = Status(INDEX, Filter(), title, 1).fit(78).plain  # 80 minus the padding
         assert len(line) <= 78 and line.endswith("1 saved chat")
         assert "chat: " + title[:20] in line
+        assert "filter: all doc" in line  # shortened, still not "none": every document is searched
 
 
 def test_a_long_name_and_filter_are_shortened_with_an_ellipsis():

@@ -51,7 +51,8 @@ class Status:
         return forms[level] + (f" \u00b7 {s.skipped} skipped" if s.skipped else "")
 
     def _filter(self, level: int) -> str:
-        text = self.where.describe() if self.where else "all documents" if level < 2 else "none"
+        # Shortened, no filter still reads as all documents ("filter: none" read as "nothing searched").
+        text = self.where.describe() if self.where else "all documents" if level < 2 else "all docs"
         room = (None, None, 48, 24)[level]
         return "filter: " + (text if room is None or cell_len(text) <= room else shorten_end(Text(text), room).plain)
 

@@ -100,3 +100,14 @@ async def test_enter_in_the_search_opens_the_one_chat_that_matches(settings):
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.focused is app.screen.query_one("#chat-list") and app.chat_screen.session.id == "chat-2"
+
+
+async def test_chats_with_the_same_title_show_their_names(settings):
+    _saved_chats(settings, "Who is the mayor of Seoul?", "Who is the mayor of Seoul?", "What happened in Gdansk?")
+    app = AskUrbactApp(settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        chats = app.screen.query_one("#chat-list")
+        shown = "\n".join(chats.render_line(y).text.strip() for y in range(chats.size.height))
+        assert "chat-0" in shown and "chat-1" in shown  # the two Seoul chats, told apart
+        assert "chat-2" not in shown  # a title of its own is enough

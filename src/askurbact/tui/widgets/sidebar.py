@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from rich.console import Group
 from rich.text import Text
 from textual import on
@@ -24,13 +26,17 @@ def when(session: Session) -> str:
     return local_minute(session.updated)
 
 
-def _prompt(session: Session, current: bool) -> Group:
+def _prompt(session: Session, current: bool, named: bool = False) -> Group:
+    """A chat's two lines; `named`: its name too, for chats listed with the same title."""
     title = Text(no_wrap=True, overflow="ellipsis")
     title.append("\u25b8 " if current else "  ", style="bold")
     title.append(printable(session.title or session.id), style="bold" if current else "")
     n = len(session.turns)
     stamp = f"  {when(session)}"
-    return Group(title, Fitted(f"{stamp} \u00b7 {n} question{'s' * (n != 1)}", stamp, style="dim"))
+    lines = [title, Fitted(f"{stamp} \u00b7 {n} question{'s' * (n != 1)}", stamp, style="dim")]
+    if named:  # its name, as `ask --session NAME` and `sessions` know it
+        lines.append(Text(f"  {printable(session.id)}", style="dim", no_wrap=True, overflow="ellipsis"))
+    return Group(*lines)
 
 
 class ChatList(OptionList):
@@ -123,7 +129,10 @@ class Sidebar(Vertical):
         chats = self.query_one("#chat-list", ChatList)
         highlighted = chats.highlighted
         chats.clear_options()
-        chats.add_options([Option(_prompt(s, s.id == current_id), id=s.id) for s in sessions])
+        # Chats asked the same first question share a title: their names tell them apart.
+        titles = Counter(s.title or s.id for s in sessions)
+        chats.add_options([Option(_prompt(s, s.id == current_id, titles[s.title or s.id] > 1), id=s.id)
+                           for s in sessions])
         if sessions:
             index = next((i for i, s in enumerate(sessions) if s.id == current_id), None)
             chats.highlighted = index if index is not None else min(highlighted or 0, len(sessions) - 1)

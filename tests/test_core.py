@@ -29,3 +29,23 @@ def test_passage_context_of_what_the_index_no_longer_has(assistant):
     assert assistant.passage_context("no-such-document", 1) is None
     assert assistant.passage_context(DOC, 10**6) is None
     assert assistant.passage_context(DOC, 57, page=3) is None  # a Markdown file has no pages
+
+
+def test_an_update_before_a_question_names_a_skipped_file_once(settings):
+    from askurbact.core import Assistant
+
+    (settings.corpus / "broken.md").write_bytes(b"\x00\x01binary\xff")
+    said: list[str] = []
+    helper = Assistant(settings, notify=said.append)
+    helper.ensure_index()  # the first build names it
+    assert any(line.startswith("skipped broken.md: ") for line in said), said
+    for round_ in range(2):  # each change to the corpus updates the index again: not named again
+        (settings.corpus / f"new-{round_}.md").write_text(f"# New {round_}\n\nA note on bicycles.\n", encoding="utf-8")
+        said.clear()
+        helper.ensure_index()
+        assert not any(line.startswith("skipped broken.md") for line in said), said
+        assert "1 file still skipped as before ('askurbact index' lists it)" in said, said
+    (settings.corpus / "empty.md").write_text("", encoding="utf-8")  # a new one is named
+    said.clear()
+    helper.ensure_index()
+    assert any(line.startswith("skipped empty.md: ") for line in said) and "1 file still skipped" in " ".join(said)

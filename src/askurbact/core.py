@@ -123,6 +123,7 @@ class Assistant:
         freshness = check_freshness(self.settings)
         if freshness.fresh:
             return
+        before = {} if freshness.missing else self.skipped_before()
         if freshness.missing:
             self.notify(f"no index yet in {self.settings.index.resolve()}: building it (another folder: "
                         "--index DIR or ASKURBACT_INDEX=DIR)...")
@@ -148,8 +149,15 @@ class Assistant:
                 return
             self._reader = None
         self.notify(report.summary())
-        for path, reason in report.skipped.items():
-            self.notify(f"skipped {path}: {reason}")
+        for line in report.skipped_lines(before):
+            self.notify(line)
+
+    def skipped_before(self) -> dict[str, str]:
+        """The files the current index left out: path -> why ({} without a readable index)."""
+        try:
+            return {path: f.reason for path, f in self.reader.manifest.skipped_files.items()}
+        except IndexProblem:
+            return {}
 
     @property
     def reader(self) -> IndexReader:

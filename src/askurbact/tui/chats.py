@@ -241,6 +241,7 @@ class ChatFlows:
 
     def _reindex(self, bar: IndexingBar) -> None:
         """In a worker thread: progress goes to the bar, the outcome to the screen, as messages."""
+        before = self.assistant.skipped_before()
         try:
             report = self.assistant.update(progress=lambda done, total, what, passages: bar.post_message(
                 IndexProgress(done, total)))
@@ -249,7 +250,7 @@ class ChatFlows:
             return
         with contextlib.suppress(Exception):  # open the new index here, not on the UI thread (refresh_status)
             self.assistant.status()
-        self.screen.post_message(Reindexed(report, None))
+        self.screen.post_message(Reindexed(report, None, report.skipped_lines(before)))
 
     def reindexed(self, event: Reindexed) -> None:
         screen = self.screen
@@ -259,6 +260,6 @@ class ChatFlows:
         else:
             screen.index_ready = True
             screen.notify(event.report.summary(), title="Re-indexed")
-            for path, reason in event.report.skipped.items():
-                screen.notify(f"skipped {path}: {reason}", severity="warning")
+            for line in event.skipped:
+                screen.notify(line, severity="warning")
         screen.refresh_status()

@@ -55,7 +55,8 @@ class IndexProgress(Message):
 class Reindexed(Message):
     """Re-indexing ended: with its report, or with the error that stopped it."""
 
-    def __init__(self, report, error: Exception | None) -> None:
+    def __init__(self, report, error: Exception | None, skipped: list[str] | None = None) -> None:
         super().__init__()
         self.report = report
         self.error = error
+        self.skipped = skipped or []  # what to say of the skipped files (UpdateReport.skipped_lines)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 
@@ -29,3 +30,16 @@ class UpdateReport:
         if self.skipped:
             text += f"; {len(self.skipped)} skipped"
         return text
+
+    def skipped_lines(self, before: Mapping[str, str]) -> list[str]:
+        """What to say of the skipped files after an update nobody typed `index` for (before
+        a question, the chat's re-index): each file skipped for a new reason, one line each;
+        those skipped for the same reason as before (`before`: path -> reason), counted in
+        one line, not said again at every update."""
+        lines = [f"skipped {path}: {reason}" for path, reason in sorted(self.skipped.items())
+                 if before.get(path) != reason]
+        again = len(self.skipped) - len(lines)
+        if again:
+            lines.append(f"{again} file{'s' * (again != 1)} still skipped as before ('askurbact index' lists "
+                         f"{'them' if again != 1 else 'it'})")
+        return lines

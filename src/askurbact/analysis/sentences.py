@@ -4,6 +4,8 @@ source lines each one spans (what a citation points at)."""
 from __future__ import annotations
 
 import re
+from itertools import repeat
+from operator import add
 
 from ..model import PIECE_SEPARATOR, Passage, Sentence
 
@@ -156,9 +158,18 @@ def cut_long_sentences(text: str, starts: list[int], ends: list[int], counts: li
 def _readable_spans(text: str) -> list[tuple[int, int]]:
     """sentence_spans(text), a sentence of more than MAX_SENTENCE_WORDS words in parts."""
     starts, ends = sentence_bounds(text)
-    # Only a sentence of 2 * MAX_SENTENCE_WORDS characters or more can have more words.
-    if all(b - a <= 2 * MAX_SENTENCE_WORDS for a, b in zip(starts, ends)):
-        return list(zip(starts, ends))
+    # This runs for every passage a question reads: words are counted only in a sentence
+    # that may have too many, one with more than MAX_SENTENCE_WORDS spaces and line breaks
+    # (a sentence's words are fewer than those plus one, but for rarer white space: such a
+    # sentence is read whole, as the index did before it cut them).
+    spans = list(zip(starts, ends))
+    if not spans:
+        return spans
+    gaps = list(map(text.count, repeat(" "), starts, ends))  # map: the counting runs in C
+    if "\n" in text:
+        gaps = list(map(add, gaps, map(text.count, repeat("\n"), starts, ends)))
+    if max(gaps) < MAX_SENTENCE_WORDS:
+        return spans
     counts = [len(_WORDS.findall(text, a, b)) for a, b in zip(starts, ends)]
     return list(zip(*cut_long_sentences(text, starts, ends, counts)[:2]))
 

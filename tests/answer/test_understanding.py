@@ -116,6 +116,20 @@ def test_a_follow_up_leans_on_the_previous_turn_and_a_new_subject_starts_afresh(
     assert len(deeper.query.split()) <= len(deeper.terms) + CARRIED_TERMS
 
 
+def test_a_follow_up_answers_about_the_carried_subject_not_its_own_words_elsewhere(tmp_path):
+    helper = make(tmp_path, {
+        "workshops.md": "# Workshops in Oulu\n\nThe Oulu workshops covered the topic of urban gardening.\n\n"
+                        "Teams from the library, city officials and local schools joined the workshops in Oulu.\n",
+        "volunteers.md": "# Volunteers\n\nVolunteers took part in cleaning the beach, and others took part in "
+                         "the regatta.\n",
+        "library.md": LIBRARY})
+    chat = Session("chat")
+    assert helper.ask("What topic did the Oulu workshops cover?", session=chat).text.startswith("The Oulu workshops")
+    follow = helper.ask("Who took part?", session=chat)
+    assert follow.found and follow.citations[0].path == "workshops.md", follow.text
+    assert follow.text.startswith("Teams from the library")
+
+
 def test_a_follow_up_prefers_the_sentence_it_has_not_shown(town):
     chat = Session("chat")
     first = town.ask("When is the fish market held?", session=chat)

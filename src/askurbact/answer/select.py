@@ -8,7 +8,7 @@ whether it has what the question asks for (a year for "when", a number for "how 
 a name for "who" and "where") and the rank of its passage; a neighbour of the best
 sentence gains for the question's terms the best one lacks. A heading-like fragment (no
 end punctuation, a few words) never leads. A follow-up prefers sentences it has not
-shown yet, next to the ones it showed.
+shown yet, next to the ones it showed, and keeps to the subject it carries.
 """
 
 from __future__ import annotations
@@ -108,7 +108,7 @@ def _sentence_weights(e: Evidence, weights: dict[str, float]) -> dict[str, float
 
 
 def _candidates(question: Question | None, found: list[Evidence], weights: dict[str, float],
-                own_terms: list[str], shown: Shown) -> list[_Candidate]:
+                own_terms: list[str], shown: Shown, carried: frozenset[str] = frozenset()) -> list[_Candidate]:
     pairs = pairs_of(own_terms)
     result = []
     for e in found:
@@ -148,6 +148,11 @@ def _candidates(question: Question | None, found: list[Evidence], weights: dict[
                 score *= 0.5
             if score > 0:
                 result.append(_Candidate(e, row, score, row.position in shown_here, present | before | subject))
+    if carried and any(carried & c.about for c in result):
+        # A follow-up ("Who took part?") asks about the subject carried from the turn before:
+        # a sentence with none of it (in itself, the sentence it points back to, its title
+        # or section) answers its words about another subject.
+        result = [c for c in result if carried & c.about]
     if question is not None and question.wants_more:
         # "What else?": what was shown is no answer (compose says when nothing else is left).
         result = [c for c in result if not c.shown]
@@ -182,7 +187,8 @@ def compose(question: Question | None, text: str, own_terms: list[str], searched
     """The answer from re-ranked passages the gate let through."""
     query = " ".join(searched)
     hits = tuple(e.hit for e in found)
-    candidates = _with_complements(_candidates(question, found, weights, own_terms, shown), weights)
+    carried = frozenset(searched) - frozenset(own_terms)
+    candidates = _with_complements(_candidates(question, found, weights, own_terms, shown, carried), weights)
     chosen: list[_Candidate] = []
     seen_text: set[str] = set()
     names: frozenset[str] = question.names if question is not None else frozenset()

@@ -203,39 +203,9 @@ class Assistant:
         """The text askurbact extracts from a file (a path in the corpus folder, as citations
         name it, or any path), line by line as citations count lines; with `page`, that
         page of a PDF only. What `askurbact text` prints, to check a quote at its place."""
-        from .errors import CorpusFileError, UsageError
-        from .ingest import parse_file
-        from .ingest.formats import SUFFIXES, format_for
-        from .ingest.lines import ExtractedText, extracted_lines
+        from .ingest.file_text import file_text
 
-        corpus = self.settings.corpus
-        target = next((p for p in (corpus / path, Path(path)) if p.is_file()), None)
-        if target is None:
-            raise UsageError(f"{path}: no such file in the corpus folder {corpus} or here")
-        try:
-            rel = target.resolve().relative_to(corpus.resolve()).as_posix()
-        except ValueError:
-            rel = target.name
-        if not rel.lower().endswith(SUFFIXES):
-            raise UsageError(f"{path}: not a format askurbact reads ({', '.join(SUFFIXES)})")
-        size = target.stat().st_size
-        if size > self.settings.max_file_mb * 1e6:
-            limit = self.settings.max_file_mb
-            raise CorpusFileError(f"{rel}: {size / 1e6:.1f} MB is larger than max_file_mb ({limit:g} MB)")
-        try:
-            loaded = parse_file(rel, target.read_bytes(), self.settings.max_parse_seconds)
-        except CorpusFileError as exc:
-            raise CorpusFileError(f"{rel}: {exc}") from None
-        lines = extracted_lines(loaded)
-        pages = len(loaded.pages) if loaded.pages and any(b.page for b in loaded.blocks) else None
-        if page is not None:
-            if pages is None:
-                what = "paragraphs" if format_for(rel).NAME == "docx" else "lines"
-                raise UsageError(f"{rel} has no pages: its citations count {what}; leave out --page")
-            if not 1 <= page <= pages:
-                raise UsageError(f"{rel} has {pages} page{'s' * (pages != 1)}; --page must be between 1 and {pages}")
-            lines = [line for line in lines if line.page == page]
-        return ExtractedText(rel, loaded.document.format, pages, lines)
+        return file_text(self.settings, path, page)
 
     # -------------------------------------------------------------- questions
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cached_property
 
 HYPHEN_END = re.compile(r"(?<=[^\W\d_])[-\u00ad\u2010]$")
 _SOFT = "\u00ad"
-_COMPOUND = re.compile(r"[^\W\d_]+(?:[-\u2010][^\W\d_]+)+")
+_COMPOUND = re.compile(r"(?<![^\W\d_])[^\W\d_]+(?:[-\u2010][^\W\d_]+)+")  # from a word's start: half the time
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -23,12 +24,12 @@ class Spellings:
     """How the document writes its words inside lines: the hyphenated compounds, the closed words."""
 
     def __init__(self, lines: Iterable[str]):
-        self.hyphenated: set[str] = set()
-        self.closed: set[str] = set()
-        for line in lines:
-            line = line.lower()
-            self.hyphenated.update(m.group().replace("\u2010", "-") for m in _COMPOUND.finditer(line))
-            self.closed.update(_WORD.findall(line))
+        self._text = "\n".join(lines).lower()  # one pass of each pattern over the whole document
+        self.hyphenated = {word.replace("\u2010", "-") for word in _COMPOUND.findall(self._text)}
+
+    @cached_property
+    def closed(self) -> set[str]:  # read only once a compound is found at a line end
+        return set(_WORD.findall(self._text))
 
     def compound(self, head: str, rest: str) -> bool:
         """Whether head + "-" + rest is the document's own spelling of the word."""

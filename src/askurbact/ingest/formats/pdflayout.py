@@ -330,7 +330,7 @@ def _breaks(rows: list[Row], i: int, prev: Row, usual: float) -> bool:
     if row.y1 > prev.y0 + 0.5 * h or row.x0 >= prev.x1:  # next column or back up: continue a sentence
         return not (prev.hyphen or prev.text.endswith("-") or not _SENTENCE_END.search(prev.text)
                     and (row.text[:1].islower() or prev.text[-1:].islower() or prev.text.endswith(",")))
-    if (prev.hyphen or HYPHEN_END.search(prev.text)) and row.text[:1].islower() and not BULLET.match(row.text):
+    if row.text[:1].islower() and (prev.hyphen or HYPHEN_END.search(prev.text)) and not BULLET.match(row.text):
         return False  # the rest of a word broken at the line end, whatever the gap (a formula) or indent (a reference)
     if prev.y0 - row.y1 > max(0.45 * h, usual + 0.3 * h):
         return True

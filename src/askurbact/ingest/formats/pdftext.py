@@ -121,12 +121,13 @@ def _unmapped_glyphs(textpage, text: str, offsets: list[int] | None) -> str:
     it becomes U+FFFD (same length: the offsets hold) and the word stays in one piece."""
     if "\ufffe" not in text:
         return text
-    chars = list(text)
-    for at in (i for i, ch in enumerate(text) if ch == "\ufffe"):
+    chars, at = list(text), text.find("\ufffe")
+    while at >= 0:
         index = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, offsets[at] if offsets else at)
         if (index >= 0 and pdfium_c.FPDFText_IsHyphen(textpage, index) != 1
                 and pdfium_c.FPDFText_GetUnicode(textpage, index) == 0):
             chars[at] = "\ufffd"
+        at = text.find("\ufffe", at + 1)
     return "".join(chars)
 
 
@@ -173,7 +174,10 @@ def _segment(textpage, box: _Box, raw: str, first: int, last: int) -> list[Seg]:
 def _by_character(textpage, box: _Box, first: int, last: int) -> list[Seg]:
     """Cut a line where it jumps: the slow path, for the few lines that need it. A jump can only
     come between words, so only each word's first and last character are measured."""
-    chars = [_char(textpage, i) for i in range(first, last + 1)]
+    get_unicode = pdfium_c.FPDFText_GetUnicode
+    chars = [chr(get_unicode(textpage, i)) for i in range(first, last + 1)]
+    if "\x00" in chars or "\x02" in chars:  # rare: the loop below only then
+        chars = [_mark(textpage, first + k) if ch in "\x00\x02" else ch for k, ch in enumerate(chars)]
     segs, words, frame = [], [], None
     for match in re.finditer(r"\S+", "".join(chars)):
         head = box.char(textpage, first + match.start())
@@ -193,14 +197,14 @@ def _by_character(textpage, box: _Box, first: int, last: int) -> list[Seg]:
     return [s for s in segs if s.text]
 
 
-def _char(textpage, i: int) -> str:
-    """One character as FPDFText_GetText spells it: pdfium's mark for a hyphen at a line break reads
-    U+0002 one character at a time but U+FFFE in the page text; as U+0002 the control-character
-    filter dropped it, and the word stayed split ("Vorausset" / "zung")."""
-    code = pdfium_c.FPDFText_GetUnicode(textpage, i)
-    if code == 2 and pdfium_c.FPDFText_IsHyphen(textpage, i) == 1:
+def _mark(textpage, i: int) -> str:
+    """Character U+0000 or U+0002 as the page text spells it: pdfium's mark for a hyphen at a line
+    break reads U+0002 one character at a time but U+FFFE in the page text (as U+0002 the control
+    character filter dropped it, and the word stayed split: "Vorausset" / "zung"); a glyph without
+    a character reads U+0000, U+FFFD here as in _unmapped_glyphs."""
+    if pdfium_c.FPDFText_IsHyphen(textpage, i) == 1:
         return "\ufffe"
-    return "\ufffd" if code == 0 else chr(code)  # a glyph without a character, as _unmapped_glyphs
+    return "\ufffd" if pdfium_c.FPDFText_GetUnicode(textpage, i) == 0 else "\x02"
 
 
 def _char_seg(words: list[str], frame: tuple) -> Seg:

@@ -120,3 +120,37 @@ def add_mixed_documents(corpus) -> None:
         "<p>Cooks are trained there for six months before they find work in the restaurants of the city.</p>")))
     (corpus / "notes.txt").write_text("Library notes\n\nThe Vilnius library lends sewing machines to its readers "
                                       "for two weeks.\n", encoding="utf-8")
+
+
+def make_mapped_pdf(lines: list[tuple[float, float, bytes]], to_unicode: dict[int, str]) -> bytes:
+    """One page of 12 pt Helvetica (WinAnsi) lines, each (x, y, the bytes its text shows), whose font
+    maps the codes in `to_unicode` to those characters: how a producer's ToUnicode table says that
+    a glyph is a soft hyphen, a ligature, or (wrongly) an arrow."""
+    cmap = "\n".join(f"<{code:02X}> <{''.join(f'{ord(c):04X}' for c in text)}>" for code, text in to_unicode.items())
+    cmap_stream = (
+        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Made def "
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+        "1 begincodespacerange <00> <FF> endcodespacerange\n"
+        f"{len(to_unicode)} beginbfchar\n{cmap}\nendbfchar\n"
+        "endcmap CMapName currentdict /CMap defineresource pop end end").encode()
+    content = b"".join(b"BT /F1 12 Tf %g %g Td (" % (x, y) + text.replace(b"\\", b"\\\\").replace(b"(", b"\\(")
+                       .replace(b")", b"\\)") + b") Tj ET\n" for x, y, text in lines)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> "
+        b"/Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding /ToUnicode 6 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Length %d >>\nstream\n" % len(cmap_stream) + cmap_stream + b"\nendstream",
+    ]
+    out, offsets = io.BytesIO(), []
+    out.write(b"%PDF-1.4\n")
+    for number, body in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    out.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return out.getvalue()

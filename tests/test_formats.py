@@ -132,3 +132,32 @@ def test_an_unchanged_pdf_is_never_re_read(corpus, tmp_path, monkeypatch):
     assert not report.skipped and report.added == 1 and report.unchanged == 6
     hit = Assistant(settings).ask("When does the night ferry to Karlskrona leave?").citations
     assert {c.path for c in hit} <= {"report.pdf", "copy-of-report.pdf"} and hit[0].page == 4
+
+
+def test_quotes_read_words_joined_across_hyphens_and_no_footnote_marks(tmp_path):
+    """What a user reads in an answer: "improve" and "efforts" whole, no "[3]" of the page's own
+    footnotes beside askurbact's citation numbers; each quote verbatim in `askurbact text`."""
+    from made_files import make_html, make_mapped_pdf
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "harbour.pdf").write_bytes(make_mapped_pdf([
+        (72, 700, b"Quays"), (300, 700, b"The new quays of Gdynia will im-"), (300, 685, b"prove the harbour for"),
+        (300, 670, b"the night ferries to Karlskrona."), (300, 640, b"Our e\x03orts for the ferries of Gdynia.")],
+        {3: "\u21b5"}))
+    (corpus / "kitchen.html").write_bytes(make_html("Kitchen", (
+        "<p>The Porto community kitchen serves four hundred meals a day<sup class='reference'>"
+        "<a href='#cite_note-3'>[3]</a></sup> to families of the neighbourhood.</p>\n"
+        "<p>Cooks are trained there for six months before they find work in the restaurants of the city.</p>")))
+    assistant = Assistant(Settings(corpus=corpus, index=tmp_path / "index", home=tmp_path / "home"))
+    assert assistant.update(jobs=1).added == 2
+    seen = []
+    for question in ("What will the new quays of Gdynia improve?", "What are the efforts for the ferries of Gdynia?",
+                     "How many meals does the Porto community kitchen serve?"):
+        c = assistant.ask(question).citations[0]
+        shown = assistant.extracted_text(c.path, c.page).lines
+        assert c.quote in "\n".join(line.text for line in shown if c.lines[0] <= line.line <= c.lines[1])
+        seen.append(" ".join(c.quote.split()))
+    assert "The new quays of Gdynia will improve the harbour" in seen[0]
+    assert "Our efforts for the ferries of Gdynia." in seen[1]
+    assert "serves four hundred meals a day to families" in seen[2] and "[3]" not in seen[2]

@@ -138,3 +138,52 @@ def test_too_large_is_refused(monkeypatch):
     monkeypatch.setattr(html, "MAX_BYTES", 1000)
     with pytest.raises(CorpusFileError, match="too large"):
         html.extract(b"<p>" + b"word " * 1000 + b"</p>", "big.html")
+
+
+def test_wikipedia_footnote_marks_are_dropped_the_text_around_them_kept(docs):
+    """"[14]" beside askurbact's own citation numbers "[1]" reads as one of them."""
+    got = _extract(docs / "html" / "test_wikipedia.html")
+    text = _indexed(got)
+    assert "headquartered in Redmond, Washington. Microsoft's best-known software" in text
+    assert "As of 2015, Microsoft is market-dominant" in text  # the "[update]" tag after the date
+    assert not re.search(r"\[(\d+|citation needed|update|needs update|dubious ?)\]|:\u200a\d+\u200a", text)
+    lead = next(b for b in got.blocks if b.text.startswith("Microsoft Corporation is an American"))
+    assert lead.line == 914  # still cited to its own source line
+
+
+def test_footnote_marks_of_any_page_are_dropped():
+    article = ("<p>The Porto kitchen serves four hundred meals a day<sup id='cite_ref-3' class='reference'>"
+               "<a href='#cite_note-3'>[3]</a></sup> to families of the neighbourhood<sup><a href='#cite_note-4'>[4]"
+               "</a></sup>, its cooks trained there<sup class='noprint Inline-Template'>[<i><a href='/wiki/Citation'>"
+               "citation needed</a></i>]</sup> for six months<a href='#fn1' role='doc-noteref'><sup>1</sup></a>.</p>\n"
+               "<p>Cooks find work in the restaurants of the city once they have learnt to cook for a hundred guests.</p>")
+    from made_files import make_html
+
+    text = _indexed(html.extract(make_html("Kitchen", article), "k.html"))
+    assert ("The Porto kitchen serves four hundred meals a day to families of the neighbourhood, its cooks trained "
+            "there for six months.") in text
+    assert "[" not in text
+
+
+def test_lists_and_paragraphs_in_table_cells_read_in_their_row():
+    from made_files import make_html
+
+    paragraph = ("<p>The {} community kitchen serves four hundred meals a day to families of the neighbourhood, and "
+                 "its cooks are trained there for six months before they find work in the city.</p>\n")
+    article = (paragraph.format("Porto") + paragraph.format("Lyon") +
+               "<table><tr><th>City</th><th>Projects</th></tr>\n"
+               "<tr><td>Porto</td><td><ul><li>community kitchen</li><li>cooking school<ul><li>bakery</li></ul></li></ul>"
+               "</td></tr>\n<tr><td>Lyon</td><td>bicycle repair <ol><li>Saturday workshop.</li><li>tool library"
+               "<script>var x;</script></li></ol></td></tr>\n<tr><td>Gdynia</td><td><p>tram depot</p></td></tr></table>\n"
+               + paragraph.format("Vilnius") + paragraph.format("Seoul"))
+    got = html.extract(make_html("Kitchens", article), "k.html")
+    rows = [(b.text, b.line) for b in got.blocks if " | " in b.text]
+    assert rows == [("City | Projects", 8), ("Porto | community kitchen; cooking school bakery", 9),
+                    ("Lyon | bicycle repair Saturday workshop. tool library", 10), ("Gdynia | tram depot", 11)]
+
+
+def test_a_wikipedia_infobox_keeps_its_lists_a_sidebar_of_links_does_not(docs):
+    text = "\n".join(b.text for b in _extract(docs / "html" / "test_wikipedia.html").blocks)
+    assert "Founders | Bill Gates; Paul Allen" in text.splitlines()
+    assert "Key people | Satya Nadella (Chairman & CEO); Brad Smith (Vice Chairman & President)" in text
+    assert "Traf-O-Data; Microsoft (criticism)" not in text  # the "series about Bill Gates" sidebar's links

@@ -12,7 +12,7 @@ import pytest
 
 from askurbact.errors import CorpusFileError
 from askurbact.ingest.formats import pdf
-from made_files import make_pdf
+from made_files import make_mapped_pdf, make_pdf
 
 
 @cache
@@ -166,3 +166,69 @@ def test_a_heading_is_a_larger_line_above_text_not_a_larger_sentence():
                                 "million euros in total, paid\nby the region and by the city of Gdynia."]), "d.pdf")
     assert [(b.text, b.heading) for b in got.blocks if b.heading] == [("Tram depot", True)]
     assert {b.section for b in got.blocks} == {("Tram depot",)}
+
+
+# Words broken at a line end, marks and ligatures: what `askurbact text` shows and quotes quote.
+
+def _page(lines, to_unicode=None) -> str:
+    return pdf.extract(make_mapped_pdf(lines, to_unicode or {}), "made.pdf").pages[0]
+
+
+@pytest.mark.parametrize("mark", [b"-", b"\xad"], ids=["hyphen", "soft hyphen"])
+def test_a_word_hyphenated_at_the_end_of_a_cut_line_is_joined(mark):
+    """A line with a wide gap (a margin label beside the text) is cut character by character,
+    where pdfium's hyphen mark reads U+0002: it was dropped, and the word read "im" / "prove"."""
+    text = _page([(72, 700, b"Quays"), (300, 700, b"The new quays will im" + mark), (300, 685, b"prove the harbour.")],
+                 {0xAD: "\u00ad"})
+    assert "will improve" in text and "im\n" not in text and "\ufffe" not in text and "\u00ad" not in text
+
+
+def test_a_hyphenated_word_is_joined_in_the_samples_where_it_stayed_split(docs):
+    geotopo, vicksburg = _read(docs, "GeoTopo-komprimiert.pdf"), _read(docs, "Seige_of_Vicksburg_Sample_OCR.pdf")
+    assert "Nach Voraussetzung kann K" in _flat(geotopo.pages[20])
+    assert "the inhabitants are now living in caves" in _flat(vicksburg.pages[0])
+    assert "These shells are visitors" in _flat(vicksburg.pages[1]) and "to neglect its brave" in _flat(vicksburg.pages[1])
+
+
+def test_the_rest_of_a_hyphenated_word_stays_in_its_paragraph(docs):
+    """A reference's hanging indent, a formula's taller line: not a new paragraph after "Neuropsy-"."""
+    assert "functions. Neuropsychologia, 3(4):387" in _flat(_read(docs, "react_paper.pdf").pages[11])
+    assert "ist die Klassenabbildung stetig." in _flat(_read(docs, "GeoTopo-komprimiert.pdf").pages[104])
+
+
+def test_a_soft_hyphen_inside_a_line_is_dropped():
+    text = _page([(72, 700, b"The fin\xadal report of the harbour works.")], {0xAD: "\u00ad"})
+    assert text == "The final report of the harbour works."
+
+
+def test_a_compound_the_document_writes_with_its_hyphen_keeps_it_at_a_line_end(docs):
+    text = _page([(72, 700, b"The well-being of the people in the harbour, and"), (72, 685, b"the works will im-"),
+                  (72, 670, b"prove their well-"), (72, 655, b"being again.")])
+    assert _flat(text) == "The well-being of the people in the harbour, and the works will improve their well-being again."
+    guide = _flat("\n".join(_read(docs, "failure-after-repair.pdf").pages))
+    assert "hormoneblocking" not in guide and "or hormone-blocking therapy" in guide
+    assert "(Analyst-in-charge)" in _flat(_read(docs, "invalid-pdf-structure-pdfminer-one-page.pdf").pages[1])
+
+
+def test_an_ff_ligature_read_as_a_return_arrow_reads_ff_an_arrow_elsewhere_stays(docs):
+    """Computer Modern's ff ligature comes out of pdfium as U+21B5 (the LayoutParser paper)."""
+    text = _page([(72, 700, b"Our e\x03orts for o\x03-the-shelf tools."), (72, 685, b"Press \x03 to go on.")],
+                 {3: "\u21b5"})
+    assert text == "Our efforts for off-the-shelf tools.\nPress \u21b5 to go on."
+    for name, page in [("copy-protected.pdf", 1), ("layout-parser-paper-with-empty-pages.pdf", 3)]:
+        flat = _flat(_read(docs, name).pages[page])
+        assert "\u21b5" not in flat and "An off-the-shelf toolkit" in flat and "support different levels" in flat
+
+
+def test_ligature_code_points_read_as_their_letters():
+    """pdfium spells U+FB00-FB06 as letters itself: kept so (no change was needed for these)."""
+    assert _page([(72, 700, b"A \x01nal word on the \x02ow.")], {1: "\ufb01", 2: "\ufb02"}) == "A final word on the flow."
+
+
+def test_a_glyph_without_a_character_does_not_split_its_word(docs):
+    """pdfium writes U+FFFE, its hyphen mark, for a glyph mapped to no character (the LayoutParser
+    paper's ffi): the word was cut as if hyphenated, "di-" / "culties"; the glyph reads U+FFFD."""
+    assert _page([(72, 700, b"There are practical di\x03culties in it.")], {3: "\x00"}) == (
+        "There are practical di\ufffdculties in it.")
+    flat = _flat(_read(docs, "copy-protected.pdf").pages[1])
+    assert "several practical di\ufffdculties for taking" in flat and "di-" not in flat

@@ -22,7 +22,7 @@ from .extracted import Extracted, check_time
 
 NAME = "html"
 SUFFIXES = (".html", ".htm")
-VERSION = 2  # 2: a heading right before the article is kept
+VERSION = 3  # 3: footnote marks dropped, lists in table cells kept; 2: a heading right before the article
 ISOLATED = True  # parsed in a child process with a time limit (index.writer.isolation)
 
 MAX_BYTES = 20_000_000
@@ -44,6 +44,8 @@ def extract(data: bytes, rel_path: str, time_limit: float | None = None) -> Extr
     started = time.monotonic()
     source = _decode(data)
     tree = _parse(source)
+    _drop_footnote_marks(tree)  # before the stream is laid out: paragraphs are found in it as extracted
+    _inline_cell_lists(tree)
     stream = _SourceStream(tree)  # before trafilatura, which prunes the tree it is given
     headings = _headings(tree)
     _drop_googleoff(tree)
@@ -153,6 +155,82 @@ def _drop_googleoff(tree) -> None:
             sibling = following
 
 
+# MediaWiki's footnote marks: <sup class="reference"> ("[14]", and "reference nowrap", a page
+# number ":228"), its inline maintenance tags <sup class="noprint Inline-Template"> ("[citation
+# needed]", "[dubious]") and <sup class="... noprint asof-tag update"> ("[update]"). Beside askurbact's
+# own citation numbers a quote's "[14]" reads as one of them, and it names a footnote not indexed.
+_FOOTNOTE_CLASSES = {"reference", "noprint", "Inline-Template"}
+
+
+def _drop_footnote_marks(tree) -> None:
+    """Remove footnote reference marks, keeping the text after them: the <sup>s above, and any link
+    to a footnote (MediaWiki's href="#cite_note-...", DPUB-ARIA's role="doc-noteref" that pandoc
+    writes) with the <sup> around it when that holds nothing else."""
+    marks = [sup for sup in tree.iter("sup") if _FOOTNOTE_CLASSES & set(sup.get("class", "").split())]
+    for link in tree.iter("a"):
+        if (link.get("href") or "").startswith("#cite_note-") or link.get("role") == "doc-noteref":
+            parent = link.getparent()
+            alone = parent is not None and parent.tag == "sup" and len(parent) == 1 and not _norm(
+                (parent.text or "") + (link.tail or ""))
+            marks.append(parent if alone else link)
+    dropped: set = set()
+    for mark in marks:
+        if mark not in dropped and not any(a in dropped for a in mark.iterancestors()):
+            dropped.add(mark)
+            mark.drop_tree()  # lxml.html's drop_tree keeps the tail text
+
+
+def _inline_cell_lists(tree) -> None:
+    """A list inside a table cell becomes the cell's text, its items joined with "; ".
+    trafilatura keeps such lists only in its recall mode (a precision choice of its own), so the
+    cell came out empty and its row lost the list. Not in navigation tables (a Wikipedia sidebar or
+    navbox of links): they are what trafilatura's choice keeps out. Innermost lists first (reverse
+    document order), so an item's own sub-list is already text when the item is read."""
+    lists = []
+    for element in tree.iter("ul", "ol"):
+        ancestors = list(element.iterancestors())
+        if any(a.tag in ("td", "th") for a in ancestors) and not any(map(_navigation, ancestors)):
+            lists.append(element)
+    for element in reversed(lists):
+        items = [text for text in (_norm(_visible_text(li)) for li in element.iterchildren("li")) if text]
+        text = "".join(item + ("" if i == len(items) - 1 else " " if item[-1] in ".;:,!?" else "; ")
+                       for i, item in enumerate(items))
+        _replace_with_text(element, text)
+
+
+def _navigation(element) -> bool:
+    """A navigation block, or a table marked as one (only tables: a Wikipedia <body>'s classes
+    name its "main-menu" too)."""
+    if element.tag in ("nav", "aside", "footer") or element.get("role") == "navigation":
+        return True
+    marks = f"{element.get('class', '')} {element.get('id', '')}"
+    return element.tag == "table" and ("navbox" in marks or bool(_CHROME.search(marks)))
+
+
+def _visible_text(element) -> str:
+    """An element's text as the page shows it: without scripts and styles, blocks spaced apart."""
+    parts = [element.text or ""]
+    for child in element:
+        tag = child.tag.lower() if isinstance(child.tag, str) else None  # None: a comment
+        if tag is not None and tag not in _SKIP:
+            text = _visible_text(child)
+            parts.append(f" {text} " if tag in _BLOCK or tag == "br" else text)
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _replace_with_text(element, text: str) -> None:
+    """`element` out of the tree, `text` (and the element's tail) where it stood, spaced from the
+    text around it as the block it was."""
+    parent, before = element.getparent(), element.getprevious()
+    text = f" {text} {element.tail or ''}"
+    if before is not None:
+        before.tail = (before.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+    parent.remove(element)
+
+
 def _norm(text: str) -> str:
     return _SPACE.sub(" ", _INVISIBLE.sub("", text)).strip()
 
@@ -168,7 +246,7 @@ def _units(elements):
                 yield "head", int(rend[1]) if re.fullmatch(r"h[1-6]", rend) else 2, text
         elif tag == "table":
             for row in child.iter("row"):
-                text = " | ".join(t for t in (_norm(_own_text(c)) for c in row.iterchildren("cell")) if t)
+                text = " | ".join(t for t in (_norm(_cell_text(c)) for c in row.iterchildren("cell")) if t)
                 if text:
                     yield "row", None, text
         elif tag == "list":
@@ -188,6 +266,16 @@ def _own_text(element) -> str:
             parts.append("".join(child.itertext()) if child.tag != "lb" else " ")
         elif child.tag == "cell":
             parts.append(" " + "".join(child.itertext()) + " ")
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _cell_text(element) -> str:
+    """A table cell's whole text: paragraphs and lists inside it are part of its row, spaced apart."""
+    parts = [element.text or ""]
+    for child in element:
+        block = child.tag in _INNER_BLOCKS or child.tag in ("list", "item", "lb")
+        parts.append(f" {_cell_text(child)} " if block else _cell_text(child))
         parts.append(child.tail or "")
     return "".join(parts)
 

@@ -22,7 +22,7 @@ from .pdflayout import Row
 
 NAME = "pdf"
 SUFFIXES = (".pdf",)
-VERSION = 2  # 2: lines set as headings give sections when there is no outline
+VERSION = 3  # 3: hyphenated words joined on cut lines, ff read as "\u21b5" fixed; 2: headings without an outline
 ISOLATED = True  # parsed in a child process with a time limit (index.writer.isolation)
 
 _NO_OCR = "no text layer on {} (scanned?): run OCR first, for example with ocrmypdf"

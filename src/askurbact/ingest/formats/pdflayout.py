@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from ...model import Block
 from .pdfheadings import BULLET, heading_like, place_headings
+from .pdfhyphens import HYPHEN_END, Spellings, dehyphenate
 
 MAX_SEGMENTS = 6000  # past this a page is a drawing or a glyph soup: keep pdfium's order, bounded time
 _EDGE = 0.14  # share of the page height, top and bottom, where running headers and footers live
@@ -269,6 +270,7 @@ def paginate(pages: list[list[Row]], outline: list[tuple]) -> tuple[list[str], l
     headings (the outline's, else lines that look like headings); words hyphenated at a line
     end joined on the upper line."""
     strip_running(pages)
+    spellings = Spellings(row.text for rows in pages for row in rows)
     marks: dict[int, list[tuple]] = {}
     for level, title, page, top in outline:
         marks.setdefault(page, []).append((level, title, top))
@@ -282,7 +284,7 @@ def paginate(pages: list[list[Row]], outline: list[tuple]) -> tuple[list[str], l
             if head is not None:
                 level, title = head
                 path = [t for t in path if t[0] < level] + [(level, title)]
-            texts_ = _dehyphenate([row.text for row in para])
+            texts_ = dehyphenate([row.text for row in para], spellings)
             if not texts_:
                 continue
             if lines:
@@ -328,6 +330,8 @@ def _breaks(rows: list[Row], i: int, prev: Row, usual: float) -> bool:
     if row.y1 > prev.y0 + 0.5 * h or row.x0 >= prev.x1:  # next column or back up: continue a sentence
         return not (prev.hyphen or prev.text.endswith("-") or not _SENTENCE_END.search(prev.text)
                     and (row.text[:1].islower() or prev.text[-1:].islower() or prev.text.endswith(",")))
+    if row.text[:1].islower() and (prev.hyphen or HYPHEN_END.search(prev.text)) and not BULLET.match(row.text):
+        return False  # the rest of a word broken at the line end, whatever the gap (a formula) or indent (a reference)
     if prev.y0 - row.y1 > max(0.45 * h, usual + 0.3 * h):
         return True
     if abs(row.size - prev.size) > 0.15 * max(row.size, prev.size) or BULLET.match(row.text):
@@ -340,21 +344,3 @@ def _breaks(rows: list[Row], i: int, prev: Row, usual: float) -> bool:
         return True  # an indented first line, the lines after it flush again
     right = max(prev.x1, row.x1, after.x1 if after else row.x1)
     return ends and prev.x1 < right - 3 * h and row.text[:1].isupper()
-
-
-_HYPHEN_END = re.compile(r"(?<=[^\W\d_])[-\u00ad\u2010]$")
-
-
-def _dehyphenate(lines: list[str]) -> list[str]:
-    """Move the rest of a word broken at a line end up to its first half, so the word reads whole
-    on one line; drop the hyphen when the rest starts in lower case and the word had no other."""
-    out = [line for line in lines if line]
-    for i in range(len(out) - 1):
-        if not _HYPHEN_END.search(out[i]) or not out[i + 1][:1].isalpha():
-            continue
-        rest, _, tail = out[i + 1].partition(" ")
-        word = out[i].rsplit(" ", 1)[-1]
-        keep = not rest[:1].islower() or "-" in word[:-1]
-        out[i] = (out[i] if keep else out[i][:-1]) + rest
-        out[i + 1] = tail
-    return [line for line in out if line]

@@ -26,6 +26,13 @@ _LOAD_ERRORS = {
 }
 _SEGMENT = re.compile(r"[^\r\n\ufffe]+\ufffe?|\ufffe")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_HYPHEN_MARKS = ("\ufffe", "\u00ad")  # pdfium's mark of a hyphenated line end; a producer's soft hyphen
+# Ligatures: pdfium itself spells U+FB00-FB06 as their letters (a ToUnicode "\ufb01" reads "fi").
+# But the ff ligature of Computer Modern text fonts (CMR9, CMR10 in LaTeX papers: the LayoutParser
+# paper's "e\u21b5orts", "di\u21b5erent", "o\u21b5-the-shelf") reads as U+21B5, a return arrow, which
+# those fonts do not have. No text sets that arrow inside a word, so there, after a letter and
+# before a letter or a hyphen, it is the ligature; anywhere else it stays.
+_FF_ARROW = re.compile(r"(?<=[^\W\d_])\u21b5(?=[^\W\d_]|-)")
 
 
 def open_pdf(data: bytes) -> pdfium.PdfDocument:
@@ -98,13 +105,30 @@ def _page_text(textpage) -> tuple[str, list[int] | None]:
     buffer = (ctypes.c_ushort * (n + 1))()
     units = max(pdfium_c.FPDFText_GetText(textpage, 0, n, buffer) - 1, 0)
     text = bytes(buffer)[: 2 * units].decode("utf-16-le", "replace")
-    if len(text) == units:
-        return text, None
-    offsets, at = [], 0
-    for ch in text:
-        offsets.append(at)
-        at += 2 if ord(ch) > 0xFFFF else 1
-    return text, offsets
+    offsets = None
+    if len(text) != units:
+        offsets, at = [], 0
+        for ch in text:
+            offsets.append(at)
+            at += 2 if ord(ch) > 0xFFFF else 1
+    return _unmapped_glyphs(textpage, text, offsets), offsets
+
+
+def _unmapped_glyphs(textpage, text: str, offsets: list[int] | None) -> str:
+    """pdfium's page text has U+FFFE both for its hyphen mark and for a glyph its font maps to no
+    character (a TeX font's ffi ligature: "di\ufffeculties", "e\ufffecient"). Split there as a
+    hyphenated line end, such a word read "di-" / "culties"; the glyph is an unknown letter, so
+    it becomes U+FFFD (same length: the offsets hold) and the word stays in one piece."""
+    if "\ufffe" not in text:
+        return text
+    chars, at = list(text), text.find("\ufffe")
+    while at >= 0:
+        index = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, offsets[at] if offsets else at)
+        if (index >= 0 and pdfium_c.FPDFText_IsHyphen(textpage, index) != 1
+                and pdfium_c.FPDFText_GetUnicode(textpage, index) == 0):
+            chars[at] = "\ufffd"
+        at = text.find("\ufffe", at + 1)
+    return "".join(chars)
 
 
 def _segments(textpage) -> list[Seg]:
@@ -144,7 +168,7 @@ def _segment(textpage, box: _Box, raw: str, first: int, last: int) -> list[Seg]:
     x0, x1 = min(r[0] for r in rects), max(r[2] for r in rects)
     y0, y1 = (loose[1], loose[3]) if not rotated else (min(r[1] for r in rects), max(r[3] for r in rects))
     bold = pdfium_c.FPDFText_GetFontWeight(textpage, first) >= 600
-    return [Seg(_clean(raw), x0, y0, x1, y1, height, raw.endswith("\ufffe"), rotated, bold)]
+    return [Seg(_clean(raw), x0, y0, x1, y1, height, raw.endswith(_HYPHEN_MARKS), rotated, bold)]
 
 
 def _by_character(textpage, box: _Box, first: int, last: int) -> list[Seg]:
@@ -152,6 +176,8 @@ def _by_character(textpage, box: _Box, first: int, last: int) -> list[Seg]:
     come between words, so only each word's first and last character are measured."""
     get_unicode = pdfium_c.FPDFText_GetUnicode
     chars = [chr(get_unicode(textpage, i)) for i in range(first, last + 1)]
+    if "\x00" in chars or "\x02" in chars:  # rare: the loop below only then
+        chars = [_mark(textpage, first + k) if ch in "\x00\x02" else ch for k, ch in enumerate(chars)]
     segs, words, frame = [], [], None
     for match in re.finditer(r"\S+", "".join(chars)):
         head = box.char(textpage, first + match.start())
@@ -171,15 +197,26 @@ def _by_character(textpage, box: _Box, first: int, last: int) -> list[Seg]:
     return [s for s in segs if s.text]
 
 
+def _mark(textpage, i: int) -> str:
+    """Character U+0000 or U+0002 as the page text spells it: pdfium's mark for a hyphen at a line
+    break reads U+0002 one character at a time but U+FFFE in the page text (as U+0002 the control
+    character filter dropped it, and the word stayed split: "Vorausset" / "zung"); a glyph without
+    a character reads U+0000, U+FFFD here as in _unmapped_glyphs."""
+    if pdfium_c.FPDFText_IsHyphen(textpage, i) == 1:
+        return "\ufffe"
+    return "\ufffd" if pdfium_c.FPDFText_GetUnicode(textpage, i) == 0 else "\x02"
+
+
 def _char_seg(words: list[str], frame: tuple) -> Seg:
     raw = " ".join(words).strip()
     x0, y0, x1, y1 = frame[:4]
     height = max(y1 - y0, 1.0)
-    return Seg(_clean(raw), x0, y0, x1, y1, height, raw.endswith("\ufffe"), False)
+    return Seg(_clean(raw), x0, y0, x1, y1, height, raw.endswith(_HYPHEN_MARKS), False)
 
 
 def _clean(raw: str) -> str:
     text = _CONTROL.sub("", raw.replace("\t", " ").replace("\ufffe", "-").replace("\u00a0", " "))
+    text = _FF_ARROW.sub("ff", text) if "\u21b5" in text else text
     return re.sub(r" {2,}", " ", text).strip()
 
 

@@ -242,7 +242,13 @@ class Assistant:
         """`retrieve` for the question analysed in one language, over that language's passages."""
         fixes = corrections(reader, asked.terms, self._vocabulary(reader))
         previous = session.last if session else None
-        plan = plan_search(asked, corrected(asked.terms, fixes), previous.search_terms if previous else None)
+        own = corrected(asked.terms, fixes)
+        # A question all of whose own words the corpus never uses, and that does not point back
+        # ("zeppelins?"; not "What else happens there?"), is about something else, not more of
+        # the last subject: it starts afresh (nothing found).
+        unknown = bool(own) and not (asked.all_frame or asked.points_back or asked.wants_more) \
+            and all(reader.doc_freq(t) == 0 for t in own)
+        plan = plan_search(asked, own, previous.search_terms if previous and not unknown else None)
         if not plan.own and not plan.carried:
             raise QuestionError("the question has no words to search for (only common words like 'what' or 'the')")
         # A follow-up is judged on its subject as a whole (below): its own words may be only "who took part?".

@@ -142,6 +142,14 @@ def test_a_follow_up_answers_about_the_carried_subject_not_its_own_words_elsewhe
     assert follow.text.startswith("Teams from the library")
 
 
+def test_a_question_of_words_the_corpus_never_uses_is_no_follow_up(town):
+    chat = Session("chat")
+    assert town.ask("What did the city council rebuild in Portsmouth?", session=chat).found
+    unknown = town.ask("zeppelins?", session=chat)
+    assert not unknown.found and unknown.query == "zeppelin"  # not the harbour again, with "missing: zeppelins"
+    assert town.ask("When was it rebuilt?", session=chat).found  # a follow-up still leans on the chat
+
+
 def test_a_follow_up_prefers_the_sentence_it_has_not_shown(town):
     chat = Session("chat")
     first = town.ask("When is the fish market held?", session=chat)

@@ -4,9 +4,8 @@ matched to close terms of the index's vocabulary ("farmaci" -> "pharmaci", "kava
 
 Edit distance (optimal string alignment: a swap of two letters is one edit) between
 stems, with RapidFuzz over the vocabulary terms of a near length; the closest wins,
-then the one in most passages. Short words get no such edits (one turns "tribe" into
-"bribe"); a short word the corpus does not know is only read as the one term it is with a
-letter left out ("turky", "chna"). A correction keeps the first letter, and two edits count only where they are
+then the one in most passages. Short words are left alone (one edit turns "tribe" into
+"bribe"), a correction keeps the first letter, and two edits count only where they are
 one sound ("farmacy" / "pharmacy", "kavalla" / "kavala"). A term the corpus knows well is
 never replaced, and a rare one only gains a correction much more common than itself.
 Nothing is precomputed in the index: the vocabulary is its own memory-mapped array; the
@@ -27,9 +26,6 @@ RARE_DF = 1
 RARE_GAIN = 50
 # Shortest term corrected, and the one from which two edits are allowed.
 MIN_LENGTH, TWO_EDITS_FROM = 6, 7
-# Shorter unknown terms, from this length, are corrected only for a letter left out, to
-# the one term of the vocabulary it can be, in at least this many passages.
-SHORT_FROM, SHORT_MIN_DF = 4, 1
 # Spellings of one sound: two edits between words that agree once these are made one.
 _SOUNDS = (("ph", "f"), ("y", "i"), ("k", "c"), ("w", "v"))
 
@@ -54,19 +50,6 @@ def _max_edits(term: str) -> int:
     return 2 if len(term) >= TWO_EDITS_FROM else 1
 
 
-def _dropped_letter(term: str, vocabulary: Vocabulary, min_df: int) -> str | None:
-    """For a short unknown term ("turki" of "turky", "chna"): the one vocabulary term it is
-    with one letter left out (compared by sound_key: "turkey" is "turkei"), first letter
-    kept, in at least `min_df` passages; None if there is none or more than one."""
-    from rapidfuzz.distance import Indel
-
-    sound = sound_key(term)
-    found = {c for c in vocabulary.longer_by(term, 2) if c[:1] == term[:1]
-             and len(sound_key(c)) == len(sound) + 1 and Indel.distance(sound, sound_key(c)) == 1
-             and vocabulary.reader.doc_freq(c) >= min_df}
-    return found.pop() if len(found) == 1 else None
-
-
 class Vocabulary:
     """The index's terms with their lengths, for fuzzy look-ups (one per reader)."""
 
@@ -87,20 +70,6 @@ class Vocabulary:
             ids = np.flatnonzero(self.lengths == length)
             group = self._of_length.setdefault(length, (ids, self.reader.vocab[ids].tolist()))
         return group
-
-    def longer_by(self, term: str, most: int) -> list[str]:
-        """The vocabulary terms 1 to `most` letters longer than `term` that hold its letters
-        in order (`term` with that many letters added)."""
-        from rapidfuzz import process
-        from rapidfuzz.distance import Indel
-
-        key = term.encode("utf-8")
-        found = []
-        for extra in range(1, most + 1):
-            ids, choices = self._terms_of_length(len(key) + extra)
-            found += [choice.decode("utf-8") for choice, _, _ in
-                      process.extract(key, choices, scorer=Indel.distance, score_cutoff=extra + 2, limit=None)]
-        return found
 
     def closest(self, term: str, max_edits: int, min_df: int) -> str | None:
         from rapidfuzz import process
@@ -136,11 +105,6 @@ def corrections(reader: IndexReader, terms: list[str] | tuple[str, ...], vocabul
     for term in dict.fromkeys(terms):
         edits = _max_edits(term)
         if not edits:
-            if SHORT_FROM <= len(term) < MIN_LENGTH and term.isalpha() and reader.doc_freq(term) == 0:
-                vocabulary = vocabulary or Vocabulary(reader)
-                to = _dropped_letter(term, vocabulary, SHORT_MIN_DF)
-                if to is not None:
-                    found.append(Correction(term, to, True))
             continue
         df = reader.doc_freq(term)
         if df > RARE_DF:

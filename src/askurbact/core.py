@@ -221,10 +221,12 @@ class Assistant:
             where = session.filter
         k = k or self.settings.top_k
         langs = candidate_languages(question, reader.langs)
-        if len(langs) == 1:
+        if len(langs) == 1 or self._semantic(reader) is not None:
+            # (With the semantic extra, the model already matches a question to passages in
+            # any language: one retrieval, in the likeliest language.)
             return self._retrieve_in(reader, question, analyse_question(question, langs), session, k, where)
         # A question with no word telling its language ("jardins partagés Lyon") is searched in
-        # each it may be in; the one whose best passage answers it best is kept (English first on a tie).
+        # each it may be in; the first (English first) whose best passage the gate lets through is kept.
         tried, failed = [], None
         for lang in langs:
             try:
@@ -234,8 +236,8 @@ class Assistant:
                 failed = exc
         if not tried and failed is not None:
             raise failed
-        return max(tried, key=lambda got: (gate.answers(got.evidence),
-                                           got.evidence.score() if got.evidence else -math.inf))
+        return next((got for got in tried if gate.answers(got.evidence) or (got.found and got.found[0].continues)),
+                    max(tried, key=lambda got: got.evidence.score() if got.evidence else -math.inf))
 
     def _retrieve_in(self, reader: IndexReader, question: str, asked: Question, session: Session | None,
                      k: int, where: Filter | None) -> Retrieved:

@@ -111,5 +111,7 @@ def test_further_quotes_keep_to_the_name_the_first_answers_about(tmp_path):
     answer = helper.ask("Who presented the cycling plan in Gdynia?")
     assert answer.found and answer.citations[0].path == "gdynia.md"
     assert {c.path for c in answer.citations} == {"gdynia.md"}, answer.text
-    # Without a name in the question, both cities' plans answer it.
+    # A question naming both cities keeps both; one naming none, too.
+    both = helper.ask("Who presented the cycling plans of Gdynia and Miami?")
+    assert {c.path for c in both.citations} == {"gdynia.md", "miami.md"}, both.text
     assert {c.path for c in helper.ask("Who presented a cycling plan?").citations} == {"gdynia.md", "miami.md"}

@@ -130,6 +130,17 @@ def test_a_follow_up_answers_about_the_carried_subject_not_its_own_words_elsewhe
     assert follow.text.startswith("Teams from the library")
 
 
+def test_a_follow_up_goes_on_with_the_sentences_next_to_the_subject(tmp_path):
+    # The title does not name the subject: the sentences after the one that does are on it.
+    helper = make(tmp_path, {"town.md": "# Weekend life in Kerava\n\nThe fish market is held on the quays every "
+                                        "Saturday. Stalls open at six in the morning and close at noon. Sardines "
+                                        "and crabs are sold by the boats.\n", "library.md": LIBRARY})
+    chat = Session("chat")
+    assert helper.ask("When is the fish market held?", session=chat).text.startswith("The fish market is held")
+    more = helper.ask("Tell me more", session=chat)
+    assert more.found and "Stalls open at six" in more.text, more.text
+
+
 def test_a_question_of_words_the_corpus_never_uses_is_no_follow_up(town):
     chat = Session("chat")
     assert town.ask("What did the city council rebuild in Portsmouth?", session=chat).found

@@ -148,11 +148,16 @@ def _candidates(question: Question | None, found: list[Evidence], weights: dict[
                 score *= 0.5
             if score > 0:
                 result.append(_Candidate(e, row, score, row.position in shown_here, present | before | subject))
-    if carried and any(carried & c.about for c in result):
+    if carried:
         # A follow-up ("Who took part?") asks about the subject carried from the turn before:
-        # a sentence with none of it (in itself, the sentence it points back to, its title
-        # or section) answers its words about another subject.
-        result = [c for c in result if carried & c.about]
+        # a passage with none of it (in its sentences, title or section) answers its words
+        # about another subject. By passage, not sentence: the sentences next to one that
+        # names the subject ("Tell me more", "When does it close?") are on it too.
+        on_subject = {id(e) for e in found if carried & subject_terms(e.hit.document.lang, e.hit.document.title,
+                                                                      e.hit.passage.section).union(
+                          *(row.terms for row in e.sentences))}
+        if any(id(c.evidence) in on_subject for c in result):
+            result = [c for c in result if id(c.evidence) in on_subject]
     if question is not None and question.wants_more:
         # "What else?": what was shown is no answer (compose says when nothing else is left).
         result = [c for c in result if not c.shown]
@@ -195,12 +200,12 @@ def compose(question: Question | None, text: str, own_terms: list[str], searched
     for cand in candidates:
         if len(chosen) == max_sentences or cand.score < MIN_SENTENCE_SHARE * candidates[0].score:
             break
-        # A further quote from another document keeps to the names the first one answers about:
-        # after "the cycling plan of Gdynia", a sentence on another city's cycling plan is no part
-        # of the answer. (In the first one's document it is on its subject: "He ..." or "The
-        # pope ..." after the sentence naming Poland.)
+        # A further quote from another document names one of the question's names when the first
+        # does: after "the cycling plan of Gdynia", a sentence on another city's cycling plan is
+        # no part of the answer ("... of Gdynia and Miami?" keeps both cities'). In the first
+        # one's document a quote is on its subject: "The pope ..." after the sentence naming Poland.
         if chosen and cand.evidence.hit.document.doc_id != chosen[0].evidence.hit.document.doc_id \
-                and (needed := names & chosen[0].about) and not needed & cand.about:
+                and names & chosen[0].about and not names & cand.about:
             continue
         key = " ".join(cand.row.sentence.text.split()).casefold()
         if key not in seen_text:

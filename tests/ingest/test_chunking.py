@@ -66,3 +66,13 @@ def test_text_with_no_sentence_end_is_quoted_in_parts_of_a_readable_size(tmp_pat
         assert len(citation.quote.split()) <= 80
         assert all(line in lines for line in citation.quote.splitlines())  # whole lines
     assert "district 17 allotment" in answer.citations[0].quote
+
+
+def test_a_tab_separated_sentence_is_also_read_in_parts():
+    from askurbact.analysis import passage_sentences
+    from askurbact.model import Passage
+
+    text = "\t".join(f"cell{i}" for i in range(120))  # one line of a tab-separated table: 120 words
+    sentences = passage_sentences(Passage("d", "", 1, 1, text, ((0, 1),)))
+    assert len(sentences) == 2 and all(len(s.text.split()) <= 80 for s in sentences)
+    assert " ".join(s.text for s in sentences).split() == text.split()

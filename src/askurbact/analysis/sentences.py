@@ -20,6 +20,7 @@ _ABBREVIATIONS = frozenset(
 # longer; cutting them changed no figure of benchmarks/answers.py.
 MAX_SENTENCE_WORDS = 80
 _WORDS = re.compile(r"\S+")
+_OTHER_SPACES = ("\n", "\t", "\xa0")
 
 _OPENERS = "\"'\u201c\u2018(["
 _CLOSERS = "\"'\u201d\u2019)]"
@@ -159,15 +160,16 @@ def _readable_spans(text: str) -> list[tuple[int, int]]:
     """sentence_spans(text), a sentence of more than MAX_SENTENCE_WORDS words in parts."""
     starts, ends = sentence_bounds(text)
     # This runs for every passage a question reads: words are counted only in a sentence
-    # that may have too many, one with more than MAX_SENTENCE_WORDS spaces and line breaks
-    # (a sentence's words are fewer than those plus one, but for rarer white space: such a
-    # sentence is read whole, as the index did before it cut them).
+    # that may have too many, one with MAX_SENTENCE_WORDS or more spaces, line breaks, tabs
+    # and no-break spaces (its words are at most those plus one, but for rarer white space:
+    # such a sentence is read whole, as the index did before it cut them).
     spans = list(zip(starts, ends))
     if not spans:
         return spans
     gaps = list(map(text.count, repeat(" "), starts, ends))  # map: the counting runs in C
-    if "\n" in text:
-        gaps = list(map(add, gaps, map(text.count, repeat("\n"), starts, ends)))
+    for space in _OTHER_SPACES:  # a table's text may be tab-separated, a web page's no-break spaced
+        if space in text:
+            gaps = list(map(add, gaps, map(text.count, repeat(space), starts, ends)))
     if max(gaps) < MAX_SENTENCE_WORDS:
         return spans
     counts = [len(_WORDS.findall(text, a, b)) for a, b in zip(starts, ends)]

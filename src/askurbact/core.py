@@ -23,6 +23,7 @@ from .errors import IndexBusy, IndexProblem, QuestionError
 from .index import vectors
 from .index.format import current_generation
 from .index.freshness import check_freshness
+from .index.manifest import read_manifest
 from .index.reader import IndexReader
 from .model import Document, Hit, Passage
 from .search import rerank, semantic
@@ -154,10 +155,13 @@ class Assistant:
 
     def skipped_before(self) -> dict[str, str]:
         """The files the current index left out: path -> why ({} without a readable index)."""
+        # The manifest alone (parsed once, for the freshness check too), not an index opened
+        # only to be replaced.
         try:
-            return {path: f.reason for path, f in self.reader.manifest.skipped_files.items()}
+            manifest = read_manifest(self.settings.index)
         except IndexProblem:
             return {}
+        return {path: f.reason for path, f in manifest.skipped_files.items()} if manifest else {}
 
     @property
     def reader(self) -> IndexReader:

@@ -208,7 +208,7 @@ class SessionStore:
         try:
             lock.acquire()
         except Timeout:
-            raise SessionError(f"the chat {session_id!r} is being saved by another askurbact; try again") from None
+            raise _busy(session_id) from None
         except OSError as exc:
             raise SessionError(f"cannot {doing} the chat {session_id!r} in {self.folder}: {exc.strerror}") from None
         try:
@@ -230,7 +230,7 @@ class SessionStore:
                 self._remove_leftovers(session.id)
                 write_atomic(self.path(session.id), data, make_folder=False)  # _lock made the folder
         except Timeout:
-            raise SessionError(f"the chat {session.id!r} is being saved by another askurbact; try again") from None
+            raise _busy(session.id) from None
         except OSError as exc:  # the lock file, or the chat's
             raise SessionError(f"cannot save the chat in {self.folder}: {exc.strerror}") from None
         session.title, session.created, session.updated = merged.title, merged.created, merged.updated
@@ -320,6 +320,10 @@ class SessionStore:
             if needle in " ".join(fold(haystack).split()):
                 found.append(session)
         return found
+
+
+def _busy(session_id: str) -> SessionError:
+    return SessionError(f"the chat {session_id!r} is being saved by another askurbact; try again")
 
 
 def _mtime_ns(path: Path) -> int:

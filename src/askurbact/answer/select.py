@@ -111,11 +111,14 @@ def _candidates(question: Question | None, found: list[Evidence], weights: dict[
                 own_terms: list[str], shown: Shown, carried: frozenset[str] = frozenset()) -> list[_Candidate]:
     pairs = pairs_of(own_terms)
     result = []
+    on_subject: set[int] = set()  # id() of the passages holding a carried term (a follow-up's)
     for e in found:
         headings = set(e.hit.passage.section.split(" > ")) - {""}
         local = _sentence_weights(e, weights)
         total = sum(local.values()) or 1.0
         subject = subject_terms(e.hit.document.lang, e.hit.document.title, e.hit.passage.section)
+        if carried and carried & subject.union(*(row.terms for row in e.sentences)):
+            on_subject.add(id(e))
         quotes = [quote for path, quote in shown if path == e.hit.document.path]
         shown_here = {s.position for s in e.sentences if any(" ".join(s.sentence.text.split()) in q for q in quotes)}
         previous: SentenceTerms | None = None
@@ -148,16 +151,12 @@ def _candidates(question: Question | None, found: list[Evidence], weights: dict[
                 score *= 0.5
             if score > 0:
                 result.append(_Candidate(e, row, score, row.position in shown_here, present | before | subject))
-    if carried:
+    if any(id(c.evidence) in on_subject for c in result):
         # A follow-up ("Who took part?") asks about the subject carried from the turn before:
         # a passage with none of it (in its sentences, title or section) answers its words
         # about another subject. By passage, not sentence: the sentences next to one that
         # names the subject ("Tell me more", "When does it close?") are on it too.
-        on_subject = {id(e) for e in found if carried & subject_terms(e.hit.document.lang, e.hit.document.title,
-                                                                      e.hit.passage.section).union(
-                          *(row.terms for row in e.sentences))}
-        if any(id(c.evidence) in on_subject for c in result):
-            result = [c for c in result if id(c.evidence) in on_subject]
+        result = [c for c in result if id(c.evidence) in on_subject]
     if question is not None and question.wants_more:
         # "What else?": what was shown is no answer (compose says when nothing else is left).
         result = [c for c in result if not c.shown]

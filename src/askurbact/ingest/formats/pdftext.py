@@ -124,8 +124,7 @@ def _unmapped_glyphs(textpage, text: str, offsets: list[int] | None) -> str:
     chars, at = list(text), text.find("\ufffe")
     while at >= 0:
         index = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, offsets[at] if offsets else at)
-        if (index >= 0 and pdfium_c.FPDFText_IsHyphen(textpage, index) != 1
-                and pdfium_c.FPDFText_GetUnicode(textpage, index) == 0):
+        if index >= 0 and _no_character(textpage, index):
             chars[at] = "\ufffd"
         at = text.find("\ufffe", at + 1)
     return "".join(chars)
@@ -202,9 +201,14 @@ def _mark(textpage, i: int) -> str:
     break reads U+0002 one character at a time but U+FFFE in the page text (as U+0002 the control
     character filter dropped it, and the word stayed split: "Vorausset" / "zung"); a glyph without
     a character reads U+0000, U+FFFD here as in _unmapped_glyphs."""
-    if pdfium_c.FPDFText_IsHyphen(textpage, i) == 1:
-        return "\ufffe"
-    return "\ufffd" if pdfium_c.FPDFText_GetUnicode(textpage, i) == 0 else "\x02"
+    if _no_character(textpage, i):
+        return "\ufffd"
+    return "\ufffe" if pdfium_c.FPDFText_IsHyphen(textpage, i) == 1 else "\x02"
+
+
+def _no_character(textpage, i: int) -> bool:
+    """Whether character `i` is a glyph its font maps to no character (not pdfium's hyphen mark)."""
+    return pdfium_c.FPDFText_IsHyphen(textpage, i) != 1 and pdfium_c.FPDFText_GetUnicode(textpage, i) == 0
 
 
 def _char_seg(words: list[str], frame: tuple) -> Seg:

@@ -213,6 +213,22 @@ def test_a_question_with_no_word_telling_its_language_is_searched_in_each(tmp_pa
     assert english.found and english.citations[0].path == "harbour.md"
 
 
+def test_a_question_in_a_language_no_document_is_in_drops_that_languages_common_words(tmp_path):
+    # English documents, questions in French and German: their stopwords ("quand", "est",
+    # "der") are no words a passage lacks, and the names in them still find their passage.
+    english = make(tmp_path, {"harbour.md": HARBOUR, "library.md": LIBRARY})
+    french = english.ask("Qu'est-ce qui a été reconstruit à Portsmouth en 1998 ?")
+    assert french.found and "rebuilt in 1998" in french.text and french.citations[0].path == "harbour.md"
+    assert not {"qu", "est", "ce", "qui", "ete"} & set(french.query.split())
+    german = english.ask("Wann wurde das maritime Museum in Portsmouth eröffnet?")
+    assert german.found and "opened beside the quays in 2004" in german.text
+    assert not {"wann", "wurd", "das", "in"} & set(german.query.split())
+    # An English question keeps its words ("die" is German for "the", not here).
+    assert "die" in english.ask("Did any sailors die in the harbour?").query.split()
+    # Not a way around "nothing found": what the documents do not hold is still not found.
+    assert not english.ask("Qui a gagné le tournoi d'échecs de Lyon ?").found
+
+
 def test_a_corpus_of_one_passage_answers(tmp_path):
     helper = make(tmp_path, {"note.md": "The bicycle repair café opens every Thursday evening in the town hall.\n"})
     answer = helper.ask("When does the repair café open?")

@@ -100,8 +100,9 @@ _FR = _Language(
     frames=("^pouvez|peux vous|tu me? dire|expliquer|decrire", "^dis|dites moi", "^parle|parlez moi de|du|des?",
             "^qu est ce que|qui", "^qu est il arrive a|au?", "combien de?", "en quelle annee", "quelle annee",
             "quel|quelle type|sorte|genre de", "s il vous|te plait"),
+    # "Qu'est-ce qui" asks "what", not "who": a longer cue of no type.
     types=(("quand", DATE), ("en quelle annee", DATE), ("quelle annee", DATE), ("combien", NUMBER),
-           ("qui", PERSON), ("ou", PLACE)),
+           ("qui", PERSON), ("ou", PLACE), ("qu est ce qui", ""), ("qu est ce que", "")),
     pointers=frozenset("il elle ils elles lui leur leurs ce cela ca celui celle ceux celles la y en autre autres "
                        "meme".split()),
     definite=frozenset("le la les l cette ces".split()),
@@ -212,7 +213,7 @@ def _answer_type(lang: str, words: list[str]) -> str | None:
             if found is not None:
                 key = (len(" ".join(words[at:at + n])), -found[0], found[1])
                 best = key if best is None or key > best else best
-    return best[2] if best else None
+    return (best[2] or None) if best else None  # "": a cue of no type
 
 
 @cache
@@ -246,14 +247,49 @@ def _swapped_asking(lang: str) -> dict[str, str]:
     return swaps
 
 
+# Languages a question may be asked in over documents in another (a French-speaking
+# official asking about English reports): the EU's, where Snowball and stop-words have lists.
+ASKED_LANGUAGES = ("cs", "da", "de", "el", "en", "es", "fi", "fr", "hu", "it", "nl", "pl", "pt", "ro", "sv")
+# A question with at least this share of its words stopwords of the documents' language is
+# in that language (most questions): the other languages' lists are not even read.
+OWN_STOPWORD_SHARE = 0.3
+
+
+def _stopword_count(lang: str, words: list[str]) -> int:
+    listed = stopwords(lang) | _LANGUAGES.get(lang, _NONE).pointers
+    return sum(1 for w in words if w in listed)
+
+
+def asked_language(words: list[str], lang: str) -> str | None:
+    """The language of a question whose folded `words` are clearly not in `lang`, the
+    documents' language: another language's stopwords are at least two and more than
+    twice `lang`'s ("Qu'est-ce qui a été créé à Kavala ?": French, though "a" is English).
+    None when the question may well be in `lang`."""
+    own = _stopword_count(lang, words)
+    if not words or own >= OWN_STOPWORD_SHARE * len(words):
+        return None
+    counts = {other: _stopword_count(other, words) for other in ASKED_LANGUAGES if other != lang}
+    best = max(counts, key=lambda other: counts[other], default=None)
+    if best is None or counts[best] < 2 or counts[best] <= 2 * own:
+        return None
+    return best
+
+
 def analyse_question(text: str, langs: list[str] | tuple[str, ...] = (DEFAULT_LANG,)) -> Question:
     lang = detect_language(text, langs)
-    spec = _LANGUAGES.get(lang, _NONE)
     raw = _TOKEN.findall(text)
     words = [fold(t) for t in raw]
+    # A question in a language none of the documents is in is read with its own language's
+    # frames, stopwords and pointers, and its other words are searched as the documents'
+    # language stems them: names and shared words ("Kavala", "URBACT", "innovation") still
+    # find their passages, and "est", "qui" no longer count as words the passage lacks.
+    asked = asked_language(words, lang)
+    spec = _LANGUAGES.get(asked or lang, _NONE)
     if words:
-        words[0] = _swapped_asking(lang).get(words[0], words[0])
-    dropped = frame_words(lang, words)
+        words[0] = _swapped_asking(asked or lang).get(words[0], words[0])
+    dropped = frame_words(asked or lang, words)
+    if asked:
+        dropped |= {i for i, w in enumerate(words) if w in stopwords(asked) or w in spec.pointers}
     an = analyzer(lang)
     # "Who else took part?": "else" asks for more of the subject; it is no word to find.
     kept = [i for i, w in enumerate(words) if i not in dropped and w not in spec.more]
@@ -272,7 +308,7 @@ def analyse_question(text: str, langs: list[str] | tuple[str, ...] = (DEFAULT_LA
         if written_as_name and fold(token) not in spec.pointers:
             names.update(an.terms(token))
     points_back = any(w in spec.pointers for w in words)
-    return Question(text, lang, tuple(terms), frozenset(names), _answer_type(lang, words), points_back, spelled,
+    return Question(text, lang, tuple(terms), frozenset(names), _answer_type(asked or lang, words), points_back, spelled,
                     searched_all, any(w in spec.more for w in words))
 
 

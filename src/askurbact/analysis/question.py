@@ -308,8 +308,8 @@ def analyse_question(text: str, langs: list[str] | tuple[str, ...] = (DEFAULT_LA
         if written_as_name and fold(token) not in spec.pointers:
             names.update(an.terms(token))
     points_back = any(w in spec.pointers for w in words)
-    return Question(text, lang, tuple(terms), frozenset(names), _answer_type(asked or lang, words), points_back, spelled,
-                    searched_all, any(w in spec.more for w in words))
+    return Question(text, lang, tuple(terms), frozenset(names), _answer_type(asked or lang, words), points_back,
+                    spelled, searched_all, any(w in spec.more for w in words))
 
 
 _YEAR = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})s?\b")

@@ -102,6 +102,15 @@ def test_question_frames_are_not_searched(town):
     assert answer.query == "visitor museum welcom" and "forty thousand" in answer.text
 
 
+def test_words_about_the_documents_themselves_are_frames(town):
+    # Every passage is "in the article"; none says so, so those words would count against all.
+    answer = town.ask("According to the text, who rebuilt the harbour of Portsmouth?")
+    assert answer.query == "rebuilt harbour portsmouth" and "city council" in answer.text
+    answer = town.ask("How does the document describe the roof of the library?")
+    assert answer.query == "roof librari" and "wood grouse" in answer.text
+    assert town.ask("Which architects are mentioned in the article?").query == "architect"
+
+
 def test_a_follow_up_leans_on_the_previous_turn_and_a_new_subject_starts_afresh(town):
     chat = Session("chat")
     town.ask("What did the city council rebuild in Portsmouth?", session=chat)

@@ -74,6 +74,12 @@ _EN = _Language(
         "how big|large|many|much|long|old|far|often|tall|high|wide|deep|small|few",
         "what|which year|date|day|month|decade|century", "in|on what|which year|date|day|month|decade|century",
         "what|which kind|type|sort|form of", "what is|was|are|were the name|names of?", "stand for",
+        # The documents themselves: every passage is in "the article", none says so.
+        "according to the|this article|text|document|documents|report|passage|author|authors",
+        "in|from the|this article|text|document|documents|passage",
+        "do|does|did the|this article|text|document|documents|report|passage|author|authors "
+        "say|mention|describe|define|explain|tell us?",
+        "is|was|are|were mentioned|quoted|cited",
     ),
     types=(("when", DATE), ("what year", DATE), ("which year", DATE), ("what date", DATE), ("in what year", DATE),
            ("in which year", DATE), ("what century", DATE), ("how many", NUMBER), ("how much", NUMBER),

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .analysis.question import Question, analyse_question, candidate_languages
+from .analysis.question import Question, analyse_question, candidate_languages, has_answer_type
 from .answer import gate, semantic_gate
 from .answer.meaning import by_meaning
 from .answer.model import Answer
@@ -57,6 +57,18 @@ class Retrieved:
     cosine: float | None = None  # the first passage's cosine, when the semantic extra took part
     reader: IndexReader | None = None  # the index it searched: `ask` goes on with the same one
     dense: semantic.Dense | None = None  # that index's passage vectors, when the extra took part
+
+    @property
+    def goes_on(self) -> bool:
+        """A follow-up whose best passage is the one the previous answer quoted goes on with
+        it, the gate aside ("Who took part?" shares no word with "brought together"), if
+        that passage holds what the question asks for: "How much did they pay?" goes on
+        only with a passage that has a number, else the gate judges it like any question."""
+        if not self.found or not self.found[0].continues:
+            return False
+        kind = self.question.answer_type
+        return kind is None or any(has_answer_type(s.sentence.text, kind, self.question)
+                                   for s in self.found[0].sentences)
 
 
 def _quotes_of(answers: list[Answer]) -> frozenset[tuple[str, str]]:
@@ -240,7 +252,7 @@ class Assistant:
                 failed = exc
         if not tried and failed is not None:
             raise failed
-        return next((got for got in tried if gate.answers(got.evidence) or (got.found and got.found[0].continues)),
+        return next((got for got in tried if gate.answers(got.evidence) or got.goes_on),
                     max(tried, key=lambda got: got.evidence.score() if got.evidence else -math.inf))
 
     def _retrieve_in(self, reader: IndexReader, question: str, asked: Question, session: Session | None,
@@ -290,8 +302,7 @@ class Assistant:
         got = self.retrieve(question, session, k, where)
         plan, found = got.plan, got.found
         query = " ".join(plan.terms)
-        # A follow-up whose best passage is the one the previous answer quoted goes on with it.
-        goes_on = bool(found) and found[0].continues
+        goes_on = got.goes_on
         s = self.settings
         if got.cosine is not None:  # a paraphrase shares no word with its passage: no coverage floor
             refused = not semantic_gate.answers(got.evidence, got.cosine)

@@ -150,6 +150,20 @@ def test_a_follow_up_goes_on_with_the_sentences_next_to_the_subject(tmp_path):
     assert more.found and "Stalls open at six" in more.text, more.text
 
 
+def test_a_follow_up_goes_on_past_the_gate_only_with_what_it_asks_for(town):
+    # The market's passage has no number: "how much" cannot go on with it on trust, the gate
+    # judges that question as any other; "which fish" asks for no kind of thing and goes on.
+    chat = Session("chat")
+    assert town.ask("What do fishermen sell on the quays?", session=chat).found
+    priced = town.retrieve("How much do they charge for them?", session=chat)
+    assert priced.found[0].continues and not priced.goes_on
+    assert town.retrieve("Which ones do they catch?", session=chat).goes_on
+    chat = Session("museum")
+    assert town.ask("What opened beside the quays?", session=chat).found
+    counted = town.retrieve("How many visitors did it have?", session=chat)
+    assert counted.found[0].continues and counted.goes_on  # "forty thousand visitors"
+
+
 def test_a_question_of_words_the_corpus_never_uses_is_no_follow_up(town):
     chat = Session("chat")
     assert town.ask("What did the city council rebuild in Portsmouth?", session=chat).found

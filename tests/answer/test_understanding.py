@@ -164,6 +164,19 @@ def test_a_follow_up_goes_on_past_the_gate_only_with_what_it_asks_for(town):
     assert counted.found[0].continues and counted.goes_on  # "forty thousand visitors"
 
 
+def test_a_follow_up_with_words_of_its_own_is_not_answered_by_sentences_without_them(tmp_path):
+    helper = make(tmp_path, {"tank.md": "# Kerava\n\nThe think tank of Kerava was created in 2010 by the mayor. "
+                                        "Integrated approaches led to learning across sectors. Its members were "
+                                        "later hired by the city council.\n", "library.md": LIBRARY})
+    chat = Session("chat")
+    assert "created in 2010" in helper.ask("When was the think tank of Kerava created?", session=chat).text
+    members = helper.ask("What happened to its members?", session=chat)
+    assert members.found and "Its members were later hired" in members.text
+    assert "Integrated approaches" not in members.text  # next to the first answer, but not about members
+    more = helper.ask("Tell me more", session=chat)  # asks for more: the next sentences are its answer
+    assert more.found and "Integrated approaches" in more.text
+
+
 def test_a_question_of_words_the_corpus_never_uses_is_no_follow_up(town):
     chat = Session("chat")
     assert town.ask("What did the city council rebuild in Portsmouth?", session=chat).found

@@ -112,6 +112,7 @@ def _candidates(question: Question | None, found: list[Evidence], weights: dict[
     pairs = pairs_of(own_terms)
     result = []
     on_subject: set[int] = set()  # id() of the passages holding a carried term (a follow-up's)
+    goes_further = not own_terms or (question is not None and question.wants_more)
     for e in found:
         headings = set(e.hit.passage.section.split(" > ")) - {""}
         local = _sentence_weights(e, weights)
@@ -136,7 +137,11 @@ def _candidates(question: Question | None, found: list[Evidence], weights: dict[
             score += FORM_WEIGHT * _other_forms(local, present) / total
             if before:
                 score += CONTEXT_WEIGHT * sum(w for t, w in local.items() if t in before and t not in present) / total
-            if score <= 0 and not shown_here:
+            # A sentence with none of the question's terms is only the next of what was shown,
+            # for a follow-up that asks for more ("Tell me more", "What else happens there?");
+            # one that asks something of its own ("What happened to its members?") is answered
+            # by sentences that hold its words.
+            if score <= 0 and not (shown_here and goes_further):
                 continue
             if pairs:
                 score += PAIR_BONUS * pairs_held(row.terms, pairs) / len(pairs)

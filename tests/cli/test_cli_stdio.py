@@ -78,3 +78,18 @@ def test_ask_dash_with_nothing_on_stdin_says_so(run_cli):
         assert code == 2 and out == "" and err.strip().splitlines()[-1] == (
             "askurbact: error: no question on standard input (one question a line)"), err
         assert err.count("error") == 1 and "Traceback" not in err
+
+
+def test_output_an_encoding_cannot_hold_is_escaped_in_json_and_replaced_in_text(run_cli):
+    # A Latin-1 or ASCII locale cannot encode every character of a document ("Malmö", curly quotes).
+    question = "What is Malmö known for?"
+    code, exact, _ = run_cli("ask", "--json", question, process=True)
+    assert code == 0
+    code, out, err = run_cli("ask", "--json", question, env={"PYTHONIOENCODING": "ascii"}, process=True)
+    assert code == 0, err
+    assert out.isascii() and json.loads(out) == json.loads(exact)  # escapes read back to the same text
+    code, out, err = run_cli("ask", question, env={"PYTHONIOENCODING": "ascii"}, process=True)
+    assert code == 0 and "Traceback" not in err
+    assert "Malm?" in out and "[1]" in out
+    code, out, err = run_cli("sources", env={"PYTHONIOENCODING": "ascii"}, process=True)
+    assert code == 0 and "Traceback" not in err

@@ -148,3 +148,17 @@ async def test_titles_with_brackets_are_text_in_the_dialogs(settings, tmp_path):
         assert isinstance(app.screen, FilterScreen)
         listing = app.screen.query_one("#filter-list", SelectionList)
         assert any("Budget [/] notes [b]" in listing.render_line(y).text for y in range(listing.option_count))
+
+
+async def test_a_question_in_an_open_chat_notices_a_document_added_meanwhile(settings):
+    app = AskUrbactApp(settings)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await ask(app, pilot, MAYOR)
+        (settings.corpus / "gdansk.md").write_text(
+            "# Gdansk learns\n\nIn Gdansk the city council opened a night school for adults called Latarnia.\n",
+            encoding="utf-8")
+        await ask(app, pilot, "What night school did the council in Gdansk open?")
+        answer = app.screen.query(AnswerBlock).last()
+        assert "Latarnia" in answer.text and answer.answer.citations[0].path == "gdansk.md"
+        assert any("updating the index" in m for m in messages(app))

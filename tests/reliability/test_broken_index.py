@@ -196,3 +196,21 @@ def test_current_not_utf8_refused_and_repaired(built):
     with pytest.raises(IndexProblem, match="index --full"):
         IndexReader(built.index)
     _repairs(built)
+
+
+# Damage to values inside well-formed arrays (corrupted numbers, spans out of range) shows only
+# when a query reads them; `index --full` repairs those, as the error says.
+IN_VALUES = {"contributions_corrupted", "idf_corrupted", "passages_truncated", "postings_out_of_range",
+             "record_spans_far_negative", "record_spans_corrupted", "record_spans_terabytes",
+             "record_spans_past_int64"}
+
+
+@pytest.mark.parametrize("name", sorted(set(DAMAGE) - IN_VALUES))
+def test_plain_index_rebuilds_a_broken_index_instead_of_calling_it_unchanged(built, name):
+    DAMAGE[name](built)
+    _cli_refuses(built)
+    proc = run_cli(built, "index")
+    assert proc.returncode == 0, text(proc.stderr)
+    assert b"0 unchanged" in proc.stdout  # rebuilt, not called unchanged
+    proc = run_cli(built, "ask", QUESTION)
+    assert proc.returncode == 0 and b"Seoul" in proc.stdout

@@ -12,7 +12,7 @@ import pytest
 
 from askurbact.config import Settings
 from askurbact.core import Assistant
-from askurbact.index.writer import batch, update_index
+from askurbact.index.writer import batch, isolation, update_index
 from askurbact.ingest.formats import pdf
 from made_files import make_pdf
 
@@ -91,6 +91,9 @@ def test_from_a_thread_the_child_is_spawned_and_reads_the_same(corpus, tmp_path)
 
     settings = Settings(corpus=corpus, index=tmp_path / "ix", home=tmp_path / "home")
     outcome = {}
+    # An earlier test's update_index in this process may have left its parser running, which
+    # this run would reuse without choosing a start method.
+    isolation.release_parser()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(batch, "_start_method", recording)
         thread = threading.Thread(target=lambda: outcome.update(report=update_index(settings, jobs=1)))

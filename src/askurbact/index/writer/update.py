@@ -25,6 +25,7 @@ from .. import freshness, vectors
 from ..format import FORMAT_VERSION, current_generation, read_json
 from ..freshness import check_folders
 from ..manifest import FileState, Manifest, read_manifest
+from ..reader import IndexReader
 from ..records import ENTRY
 from .batch import process_files
 from .cache import Entry
@@ -117,6 +118,11 @@ def _previous(settings: Settings, full: bool) -> tuple[Manifest | None, Path | N
     usable = (old is not None and not full and old.format == FORMAT_VERSION
               and old.params == settings.index_params and old.analysis == analysis.signature()
               and old.checked_ns is not None)
+    if usable:
+        try:  # a manifest in order says nothing of the arrays beside it (truncated, half-copied)
+            IndexReader(settings.index)
+        except IndexProblem:
+            return None, None
     return (old if usable else None), previous
 
 

@@ -56,6 +56,23 @@ async def test_passage_of_a_removed_document_shows_as_saved(settings):
         assert not app.screen.query_one("#context-after").display
 
 
+async def test_passage_of_an_edited_document_shows_the_passage_as_cited(settings):
+    app = AskUrbactApp(settings)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ask(app, pilot, MAYOR)
+        item = app.screen.query_one(SourcesPane).items[0]
+        path = settings.corpus / item.path
+        # The same lines now say something else: the index holds a passage there, not the one cited.
+        path.write_text(path.read_text(encoding="utf-8").replace("Won Soon Park", "Kim Min-jun"), encoding="utf-8")
+        app.assistant.update()
+        app.screen.query_one("#sources-list").focus()
+        await pilot.press("1")
+        await pilot.pause()
+        assert isinstance(app.screen, PassageScreen)
+        assert " ".join(item.quote.split()) in " ".join(app.screen.passage_text.split())
+        assert "Kim Min-jun" not in app.screen.passage_text
+
+
 def _recorder(tmp_path, name: str) -> tuple[Path, Path]:
     """A program that writes the arguments it was given to a file."""
     log = tmp_path / f"{name}.args"

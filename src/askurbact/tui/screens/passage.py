@@ -74,8 +74,11 @@ def _visible(passage: Passage | None) -> Passage | None:
 
 def locate(assistant: Assistant, item: SourceItem) -> PassageContext | None:
     """The cited passage as the index holds it now, with its neighbours; else the passage as
-    saved with the answer (its neighbours unknown); None when neither is known."""
+    saved with the answer (its neighbours unknown); None when neither is known. A passage at
+    the cited lines that no longer holds the quote (the file was edited since) is not the one cited."""
     found = assistant.passage_context(item.doc_id, item.lines[0], item.page)
+    if found is not None and " ".join(item.quote.split()) not in " ".join(found.passage.text.split()):
+        found = None
     if found is None and item.passage_text is not None and item.passage_lines:
         first, last = item.passage_lines
         saved = Passage(item.doc_id, item.section, first, last, item.passage_text, ((0, first),), item.page)

@@ -156,8 +156,7 @@ class ChatScreen(Screen):
         # if the question was not cancelled meanwhile.
         with self.asking_lock:
             try:
-                # As `ask` does: a file added, edited or removed since the last look is indexed first.
-                self.assistant.ensure_index()
+                self.assistant.ensure_index()  # as `ask` does: a changed corpus is indexed first
                 answer = self.assistant.ask(question, session=session, record=False)
             except Exception as exc:
                 self.post_message(AskFailed(ticket, exc))

@@ -7,6 +7,8 @@ import contextlib
 import dataclasses
 from pathlib import Path
 
+import pytest
+
 from askurbact.tui.app import AskUrbactApp
 from askurbact.tui.screens.passage import PassageScreen
 from askurbact.tui.widgets.sources import SourcesPane
@@ -40,30 +42,22 @@ async def test_open_source_shows_passage(settings):
         assert isinstance(app.screen, PassageScreen) and app.screen.position == 1
 
 
-async def test_passage_of_a_removed_document_shows_as_saved(settings):
+def _remove(path: Path) -> None:
+    path.unlink()
+
+
+def _edit(path: Path) -> None:
+    # The same lines now say something else: the index holds a passage there, not the one cited.
+    path.write_text(path.read_text(encoding="utf-8").replace("Won Soon Park", "Kim Min-jun"), encoding="utf-8")
+
+
+@pytest.mark.parametrize("change", [_remove, _edit], ids=["removed", "edited"])
+async def test_passage_of_a_removed_or_edited_document_shows_as_saved(settings, change):
     app = AskUrbactApp(settings)
     async with app.run_test(size=(100, 30)) as pilot:
         await ask(app, pilot, MAYOR)
         item = app.screen.query_one(SourcesPane).items[0]
-        (settings.corpus / item.path).unlink()
-        app.assistant.update()
-        app.screen.query_one("#sources-list").focus()
-        await pilot.press("1")
-        await pilot.pause()
-        assert isinstance(app.screen, PassageScreen)
-        assert " ".join(item.quote.split()) in " ".join(app.screen.passage_text.split())
-        assert not app.screen.query_one("#context-before").display
-        assert not app.screen.query_one("#context-after").display
-
-
-async def test_passage_of_an_edited_document_shows_the_passage_as_cited(settings):
-    app = AskUrbactApp(settings)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ask(app, pilot, MAYOR)
-        item = app.screen.query_one(SourcesPane).items[0]
-        path = settings.corpus / item.path
-        # The same lines now say something else: the index holds a passage there, not the one cited.
-        path.write_text(path.read_text(encoding="utf-8").replace("Won Soon Park", "Kim Min-jun"), encoding="utf-8")
+        change(settings.corpus / item.path)
         app.assistant.update()
         app.screen.query_one("#sources-list").focus()
         await pilot.press("1")
@@ -71,6 +65,8 @@ async def test_passage_of_an_edited_document_shows_the_passage_as_cited(settings
         assert isinstance(app.screen, PassageScreen)
         assert " ".join(item.quote.split()) in " ".join(app.screen.passage_text.split())
         assert "Kim Min-jun" not in app.screen.passage_text
+        assert not app.screen.query_one("#context-before").display
+        assert not app.screen.query_one("#context-after").display
 
 
 def _recorder(tmp_path, name: str) -> tuple[Path, Path]:

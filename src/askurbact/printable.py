@@ -29,6 +29,7 @@ def printable(text: str) -> str:
     return _UNSAFE.sub(_symbol, text)
 
 
-def printable_json(value: object) -> str:
-    """JSON of `value` on one line, every string exact (json.loads gives it back) and safe to print."""
-    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
+def printable_json(value: object, ascii_only: bool = False) -> str:
+    """JSON of `value` on one line, every string exact (json.loads gives it back) and safe to
+    print; `ascii_only` escapes all that is not ASCII (for a stream that cannot encode it)."""
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=ascii_only))

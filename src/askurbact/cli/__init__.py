@@ -9,12 +9,10 @@ interrupted, 143 terminated (SIGTERM). An error is one line on stderr (and, with
 from __future__ import annotations
 
 import argparse
-import codecs
-import io
 import os
 import sys
 
-from .output import report_error, say
+from .output import report_error, say, tolerant_output
 from .parser import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED, CommandLineError, build_parser
 
 __all__ = ["build_parser", "main"]
@@ -28,36 +26,10 @@ def _terminate(signum, frame) -> None:
     raise Terminated()
 
 
-def _json_escape(error: UnicodeEncodeError) -> tuple[str, int]:
-    """What the stream's encoding lacks, as JSON's \\uXXXX escapes: non-ASCII text stands only in
-    JSON strings, so the output stays valid JSON that reads back to the same text."""
-    escaped = []
-    for char in error.object[error.start:error.end]:
-        code = ord(char)
-        if code > 0xFFFF:  # as a surrogate pair, as JSON writes it
-            code -= 0x10000
-            escaped.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
-        else:
-            escaped.append(f"\\u{code:04x}")
-    return "".join(escaped), error.end
-
-
-codecs.register_error("askurbact-json", _json_escape)
-
-
-def _tolerant_output(as_json: bool) -> None:
-    """Output that a stream's encoding cannot hold (a Latin-1 locale, PYTHONIOENCODING=ascii) must
-    not crash a command: JSON gets escapes, text a replacement mark, errors on stderr a backslash escape."""
-    for stream, errors in ((sys.stdout, "askurbact-json" if as_json else "replace"),
-                           (sys.stderr, "backslashreplace")):
-        if isinstance(stream, io.TextIOWrapper) and not codecs.lookup(stream.encoding).name.startswith("utf-"):
-            stream.reconfigure(errors=errors)
-
-
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     options = argv[:argv.index("--")] if "--" in argv else argv
-    _tolerant_output(as_json="--json" in options)
+    tolerant_output()
     try:
         args = build_parser().parse_args(argv)
     except CommandLineError as exc:

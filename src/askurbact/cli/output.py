@@ -3,6 +3,8 @@ stderr, JSON on stdout, and an answer as a person reads it."""
 
 from __future__ import annotations
 
+import codecs
+import io
 import os
 import sys
 from pathlib import Path
@@ -25,12 +27,27 @@ class Style:
         return f"\x1b[{code}m{text}\x1b[0m" if self.on else text
 
 
+def _holds_any_text(stream: TextIO) -> bool:
+    encoding = getattr(stream, "encoding", None)
+    return encoding is None or codecs.lookup(encoding).name.startswith("utf-")
+
+
+def tolerant_output() -> None:
+    """Output a stream's encoding cannot hold (a Latin-1 locale, PYTHONIOENCODING=ascii) must not
+    crash a command: text gets a replacement mark, errors on stderr a backslash escape (JSON is
+    written in ASCII then: print_json)."""
+    for stream, errors in ((sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
+        if isinstance(stream, io.TextIOWrapper) and not _holds_any_text(stream):
+            stream.reconfigure(errors=errors)
+
+
 def say(message: str) -> None:
     print(f"askurbact: {printable(message)}", file=sys.stderr, flush=True)
 
 
 def print_json(data: object) -> None:
-    print(printable_json(data), flush=True)
+    # Where stdout cannot hold every character, JSON's own \\u escapes keep the text exact.
+    print(printable_json(data, ascii_only=not _holds_any_text(sys.stdout)), flush=True)
 
 
 def report_error(message: str, code: int, as_json: bool, label: str = "error: ") -> None:

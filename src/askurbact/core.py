@@ -241,8 +241,10 @@ class Assistant:
             # (With the semantic extra, the model already matches a question to passages in
             # any language: one retrieval, in the likeliest language.)
             return self._retrieve_in(reader, question, analyse_question(question, langs), session, k, where)
-        # A question with no word telling its language ("jardins partagés Lyon") is searched in
-        # each it may be in; the first (English first) whose best passage the gate lets through is kept.
+        # A question with no word telling its language ("jardins partagés Lyon"), or with as
+        # many of another's ("huertos de la ciudad": Spanish or French), is searched in each it
+        # may be in. Of those the gate lets through, the one it judges best is kept: the
+        # passages of the question's own language hold more of its words.
         tried, failed = [], None
         for lang in langs:
             try:
@@ -252,8 +254,8 @@ class Assistant:
                 failed = exc
         if not tried and failed is not None:
             raise failed
-        return next((got for got in tried if gate.answers(got.evidence) or got.goes_on),
-                    max(tried, key=lambda got: got.evidence.score() if got.evidence else -math.inf))
+        return max(tried, key=lambda got: (got.goes_on or gate.answers(got.evidence),
+                                           got.evidence.score() if got.evidence else -math.inf))
 
     def _retrieve_in(self, reader: IndexReader, question: str, asked: Question, session: Session | None,
                      k: int, where: Filter | None) -> Retrieved:

@@ -249,6 +249,44 @@ def test_a_question_with_no_word_telling_its_language_is_searched_in_each(tmp_pa
     assert english.found and english.citations[0].path == "harbour.md"
 
 
+# The same kind of notes as plain text files, which cannot say their language.
+HUERTOS = """Huertos urbanos en Valencia
+
+En 2019 el ayuntamiento de Valencia abrió doce huertos urbanos en los barrios del sur. Los vecinos
+cultivan verduras y los mayores enseñan a los niños. La ciudad paga el agua y las semillas.
+"""
+HORTAS = """Hortas comunitárias em Lisboa
+
+A câmara municipal de Lisboa abriu uma horta comunitária no bairro da Mouraria. Os moradores
+cultivam legumes e as escolas do bairro trazem os alunos para aprender com os mais velhos.
+"""
+JARDINS = """Jardins partagés à Lyon
+
+En 2018 la ville de Lyon a ouvert quinze jardins partagés dans le quartier de la Guillotière. Les
+habitants cultivent des légumes et les associations organisent des ateliers pour les enfants.
+"""
+
+
+def test_documents_that_name_no_language_are_read_in_the_one_they_are_written_in(tmp_path):
+    mixed = make(tmp_path / "mixed", {"harbour.md": HARBOUR, "huertos.txt": HUERTOS, "hortas.txt": HORTAS,
+                                      "jardins.txt": JARDINS})
+    langs = {doc.path: doc.lang for doc, _ in mixed.sources()}
+    assert langs == {"harbour.md": "en", "huertos.txt": "es", "hortas.txt": "pt", "jardins.txt": "fr"}
+    # Stemmed as Spanish, "abrieron" finds "abrió"; "huertos de la ciudad" has as many French
+    # stopwords as Spanish ones, and Portuguese "há na" as many Spanish ones: each is searched
+    # in both, and answered from the document in its language.
+    for question, path, quote in (("¿Cuándo abrieron los huertos?", "huertos.txt", "En 2019"),
+                                  ("huertos de la ciudad en Valencia", "huertos.txt", "huertos urbanos"),
+                                  ("Quem cultiva legumes na horta?", "hortas.txt", "Os moradores"),
+                                  ("Qui organise les ateliers pour les enfants ?", "jardins.txt", "associations")):
+        answer = mixed.ask(question)
+        assert answer.found and answer.citations[0].path == path and quote in answer.text, question
+    english = make(tmp_path / "en", {"harbour.md": HARBOUR})
+    question = "When was the maritime museum opened?"
+    assert (mixed.ask(question).text, mixed.ask(question).query) == (english.ask(question).text,
+                                                                     english.ask(question).query)
+
+
 def test_a_question_in_a_language_no_document_is_in_drops_that_languages_common_words(tmp_path):
     # English documents, questions in French and German: their stopwords ("quand", "est",
     # "der") are no words a passage lacks, and the names in them still find their passage.

@@ -196,6 +196,7 @@ def signature() -> dict:
     "won" and "let" are no longer stopwords, as parts of "won't" and "let's"; 4: a period
     after an abbreviation or initial in brackets or quotes, "(e.g. Warsaw)", ends no
     sentence: long blocks, cut at sentence ends, may be cut elsewhere; 5: a "sentence" of
-    more than 80 words is cut in parts, see ingest/chunking.py)."""
-    return {"name": "askurbact-snowball", "version": 5, "stemmer": Stemmer.version(),
+    more than 80 words is cut in parts, see ingest/chunking.py; 6: a document that names no
+    language is analysed in the one its words are in, see analysis/identify.py)."""
+    return {"name": "askurbact-snowball", "version": 6, "stemmer": Stemmer.version(),
             "max_term_bytes": MAX_TERM_BYTES}

@@ -178,20 +178,25 @@ def frame_words(lang: str, words: list[str]) -> set[int]:
     return dropped
 
 
+# A language whose stopwords a question uses at least this share as often as the likeliest
+# one's may be its language too: neighbouring languages share many ("de", "la", "en" are
+# Spanish and French), and their lists are of unequal length.
+NEAR_SHARE = 0.5
+
+
 def candidate_languages(text: str, langs: list[str] | tuple[str, ...]) -> list[str]:
     """The languages among `langs` the question may be in, the likeliest first: those whose
-    stopwords it uses most. A question with none of any language's ("jardins partagés
-    Lyon", "Guillotière") may be in any of them; on a tie English comes first if offered,
-    else the order given."""
+    stopwords it uses most, and those it uses nearly as many of. A question with none of
+    any language's ("jardins partagés Lyon", "Guillotière") may be in any of them; on a tie
+    English comes first if offered, else the order given."""
     langs = list(dict.fromkeys(normalize_lang(lang) for lang in langs)) or [DEFAULT_LANG]
     if len(langs) == 1:
         return langs
     tokens = [fold(t) for t in _TOKEN.findall(text)]
-    counts = {lang: sum(1 for t in tokens if t in stopwords(lang) or t in _LANGUAGES.get(lang, _NONE).pointers)
-              for lang in langs}
+    counts = {lang: _stopword_count(lang, tokens) for lang in langs}
     best = max(counts.values())
-    winners = [lang for lang in langs if counts[lang] == best]
-    return sorted(winners, key=lambda lang: lang != DEFAULT_LANG)
+    near = [lang for lang in langs if counts[lang] >= NEAR_SHARE * best]
+    return sorted(near, key=lambda lang: (-counts[lang], lang != DEFAULT_LANG))
 
 
 def detect_language(text: str, langs: list[str] | tuple[str, ...]) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..analysis import normalize_lang, supported_lang
+from ..analysis.identify import SAMPLE_CHARS, identify_language
 from ..model import Block, Document
 from .formats import SUFFIXES, format_for
 from .front_matter import date_field, tags_field, text_field
@@ -46,6 +47,8 @@ def parse_file(rel_path: str, data: bytes, time_limit: float | None = None) -> L
     lang = normalize_lang(lang_value)
     if lang_value is not None and supported_lang(lang_value) is None:
         warnings.append(f"'lang' {str(lang_value)[:20]!r} is not a supported language; using {lang}")
+    elif lang_value is None:  # a document that does not say is read in the language its words are in
+        lang = identify_language(_sample(extracted.blocks)) or lang
     document = Document(
         doc_id=doc_id_of(rel_path),
         path=rel_path,
@@ -57,3 +60,14 @@ def parse_file(rel_path: str, data: bytes, time_limit: float | None = None) -> L
         format=fmt.NAME,
     )
     return LoadedFile(document, extracted.blocks, warnings, extracted.pages)
+
+
+def _sample(blocks: list[Block]) -> str:
+    """The start of a document's text, enough to tell its language."""
+    parts, size = [], 0
+    for block in blocks:
+        parts.append(block.text)
+        size += len(block.text)
+        if size >= SAMPLE_CHARS:
+            break
+    return "\n".join(parts)

@@ -100,6 +100,17 @@ class PassageContext:
     after: Passage | None
 
 
+def _judged(got: Retrieved) -> tuple[bool, float]:
+    """How the gate judges a retrieval: let through (or going on), then its score."""
+    return got.goes_on or gate.answers(got.evidence), got.evidence.score() if got.evidence else -math.inf
+
+
+def _names_of(got: Retrieved, earlier: list[Question]) -> frozenset[str]:
+    """The names an answer is about: the question's; for a follow-up that names nothing of
+    its own ("What else did the city do?"), those it carries from the turns before."""
+    return got.question.names or frozenset(got.plan.carried) & frozenset().union(*(q.names for q in earlier))
+
+
 def clean_question(question: str) -> str:
     """The question as text we can search and print: no lone surrogates or control characters."""
     question = question.encode("utf-8", "replace").decode("utf-8")
@@ -254,8 +265,7 @@ class Assistant:
                 failed = exc
         if not tried and failed is not None:
             raise failed
-        return max(tried, key=lambda got: (got.goes_on or gate.answers(got.evidence),
-                                           got.evidence.score() if got.evidence else -math.inf))
+        return max(tried, key=_judged)
 
     def _retrieve_in(self, reader: IndexReader, question: str, asked: Question, session: Session | None,
                      k: int, where: Filter | None) -> Retrieved:
@@ -323,7 +333,7 @@ class Assistant:
             # me more": not the first answer again); the re-ranking followed the last answer only.
             seen = _quotes_of([t.answer for t in session.turns]) if session and plan.follow_up else got.shown
             answer = compose(got.question, got.text, list(plan.own), plan.terms, found, got.weights, s.max_sentences,
-                             seen)
+                             seen, _names_of(got, earlier))
             if answer.found:  # words matched them; an answer by meaning (below) shares none by design
                 # A follow-up's carried subject counts: a quote about another city is off the subject.
                 asked = [*(got.question.terms if plan.own else ()), *plan.carried]

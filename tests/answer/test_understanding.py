@@ -139,6 +139,19 @@ def test_a_follow_up_answers_about_the_carried_subject_not_its_own_words_elsewhe
     assert follow.text.startswith("Teams from the library")
 
 
+def test_a_follow_up_keeps_to_the_place_it_carries_though_another_document_shares_its_words(tmp_path):
+    # Leeds's library was "rebuilt" too, and its firms "paid": the carried subject is the
+    # name (Portsmouth), not the carried word "rebuilt" that any passage may hold.
+    leeds = ("# The library of Leeds\n\nThe old library of Leeds was rebuilt in 2001 after a fire. Local firms "
+             "paid for the new roof, and volunteers moved the books back.\n")
+    helper = make(tmp_path, {"harbour.md": HARBOUR, "leeds.md": leeds})
+    chat = Session("chat")
+    assert helper.ask("What did the city council rebuild in Portsmouth?", session=chat).found
+    for follow_up in ("Who paid for it?", "And what else was rebuilt there?"):
+        answer = helper.ask(follow_up, session=chat)
+        assert answer.found and {c.path for c in answer.citations} == {"harbour.md"}, (follow_up, answer.text)
+
+
 def test_a_follow_up_goes_on_with_the_sentences_next_to_the_subject(tmp_path):
     # The title does not name the subject: the sentences after the one that does are on it.
     helper = make(tmp_path, {"town.md": "# Weekend life in Kerava\n\nThe fish market is held on the quays every "

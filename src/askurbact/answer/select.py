@@ -108,11 +108,15 @@ def _sentence_weights(e: Evidence, weights: dict[str, float]) -> dict[str, float
 
 
 def _candidates(question: Question | None, found: list[Evidence], weights: dict[str, float],
-                own_terms: list[str], shown: Shown, carried: frozenset[str] = frozenset()) -> list[_Candidate]:
+                own_terms: list[str], shown: Shown, carried: frozenset[str] = frozenset(),
+                names: frozenset[str] = frozenset()) -> list[_Candidate]:
     pairs = pairs_of(own_terms)
     result = []
     on_subject: set[int] = set()  # id() of the passages holding a carried term (a follow-up's)
     goes_further = not own_terms or (question is not None and question.wants_more)
+    # The carried subject is its names when it has some ("Medellin"): "build" or "first" are
+    # in passages on anything.
+    carried = carried & names or carried
     for e in found:
         headings = set(e.hit.passage.section.split(" > ")) - {""}
         local = _sentence_weights(e, weights)
@@ -191,25 +195,46 @@ def _with_complements(candidates: list[_Candidate], weights: dict[str, float]) -
     return [first, *sorted(rescored, key=lambda c: (-c.score, c.evidence.hit.rank, c.row.position))]
 
 
+def _passage_terms(e: Evidence) -> frozenset[str]:
+    """The terms of a passage, its document's title and its section: what it is about."""
+    subject = subject_terms(e.hit.document.lang, e.hit.document.title, e.hit.passage.section)
+    return subject.union(*(row.terms for row in e.sentences))
+
+
+def _off_subject(cand: _Candidate, first: _Candidate, names: frozenset[str]) -> bool:
+    """Whether a further quote from another document is about another subject than the
+    first: it does not name the question's names that the first names. After "the cycling
+    plan of Gdynia", a sentence on another city's cycling plan is no part of the answer
+    ("... of Gdynia and Miami?" keeps both cities'). The first's passage counts as well as
+    its sentence: a follow-up's answer ("What else did the city do?") may not name the
+    city it carries, the sentences before it do. In the first one's document a quote is on
+    its subject: "The pope ..." after the sentence naming Poland. (The same rule for its
+    other sections, tried, moved the next sentence into the first answer and left the
+    follow-up "What else?" without it; docs/quality.md.)"""
+    if not names or cand.evidence.hit.document.doc_id == first.evidence.hit.document.doc_id:
+        return False
+    if names & first.about and not names & cand.about:
+        return True
+    return bool(names & _passage_terms(first.evidence)) and not names & _passage_terms(cand.evidence)
+
+
 def compose(question: Question | None, text: str, own_terms: list[str], searched: list[str], found: list[Evidence],
-            weights: dict[str, float], max_sentences: int, shown: Shown = frozenset()) -> Answer:
-    """The answer from re-ranked passages the gate let through."""
+            weights: dict[str, float], max_sentences: int, shown: Shown = frozenset(),
+            names: frozenset[str] | None = None) -> Answer:
+    """The answer from re-ranked passages the gate let through. `names`: the names the
+    answer is about, the question's own unless given (a follow-up's carried ones)."""
     query = " ".join(searched)
     hits = tuple(e.hit for e in found)
     carried = frozenset(searched) - frozenset(own_terms)
-    candidates = _with_complements(_candidates(question, found, weights, own_terms, shown, carried), weights)
+    if names is None:
+        names = question.names if question is not None else frozenset()
+    candidates = _with_complements(_candidates(question, found, weights, own_terms, shown, carried, names), weights)
     chosen: list[_Candidate] = []
     seen_text: set[str] = set()
-    names: frozenset[str] = question.names if question is not None else frozenset()
     for cand in candidates:
         if len(chosen) == max_sentences or cand.score < MIN_SENTENCE_SHARE * candidates[0].score:
             break
-        # A further quote from another document names one of the question's names when the first
-        # does: after "the cycling plan of Gdynia", a sentence on another city's cycling plan is
-        # no part of the answer ("... of Gdynia and Miami?" keeps both cities'). In the first
-        # one's document a quote is on its subject: "The pope ..." after the sentence naming Poland.
-        if chosen and cand.evidence.hit.document.doc_id != chosen[0].evidence.hit.document.doc_id \
-                and names & chosen[0].about and not names & cand.about:
+        if chosen and _off_subject(cand, chosen[0], names):
             continue
         key = " ".join(cand.row.sentence.text.split()).casefold()
         if key not in seen_text:

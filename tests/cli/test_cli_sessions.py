@@ -71,3 +71,22 @@ def test_a_damaged_chat_can_be_deleted_with_yes(run_cli, tmp_path):
     damaged.write_text('{"not": "a chat"')
     code, out, _ = run_cli("sessions", "delete", "broken", "--yes")
     assert code == 0 and out == "deleted broken\n" and not damaged.exists()
+
+
+def test_a_chat_renamed_in_the_chat_screen_is_continued_and_exported_by_its_title(run_cli, tmp_path):
+    # The chat screen's F2 changes the title a chat is listed with, not its file name.
+    from askurbact.session import SessionStore
+
+    _two_chats(run_cli)
+    SessionStore(tmp_path / "home").retitle("malmo", "Malmö workshops")
+    code, out, err = run_cli("ask", "--session", "malmö Workshops", "Who else took part?")
+    assert code == 0 and "(session malmo: 3 questions)" in out, err
+    code, out, _ = run_cli("export", "Malmö workshops", "-")
+    assert code == 0 and "Chat `malmo`" in out
+    # A title two chats share names neither; a new chat still needs a name askurbact can give a file.
+    SessionStore(tmp_path / "home").retitle("seoul", "Malmö workshops")
+    code, _, err = run_cli("ask", "--session", "Malmö workshops", "Who took part?")
+    assert code == 2 and "2 saved chats have the title" in err and "malmo" in err and "seoul" in err
+    code, _, err = run_cli("ask", "--session", "no such chat", "Who took part?")
+    assert code == 2 and "invalid session name 'no such chat': no saved chat has that title" in err
+    assert sorted(c["name"] for c in json.loads(run_cli("sessions", "--json")[1])) == ["malmo", "seoul"]

@@ -92,3 +92,17 @@ def test_discover_is_recursive_and_ignores_hidden_and_other_files(tmp_path):
     paths, skipped = discover(tmp_path)
     assert paths == ["a.md", "sub/b.txt"]
     assert skipped == {"out.md": "a link to outside the corpus folder"}
+
+
+def test_a_link_to_a_folder_is_not_followed_and_said_so(tmp_path):
+    corpus, elsewhere = tmp_path / "corpus", tmp_path / "elsewhere"
+    (corpus / "sub").mkdir(parents=True)
+    elsewhere.mkdir()
+    (elsewhere / "report.md").write_text("r")
+    (corpus / "a.md").write_text("a")
+    (corpus / "reports").symlink_to(elsewhere)
+    (corpus / "sub" / "up").symlink_to(corpus)  # a loop, were it followed
+    paths, skipped = discover(corpus)
+    assert paths == ["a.md"]
+    assert set(skipped) == {"reports/", "sub/up/"}
+    assert all("a link to a folder, not followed" in why for why in skipped.values())

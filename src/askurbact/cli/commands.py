@@ -49,7 +49,7 @@ def index(assistant, args) -> int:
 
 
 def ask(assistant, args) -> int:
-    session = assistant.sessions.load(args.session) if args.session is not None else None
+    session = assistant.sessions.find(args.session) if args.session is not None else None
     if args.question != ["-"]:
         return _answer(assistant, " ".join(args.question), session, args)
     # One question a line; a question that cannot be asked is reported and the next one
@@ -179,7 +179,7 @@ def export(store, corpus, args) -> int:
     """`export`: a saved chat (from `store`) as Markdown, never written into the `corpus` folder."""
     from ..export import export_session, to_markdown
 
-    session = store.load(args.session, create=False)
+    session = store.find(args.session, create=False)
     if str(args.file) == "-":
         sys.stdout.write(printable(to_markdown(session)))
     else:

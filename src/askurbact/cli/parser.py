@@ -144,7 +144,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="print the answer as one JSON object (with -, one object a line: NDJSON)")
     p.add_argument("--session", metavar="NAME",
                    help="keep a conversation under NAME: follow-ups use its context (with -, all the "
-                        "questions are one conversation)")
+                        "questions are one conversation); a saved chat's title (as 'sessions' lists it) "
+                        "continues that chat")
 
     _command(commands, "sources", "list the documents with dates and passage counts",
              "List the documents of the index: title, date, passages and path (relative to the corpus folder).",
@@ -187,7 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
                  "Write a saved chat as Markdown minutes: each question and answer, the quotes as numbered "
                  "references. Never replaces a file without --force.",
                  "  askurbact export malmo minutes.md\n  askurbact export malmo - | less")
-    p.add_argument("session", metavar="NAME", help="the chat's name (see askurbact sessions)")
+    p.add_argument("session", metavar="NAME", help="the chat's name or title (see askurbact sessions)")
     p.add_argument("file", type=Path, metavar="FILE", help="where to write; '-' writes to stdout")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
 

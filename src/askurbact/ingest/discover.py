@@ -13,8 +13,9 @@ from .formats import SUFFIXES
 def discover(corpus: Path) -> tuple[list[str], dict[str, str]]:
     """Relative paths of the documents under `corpus` (sorted), and those left out: {path: reason}.
 
-    Links are followed only when they point inside the corpus, so a link loop or a link
-    to elsewhere on the disk is never read. Hidden files and folders are ignored.
+    File links are followed only when they point inside the corpus, so a link loop or a
+    link to elsewhere on the disk is never read; folder links are not followed. Hidden
+    files and folders are ignored.
     """
     root = corpus.resolve()
     found: list[str] = []
@@ -27,6 +28,9 @@ def discover(corpus: Path) -> tuple[list[str], dict[str, str]]:
         for name in [d for d in dirs if not d.startswith(".") and _bad_name(d)]:
             skipped[shown(Path(folder, name).relative_to(root).as_posix() + "/")] = _bad_name(name)
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _bad_name(d))
+        for name in [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
+            # os.walk lists a link to a folder but does not go in: say so, not a silent gap.
+            skipped[Path(folder, name).relative_to(root).as_posix() + "/"] = _FOLDER_LINK
         for name in sorted(files):
             if name.startswith(".") or not name.lower().endswith(SUFFIXES):
                 continue
@@ -46,6 +50,11 @@ def discover(corpus: Path) -> tuple[list[str], dict[str, str]]:
 # A name the file system gives as bytes that are not UTF-8 (Python carries them as lone
 # surrogates): it cannot be written to the index's JSON, nor printed, nor cited.
 _NOT_UTF8 = "its name is not valid UTF-8; rename it (e.g. convmv -f latin1 -t utf8)"
+
+
+# Folder links are not followed: a link to a parent would loop, one to a home folder would
+# index all of it. (A file link inside the corpus is read.)
+_FOLDER_LINK = "a link to a folder, not followed: move or copy the folder into the corpus"
 
 
 # A line break in a name would split every one-line message, table row and citation that

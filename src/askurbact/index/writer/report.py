@@ -26,7 +26,7 @@ class UpdateReport:
     def summary(self) -> str:
         text = (f"{self.documents} document{'s' * (self.documents != 1)}: {self.added} added, "
                 f"{self.updated} updated, {self.removed} removed, {self.unchanged} unchanged; "
-                f"{self.passages} passages")
+                f"{self.passages} passage{'s' * (self.passages != 1)}")
         if self.skipped:
             text += f"; {len(self.skipped)} skipped"
         return text

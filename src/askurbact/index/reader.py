@@ -169,6 +169,19 @@ class IndexReader:
             raise IndexProblem(f"the index is damaged (passage {i}); {FIX}") from exc
         return passage, document
 
+    def entries_complete(self) -> bool:
+        """Whether every passage's record lies inside its cache entry (a truncated or missing
+        entry shows here by one stat a document, not at the question that reads it)."""
+        for doc_index, (first, count) in enumerate(self.doc_passages):
+            if count:
+                try:
+                    size = os.stat(f"{self._cache_prefix}{self._keys[doc_index]}{ENTRY}").st_size
+                except OSError:
+                    return False
+                if int(self.rec_span[first:first + count, 1].max()) > size:
+                    return False
+        return True
+
     def passages_of(self, doc_index: int) -> range:
         first, count = self.doc_passages[doc_index]
         return range(first, first + count)

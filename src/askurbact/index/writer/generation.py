@@ -20,6 +20,8 @@ from ...storage import fsync_dir, write_atomic
 from .. import bm25, freshness
 from ..format import CURRENT, FORMAT_VERSION, SEGMENT_PARTS, current_generation, load_array
 from ..manifest import FileState, Manifest, SkippedFile
+from ..stamps import NAME as STAMPS
+from ..stamps import write_stamps
 from ..vectors import NAME as VECTORS
 from ..vectors import manifest_entry
 from .plan import _Plan
@@ -42,7 +44,7 @@ def _write_generation(index_dir: Path, settings: Settings, states: dict[str, Fil
     try:
         if plan is None:
             for child in previous.iterdir():
-                if child.name != "manifest.json":
+                if child.name not in ("manifest.json", STAMPS):
                     _link_or_copy(child, gen / child.name)
             slots, segments = old.slots, old.segments
             documents = json.loads((gen / "documents.json").read_text(encoding="utf-8"))
@@ -67,6 +69,7 @@ def _write_generation(index_dir: Path, settings: Settings, states: dict[str, Fil
             langs=sorted({d["lang"] for d in documents}) or [analysis.DEFAULT_LANG], segments=segments,
             files={rel: states[rel] for rel in sorted(states)},
             skipped_files=skipped_entries(settings, report.skipped), vectors=vectors)
+        write_stamps(gen)
         (gen / "manifest.json").write_text(json.dumps(manifest.to_json(), ensure_ascii=False, indent=1),
                                            encoding="utf-8")
         for child in gen.iterdir():

@@ -27,6 +27,7 @@ from ..freshness import check_folders
 from ..manifest import FileState, Manifest, read_manifest
 from ..reader import IndexReader
 from ..records import ENTRY
+from ..stamps import changed_files
 from .batch import process_files
 from .cache import Entry
 from .folder import claim, keys_of, prune, tidy, write_failure
@@ -120,8 +121,10 @@ def _previous(settings: Settings, full: bool) -> tuple[Manifest | None, Path | N
               and old.checked_ns is not None)
     if usable:
         try:  # a manifest in order says nothing of the arrays beside it (truncated, half-copied)
-            IndexReader(settings.index)
+            complete = IndexReader(settings.index).entries_complete()
         except IndexProblem:
+            return None, None
+        if not complete or changed_files(previous):  # or numbers changed inside well-formed arrays
             return None, None
     return (old if usable else None), previous
 

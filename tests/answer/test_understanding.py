@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from askurbact.analysis import analyzer
+from askurbact.analysis.question import analyse_question
 from askurbact.answer.model import NOTHING_MORE
 from askurbact.config import Settings
 from askurbact.core import Assistant
@@ -298,6 +300,29 @@ def test_documents_that_name_no_language_are_read_in_the_one_they_are_written_in
     question = "When was the maritime museum opened?"
     assert (mixed.ask(question).text, mixed.ask(question).query) == (english.ask(question).text,
                                                                      english.ask(question).query)
+
+
+@pytest.mark.parametrize(("question", "lang", "asking", "kind"), [
+    ("¿Cuántos huertos abrió el ayuntamiento?", "es", "Cuántos", "number"),
+    ("¿Cuándo se abrió el primer huerto?", "es", "Cuándo", "date"),
+    ("Quante scuole ha aperto il comune?", "it", "Quante", "number"),
+    ("Onde fica a horta comunitária?", "pt", "Onde", "place"),
+    ("Wann hat die Stadt den Bürgerhaushalt eingeführt?", "de", "Wann", "date"),
+    ("Wie heeft het buurthuis geopend?", "nl", "Wie", "person"),
+])
+def test_question_words_of_more_languages_frame_the_question_and_give_its_answer_type(question, lang, asking, kind):
+    # "cuántos", "quando", "wann" are in no stopword list: they were searched, and shown as missing.
+    asked = analyse_question(question, [lang])
+    rest = question.replace(asking, "", 1)
+    assert asked.terms == tuple(analyzer(lang).terms(rest)) and asked.terms
+    assert (asked.answer_type, asked.points_back) == (kind, False)
+
+
+def test_a_spanish_question_word_is_not_a_word_the_answer_lacks(tmp_path):
+    mixed = make(tmp_path, {"harbour.md": HARBOUR, "huertos.txt": HUERTOS, "jardins.txt": JARDINS})
+    answer = mixed.ask("¿Cuántos huertos abrió el ayuntamiento de Valencia?")
+    assert answer.found and "doce huertos" in answer.text
+    assert "cuántos" not in answer.words and not answer.missing
 
 
 def test_a_question_in_a_language_no_document_is_in_drops_that_languages_common_words(tmp_path):

@@ -17,8 +17,9 @@ from functools import cache, lru_cache
 from .analyze import analyzer
 from .languages import DEFAULT_LANG, normalize_lang, stopwords
 from .normalize import fold
-
-DATE, NUMBER, PERSON, PLACE = "date", "number", "person", "place"
+from .question_words import DATE, NUMBER, PERSON, PLACE  # noqa: F401 (the answer types, for callers)
+from .question_words import LANGUAGES as _LANGUAGES
+from .question_words import NONE as _NONE
 
 
 @dataclass(frozen=True)
@@ -40,94 +41,6 @@ class Question:
         return next((word for t, word in self.words if t == term), None)
 
 
-@dataclass(frozen=True)
-class _Language:
-    """Per language: frame phrases (folded words, "|" between alternatives, "?" after an
-    optional word), answer-type cues (first words -> type) and words that point back."""
-
-    frames: tuple[str, ...]
-    types: tuple[tuple[str, str], ...]
-    pointers: frozenset[str]
-    definite: frozenset[str] = frozenset()  # articles that name again what was named before
-    more: frozenset[str] = frozenset()  # words that ask for more than was shown ("what else?")
-    asking: tuple[str, ...] = ()  # question words, whose swapped letters are read as them ("whta")
-
-def _typed_nouns(asking: tuple[str, ...], nouns: dict[str, str]) -> tuple[tuple[str, str], ...]:
-    """Answer-type cues "what city", "which cities", ...: the noun after the question word
-    says what kind of thing the answer is (a name for "which team", a place for "what city")."""
-    cues = []
-    for kind, words in nouns.items():
-        for noun in words.split():
-            plural = noun[:-1] + "ies" if noun.endswith("y") and noun[-2] not in "aeiou" else noun + "s"
-            cues += [(f"{word} {form}", kind) for word in asking for form in (noun, plural)]
-    return tuple(cues)
-
-
-_EN = _Language(
-    frames=(
-        "^can|could|would|will you please? tell|explain|describe|say|show|give me? more? about|on?",
-        "^please", "^tell me more? about", "^explain|describe to? me?", "^i want|wish|need to know about?",
-        "^i would like to know about?", "^what do|can you know|tell me? about", "^give me more? details|information?",
-        "^what|how about", "^tell|show|give me more", "^anything|something else",
-        "^what happened|happens|happen in|to|at|with|during|on?",
-        "^what is|was|are|were known for", "known for", "what else",
-        "how big|large|many|much|long|old|far|often|tall|high|wide|deep|small|few",
-        "what|which year|date|day|month|decade|century", "in|on what|which year|date|day|month|decade|century",
-        "what|which kind|type|sort|form of", "what is|was|are|were the name|names of?", "stand for",
-        # The documents themselves: every passage is in "the article", none says so.
-        "according to the|this article|text|document|documents|report|passage|author|authors",
-        "in|from the|this article|text|document|documents|passage",
-        "do|does|did the|this article|text|document|documents|report|passage|author|authors "
-        "say|mention|describe|define|explain|tell us?",
-        "is|was|are|were mentioned|quoted|cited",
-    ),
-    types=(("when", DATE), ("what year", DATE), ("which year", DATE), ("what date", DATE), ("in what year", DATE),
-           ("in which year", DATE), ("what century", DATE), ("how many", NUMBER), ("how much", NUMBER),
-           ("how long", NUMBER), ("how old", NUMBER), ("how big", NUMBER), ("how large", NUMBER),
-           ("how high", NUMBER), ("how far", NUMBER), ("how tall", NUMBER), ("what percentage", NUMBER),
-           ("who", PERSON), ("whom", PERSON), ("whose", PERSON), ("where", PLACE), ("how often", NUMBER),
-           *_typed_nouns(("what", "which"), {
-               DATE: "year date day month decade century",
-               NUMBER: "percentage percent proportion number amount population size age temperature distance "
-                       "length height rate cost price speed",
-               PLACE: "city country state town region continent place location county island river venue "
-                      "stadium nation province district",
-               PERSON: "team company group organization organisation network player university college party "
-                       "entity person man woman king queen president leader author artist band newspaper "
-                       "treaty name emperor"})),
-    pointers=frozenset("he she it they them him his her hers its their theirs this that these those there then "
-                       "else other others same ones former latter".split()),
-    definite=frozenset(["the", "such"]),
-    more=frozenset("else other others another more further".split()),
-    asking=tuple("what when where which who whom whose why how".split()),
-)
-
-_FR = _Language(
-    frames=("^pouvez|peux vous|tu me? dire|expliquer|decrire", "^dis|dites moi", "^parle|parlez moi de|du|des?",
-            "^qu est ce que|qui", "^qu est il arrive a|au?", "combien de?", "en quelle annee", "quelle annee",
-            "quel|quelle type|sorte|genre de", "s il vous|te plait"),
-    # "Qu'est-ce qui" asks "what", not "who": a longer cue of no type.
-    types=(("quand", DATE), ("en quelle annee", DATE), ("quelle annee", DATE), ("combien", NUMBER),
-           ("qui", PERSON), ("ou", PLACE), ("qu est ce qui", ""), ("qu est ce que", "")),
-    pointers=frozenset("il elle ils elles lui leur leurs ce cela ca celui celle ceux celles la y en autre autres "
-                       "meme".split()),
-    definite=frozenset("le la les l cette ces".split()),
-    more=frozenset("autre autres encore".split()),
-    asking=tuple("quoi quand qui quel quelle quels quelles comment pourquoi combien".split()),
-)
-
-_PL = _Language(
-    frames=("^powiedz|opowiedz mi? o|cos?", "^czy mozesz|mozna powiedziec|wyjasnic", "^co sie stalo w?",
-            "w ktorym roku", "ile", "jaki|jaka|jakie rodzaj|typ"),
-    types=(("kiedy", DATE), ("w ktorym roku", DATE), ("ile", NUMBER), ("kto", PERSON), ("kogo", PERSON),
-           ("gdzie", PLACE)),
-    pointers=frozenset("on ona ono oni one jego jej ich tam ten ta to te tego tej inne inny inni".split()),
-    more=frozenset("inne inny inni jeszcze wiecej".split()),
-    asking=tuple("kiedy gdzie ktory ktora ktore jak dlaczego".split()),  # not "kto": "kot" is a cat
-)
-
-_LANGUAGES = {"en": _EN, "fr": _FR, "pl": _PL}
-_NONE = _Language((), (), frozenset())
 
 
 _TOKEN = re.compile(r"[^\W_]+")
@@ -266,8 +179,15 @@ ASKED_LANGUAGES = ("cs", "da", "de", "el", "en", "es", "fi", "fr", "hu", "it", "
 OWN_STOPWORD_SHARE = 0.3
 
 
+@cache
+def _telling(lang: str) -> frozenset[str]:
+    """The words that tell a question's language: its stopwords, pointers and question words."""
+    spec = _LANGUAGES.get(lang, _NONE)
+    return stopwords(lang) | spec.pointers | frozenset(spec.asking)
+
+
 def _stopword_count(lang: str, words: list[str]) -> int:
-    listed = stopwords(lang) | _LANGUAGES.get(lang, _NONE).pointers
+    listed = _telling(lang)
     return sum(1 for w in words if w in listed)
 
 

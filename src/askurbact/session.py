@@ -189,11 +189,12 @@ class SessionStore:
         raise SessionError(f"no saved chat named {session_id!r}")
 
     def find(self, name: str, create: bool = True) -> Session:
-        """The chat a person means by `name`: the one with that name, else the one listed
-        with that title (the chat's F2 renames the title: "Malmö workshops"), else a new
-        chat of that name (with `create`)."""
-        if NAME.fullmatch(name or "") and self.exists(name):
-            return self.load(name)
+        """The chat a person means by `name`: a valid name is that chat (new, with `create`);
+        anything else ("Malmö workshops", as the chat's F2 titles a chat) is the one chat
+        listed with that title. A title never takes over a name: "seoul" stays a new chat
+        though a chat's first question was "Seoul"."""
+        if NAME.fullmatch(name or ""):  # a name is a name: "seoul" is a new chat, whatever chats are titled
+            return self.load(name, create)
         wanted = " ".join(fold(name).split())
         titled = [s for s in self.list() if wanted and " ".join(fold(s.title).split()) == wanted]
         if len(titled) == 1:
@@ -201,10 +202,8 @@ class SessionStore:
         if titled:
             raise SessionError(f"{len(titled)} saved chats have the title {name[:40]!r}: "
                                f"use a name ({', '.join(s.id for s in titled[:5])})")
-        if not NAME.fullmatch(name or ""):
-            raise SessionError(f"invalid session name {name[:40]!r}: no saved chat has that title, and a new "
-                               "chat's name has up to 80 letters, digits, '.', '_' or '-'")
-        return self.load(name, create)
+        raise SessionError(f"invalid session name {name[:40]!r}: no saved chat has that title, and a new "
+                           "chat's name has up to 80 letters, digits, '.', '_' or '-'")
 
     def _lock(self, session_id: str):
         from filelock import FileLock  # only a save needs it

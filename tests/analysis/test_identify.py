@@ -42,3 +42,10 @@ def test_foreign_names_in_english_text_leave_it_english():
 def test_too_little_text_is_not_guessed():
     assert identify_language("Huertos urbanos en Valencia") is None
     assert identify_language("Table 3. Population 2019 2020 2021 Valencia Lyon Gdańsk Malmö") is None
+
+
+def test_a_first_person_english_note_is_english():
+    # Polish "i", "do", "to" are English words too. Undecided (None) reads as English, the default.
+    text = ("I came to Malmö in 2015. Now I do volunteer work at a kitchen twice a week. I cook, I clean, I talk "
+            "to people and I listen to them. I do it because I like it, and I think I help.")
+    assert identify_language(text) in ("en", None)

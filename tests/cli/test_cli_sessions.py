@@ -89,4 +89,8 @@ def test_a_chat_renamed_in_the_chat_screen_is_continued_and_exported_by_its_titl
     assert code == 2 and "2 saved chats have the title" in err and "malmo" in err and "seoul" in err
     code, _, err = run_cli("ask", "--session", "no such chat", "Who took part?")
     assert code == 2 and "invalid session name 'no such chat': no saved chat has that title" in err
-    assert sorted(c["name"] for c in json.loads(run_cli("sessions", "--json")[1])) == ["malmo", "seoul"]
+    # A name is never read as a title: "seoul" continues the chat named seoul, not one titled so.
+    SessionStore(tmp_path / "home").retitle("malmo", "seoul-2")
+    code, out, _ = run_cli("ask", "--session", "seoul-2", "Who is the mayor of Seoul?")
+    assert code == 0 and "(session seoul-2: 1 question)" in out
+    assert sorted(c["name"] for c in json.loads(run_cli("sessions", "--json")[1])) == ["malmo", "seoul", "seoul-2"]

@@ -195,8 +195,8 @@ class SessionStore:
         though a chat's first question was "Seoul"."""
         if NAME.fullmatch(name or ""):  # a name is a name: "seoul" is a new chat, whatever chats are titled
             return self.load(name, create)
-        wanted = " ".join(fold(name).split())
-        titled = [s for s in self.list() if wanted and " ".join(fold(s.title).split()) == wanted]
+        wanted = _matchable(name)
+        titled = [s for s in self.list() if wanted and _matchable(s.title) == wanted]
         if len(titled) == 1:
             return titled[0]
         if titled:
@@ -330,13 +330,18 @@ class SessionStore:
     def search(self, text: str, among: list[Session] | None = None) -> list[Session]:
         """Chats whose title, questions or answers contain `text` (accents and case ignored);
         `among`: chats already read (by `scan`), else the saved ones are read."""
-        needle = " ".join(fold(text).split())
+        needle = _matchable(text)
         found = []
         for session in self.list() if among is None else among:
             haystack = " ".join([session.title, *(t.question + " " + t.answer.text for t in session.turns)])
-            if needle in " ".join(fold(haystack).split()):
+            if needle in _matchable(haystack):
                 found.append(session)
         return found
+
+
+def _matchable(text: str) -> str:
+    """Text as chats are matched: accents, case and runs of white space ignored."""
+    return " ".join(fold(text).split())
 
 
 def _busy(session_id: str) -> SessionError:

@@ -122,7 +122,7 @@ def _candidates(question: Question | None, found: list[Evidence], weights: dict[
         local = _sentence_weights(e, weights)
         total = sum(local.values()) or 1.0
         subject = subject_terms(e.hit.document.lang, e.hit.document.title, e.hit.passage.section)
-        if carried and carried & subject.union(*(row.terms for row in e.sentences)):
+        if carried and carried & _passage_terms(e):
             on_subject.add(id(e))
         quotes = [quote for path, quote in shown if path == e.hit.document.path]
         shown_here = {s.position for s in e.sentences if any(" ".join(s.sentence.text.split()) in q for q in quotes)}

@@ -29,7 +29,7 @@ chat: index
 
 # Tests run on 2 worker processes (pytest-xdist), one per core of the machines here: half the wall time.
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2
+	$(BIN)/python -m pytest -n 2 --dist worksteal
 
 $(VENV)/.installed-bench: $(STAMP)
 	$(BIN)/python -m pip install -q -e ".[test,bench]"

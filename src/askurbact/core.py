@@ -294,7 +294,7 @@ class Assistant:
                                     max(k, rerank.DEPTH), where)
             hits = semantic.fuse(reader, hits, nearest, plan.searched, max(k, rerank.DEPTH))
         shown = _quotes_of([previous.answer]) if plan.follow_up else frozenset()
-        found = rerank.rerank(hits, weights, k, asked, plan.own, shown)
+        found = rerank.rerank(hits, weights, k, asked, plan.own, shown, read_all=plan.follow_up or dense is not None)
         if dense is not None:  # the closeness of the passage the answer quotes first (by_meaning too)
             cosine = nearest.cosine_of(dense, found[0].hit.index) if found else 0.0
         # A misspelt name stands for its correction: "Kavalla" is not a name the corpus lacks.

@@ -37,3 +37,17 @@ def test_in_a_corpus_of_one_document_the_order_is_left_as_it_was(monkeypatch, sc
     with_documents = _order(hits)
     monkeypatch.setitem(rerank.WEIGHTS, "document", 0.0)
     assert with_documents == _order(hits)
+
+
+def test_passages_far_below_the_best_are_not_read_but_the_first_k_always_are():
+    scores = (10.0, 6.0, 4.0, 3.9, 1.0)
+    hits = [_hit(i, s, "waterways", f"The canal {i}.") for i, s in enumerate(scores, 1)]
+    assert [h.score for h in rerank.worth_reading(hits, 2)] == [10.0, 6.0, 4.0]
+    assert [h.score for h in rerank.worth_reading(hits, 5)] == list(scores)
+
+
+@pytest.mark.parametrize("scores", [(0.0, 0.0, 0.0), (-0.2, -0.3, -1.5)])
+def test_where_bm25_scores_say_nothing_every_passage_is_read(scores):
+    # A corpus of one or two passages: BM25Okapi's floored idf gives 0 or less to every match.
+    hits = [_hit(i, s, "waterways", f"The canal {i}.") for i, s in enumerate(scores, 1)]
+    assert rerank.worth_reading(hits, 1) == hits

@@ -72,3 +72,34 @@ def test_index_with_a_skipped_file_and_nothing_changed_writes_nothing(run_cli, t
     code, out, err = run_cli("index")
     assert out.startswith("2 documents: 0 added, 0 updated, 0 removed, 2 unchanged; 27 passages; 1 skipped")
     assert "skipped broken.md" in err and _live(tmp_path / "index") == before
+
+
+def test_a_corpus_folder_left_empty_keeps_the_index_until_the_index_folder_is_removed(run_cli, tmp_path):
+    # An unmounted share or a mistyped --corpus looks like every document removed.
+    assert run_cli("index")[0] == 0
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for full in ((), ("--full",)):
+        code, out, err = run_cli("--corpus", str(empty), "index", *full)
+        assert code == 2 and out == "" and err.count("\n") == 1, err
+        assert "holds no documents; the index of 2 documents is kept" in err
+    code, out, _ = run_cli("ask", "Who is the mayor of Seoul?")
+    assert code == 0 and "Won Soon Park" in out
+    import shutil
+
+    shutil.rmtree(tmp_path / "index")
+    code, out, _ = run_cli("--corpus", str(empty), "index")
+    assert code == 0 and out.startswith("0 documents")
+
+
+def test_an_index_copied_without_its_files_times_is_rebuilt_and_the_user_told_why(run_cli, tmp_path):
+    import shutil
+
+    assert run_cli("index")[0] == 0
+    shutil.copytree(tmp_path / "index", tmp_path / "copy", copy_function=shutil.copyfile)  # as `cp -r`
+    env = {"ASKURBACT_INDEX": str(tmp_path / "copy")}
+    code, out, err = run_cli("index", env=env)
+    assert code == 0 and "2 added" in out and "copied without their times" in err
+    shutil.copytree(tmp_path / "index", tmp_path / "kept")  # as `cp -a`: times kept
+    code, out, err = run_cli("index", env={"ASKURBACT_INDEX": str(tmp_path / "kept")})
+    assert code == 0 and "2 unchanged" in out and err == ""

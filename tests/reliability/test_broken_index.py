@@ -208,5 +208,6 @@ def test_plain_index_rebuilds_a_broken_index_instead_of_calling_it_unchanged(bui
     proc = run_cli(built, "index")
     assert proc.returncode == 0, text(proc.stderr)
     assert b"0 unchanged" in proc.stdout  # rebuilt, not called unchanged
+    assert b"rebuilt from the corpus" in proc.stderr  # and the user is told why
     proc = run_cli(built, "ask", QUESTION)
     assert proc.returncode == 0 and b"Seoul" in proc.stdout

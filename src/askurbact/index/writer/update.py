@@ -88,10 +88,12 @@ def update_index(settings: Settings, full: bool = False, jobs: int | None = None
 def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: Progress | None,
                    need: list[int]) -> UpdateReport:
     model = vectors.wanted(settings)  # before any work: `semantic: on` without its package stops here
-    old, previous = _previous(settings, full)
+    old, previous, why = _previous(settings, full)
     checked_ns = time.time_ns()  # before any file is looked at: racy files are judged against it
     paths, left_out = discover(settings.corpus)
-    report = UpdateReport(skipped=dict(left_out))
+    if not paths:
+        _keep_when_emptied(settings)
+    report = UpdateReport(skipped=dict(left_out), warnings=[why] if why else [])
     states, todo = _files_to_read(settings, paths, old, report)
     need[0] = _space_needed(settings.corpus, paths, todo, previous)
     if progress:
@@ -109,13 +111,28 @@ def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: P
     return report
 
 
-def _previous(settings: Settings, full: bool) -> tuple[Manifest | None, Path | None]:
-    """The live generation, and its manifest if it can guide this update (else None: rebuild)."""
+def _keep_when_emptied(settings: Settings) -> None:
+    """A corpus folder without one document, where the index has some, is far likelier a
+    folder not mounted or the wrong one than every document removed: the index is kept, and
+    whoever does want it empty removes the index folder (askurbact never deletes it)."""
+    try:
+        live = read_manifest(settings.index)
+    except IndexProblem:
+        return  # a damaged index is rebuilt, empty or not
+    if live is not None and live.files:
+        n = len(live.files)
+        raise IndexProblem(f"the corpus folder {settings.corpus} holds no documents; the index of {n} "
+                           f"document{'s' if n != 1 else ''} is kept (to empty it, remove {settings.index})")
+
+
+def _previous(settings: Settings, full: bool) -> tuple[Manifest | None, Path | None, str | None]:
+    """The live generation, its manifest if it can guide this update (else None: rebuild),
+    and why it cannot, when that is not what the user asked for or expects (for the report)."""
     try:
         old = read_manifest(settings.index)
         previous = current_generation(settings.index)
     except IndexProblem:
-        return None, None  # a damaged index is simply rebuilt
+        return None, None, "the index was damaged: rebuilt from the corpus"
     usable = (old is not None and not full and old.format == FORMAT_VERSION
               and old.params == settings.index_params and old.analysis == analysis.signature()
               and old.checked_ns is not None)
@@ -123,10 +140,12 @@ def _previous(settings: Settings, full: bool) -> tuple[Manifest | None, Path | N
         try:  # a manifest in order says nothing of the arrays beside it (truncated, half-copied)
             complete = IndexReader(settings.index).entries_complete()
         except IndexProblem:
-            return None, None
-        if not complete or changed_files(previous):  # or numbers changed inside well-formed arrays
-            return None, None
-    return (old if usable else None), previous
+            return None, None, "the index was damaged: rebuilt from the corpus"
+        changed = changed_files(previous)  # or numbers changed inside well-formed arrays
+        if not complete or changed:
+            return None, None, ("the index's files were changed since they were written (damaged, or copied "
+                                "without their times: cp -a keeps them): rebuilt from the corpus")
+    return (old if usable else None), previous, None
 
 
 def _files_to_read(settings: Settings, paths: list[str], old: Manifest | None,

@@ -318,6 +318,44 @@ def test_question_words_of_more_languages_frame_the_question_and_give_its_answer
     assert (asked.answer_type, asked.points_back) == (kind, False)
 
 
+FREIBURG = """---
+title: Der Bürgerhaushalt in Freiburg
+lang: de
+---
+# Der Bürgerhaushalt in Freiburg
+
+Die Stadt Freiburg hat den Bürgerhaushalt im Jahr 2012 eingeführt. Jedes Jahr gibt die Stadt
+eine Million Euro für die Vorschläge der Einwohner aus.
+
+Über die Projekte stimmen die Einwohner selbst ab, im Internet und in den Bürgerbüros.
+"""
+LEIPZIG = """---
+title: Gemeinschaftsgärten in Leipzig
+lang: de
+---
+# Gemeinschaftsgärten in Leipzig
+
+In Leipzig gibt es seit 2015 zwanzig Gemeinschaftsgärten. Über die Projekte stimmt der
+Stadtrat ab, und die Vereine pflegen die Beete.
+"""
+
+
+def test_german_nouns_are_not_names_so_german_follow_ups_keep_their_subject(tmp_path):
+    # German writes every noun with a capital: "die Projekte" is no name of a new subject,
+    # "Freiburg" is; "dafür" points back and is not searched.
+    asked = analyse_question("Wie viel Geld gibt die Stadt Freiburg dafür aus?", ["de"])
+    assert asked.names == {"freiburg"} and asked.points_back and "dafur" not in asked.terms
+    helper = make(tmp_path, {"freiburg.md": FREIBURG, "leipzig.md": LEIPZIG})
+    chat = Session("chat")
+    first = helper.ask("Wann hat die Stadt Freiburg den Bürgerhaushalt eingeführt?", session=chat)
+    assert first.found and "2012" in first.text
+    for follow_up, quote in (("Wer stimmt über die Projekte ab?", "stimmen die Einwohner selbst ab"),
+                             ("Wie viel Geld gibt die Stadt dafür aus?", "eine Million Euro")):
+        answer = helper.ask(follow_up, session=chat)
+        assert answer.found and quote in answer.text, (follow_up, answer.text)
+        assert {c.path for c in answer.citations} == {"freiburg.md"}, (follow_up, answer.text)
+
+
 def test_a_spanish_question_word_is_not_a_word_the_answer_lacks(tmp_path):
     mixed = make(tmp_path, {"harbour.md": HARBOUR, "huertos.txt": HUERTOS, "jardins.txt": JARDINS})
     answer = mixed.ask("¿Cuántos huertos abrió el ayuntamiento de Valencia?")

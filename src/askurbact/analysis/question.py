@@ -218,7 +218,7 @@ def analyse_question(text: str, langs: list[str] | tuple[str, ...] = (DEFAULT_LA
     spec = _LANGUAGES.get(asked or lang, _NONE)
     if words:
         words[0] = _swapped_asking(asked or lang).get(words[0], words[0])
-    dropped = frame_words(asked or lang, words)
+    dropped = frame_words(asked or lang, words) | {i for i, w in enumerate(words) if w in spec.unsearched}
     if asked:
         dropped |= {i for i, w in enumerate(words) if w in stopwords(asked) or w in spec.pointers}
     an = analyzer(lang)
@@ -236,11 +236,22 @@ def analyse_question(text: str, langs: list[str] | tuple[str, ...] = (DEFAULT_LA
             continue
         written_as_name = (i > 0 and token[:1].isupper()) or (len(token) > 1 and token.isupper()) \
             or any(c.isdigit() for c in token)
-        if written_as_name and fold(token) not in spec.pointers:
+        if written_as_name and fold(token) not in spec.pointers and not _a_noun(raw, words, i, spec, an):
             names.update(an.terms(token))
     points_back = any(w in spec.pointers for w in words)
     return Question(text, lang, tuple(terms), frozenset(names), _answer_type(asked or lang, words), points_back,
                     spelled, searched_all, any(w in spec.more for w in words))
+
+
+def _a_noun(raw: list[str], words: list[str], i: int, spec, an) -> bool:
+    """Whether a capitalised word is a noun where every noun has a capital: after one of the
+    language's noun markers, or after a marker and one lower-case word that is no stopword
+    (an adjective: "die neuen Projekte"; not "das in Freiburg"). An acronym stays a name."""
+    if not spec.noun_markers or i == 0 or raw[i].isupper():
+        return False
+    if words[i - 1] in spec.noun_markers:
+        return True
+    return i > 1 and words[i - 2] in spec.noun_markers and raw[i - 1].islower() and bool(an.terms(raw[i - 1]))
 
 
 _YEAR = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})s?\b")

@@ -21,6 +21,12 @@ class _Language:
     definite: frozenset[str] = frozenset()  # articles that name again what was named before
     more: frozenset[str] = frozenset()  # words that ask for more than was shown ("what else?")
     asking: tuple[str, ...] = ()  # question words, whose swapped letters are read as them ("whta")
+    # Where every noun is written with a capital (German): the words after which a capitalised
+    # word is a noun, not a name ("die Projekte", "viel Geld"; not "in Freiburg").
+    noun_markers: frozenset[str] = frozenset()
+    # Words no stopword list has that are never what a question asks about: German's
+    # "dafür" ("for it") and the particle a verb leaves at the end ("Wer stimmt ... ab?").
+    unsearched: frozenset[str] = frozenset()
 
 def _typed_nouns(asking: tuple[str, ...], nouns: dict[str, str]) -> tuple[tuple[str, str], ...]:
     """Answer-type cues "what city", "which cities", ...: the noun after the question word
@@ -143,8 +149,16 @@ _DE = _Language(
     types=(("wann", DATE), ("in welchem jahr", DATE), ("welches jahr", DATE), ("wie viel", NUMBER),
            ("wie viele", NUMBER), ("wieviel", NUMBER), ("wieviele", NUMBER), ("wer", PERSON), ("wen", PERSON),
            ("wem", PERSON), ("wo", PLACE), ("wohin", PLACE), ("woher", PLACE)),
-    pointers=frozenset("er ihn ihm ihr ihre sein seine seiner dies diese dieser dieses dort andere anderen".split()),
+    # "dafür", "davon": "for it", "of it".
+    pointers=frozenset("er ihn ihm ihr ihre sein seine seiner dies diese dieser dieses dort andere anderen "
+                       "dafur damit davon daran dazu darauf daruber dabei darin".split()),
     definite=frozenset("der die das den dem des".split()),
+    noun_markers=frozenset("der die das den dem des ein eine einen einem einer eines kein keine keinen keinem "
+                           "keiner mein meine dein deine sein seine seinen seinem ihr ihre ihren ihrem unser "
+                           "unsere euer eure dieser diese dieses diesen diesem jeder jede jedes jeden jedem "
+                           "welche welcher welches welchen welchem viel viele vielen wenige einige alle allen "
+                           "mehrere beide beiden zum zur im am vom beim ins".split()),
+    unsearched=frozenset("dafur davon daran darauf daruber dabei darin ab".split()),
     more=frozenset("andere anderen anderes sonst noch mehr weitere".split()),
     asking=tuple("was wann wo wer wen wem wie welche welcher welches".split()),
 )

@@ -61,6 +61,48 @@ def test_retitle_rename_and_delete(assistant):
         assistant.sessions.delete("seoul")
 
 
+def test_renamed_and_deleted_chats_leave_no_lock_files_behind(tmp_path):
+    from askurbact.session import SessionStore
+
+    store = SessionStore(tmp_path)
+    for name in ("a", "b", "c"):
+        store.save(Session(name, title=name))
+    store.rename("a", "a2")
+    store.delete("b")
+    store.save(store.load("a2"))
+    assert sorted(p.name for p in store.folder.iterdir()) == [".a2.json.lock", ".c.json.lock", "a2.json", "c.json"]
+
+
+def test_a_save_that_waited_for_a_deletion_takes_a_lock_of_its_own(tmp_path):
+    # The deletion removes the lock file it holds; the save waiting on it must not then hold
+    # a lock on a file no one else can see, while a third save takes the new one.
+    import threading
+    import time
+
+    from askurbact.session import SessionStore
+
+    store = SessionStore(tmp_path)
+    store.save(Session("s", title="first"))
+    saved = threading.Event()
+
+    def save_again():
+        SessionStore(tmp_path).save(Session("s", title="second"))
+        saved.set()
+
+    with store._holding("s", "delete"):
+        store.path("s").unlink()
+        waiting = threading.Thread(target=save_again)
+        waiting.start()
+        time.sleep(0.2)  # the save is waiting for the lock
+        assert not saved.is_set()
+    waiting.join(10)
+    assert saved.is_set() and store.load("s").title == "second"
+    assert (store.folder / ".s.json.lock").exists()  # the save made its own
+    lock = store._lock("s")
+    lock.acquire(timeout=0)  # and released it: nobody holds a lock no one can see
+    lock.release()
+
+
 def test_rename_never_replaces_another_chat(assistant):
     for name in ("a", "b"):
         assistant.ask("Who is the mayor of Seoul?", session=Session(name))

@@ -218,7 +218,10 @@ class SessionStore:
     @contextmanager
     def _holding(self, session_id: str, doing: str) -> Iterator[None]:
         """The chat's lock held while it is renamed or deleted; a lock that cannot be taken
-        (a read-only or full disk) is said as what could not be done, not as the lock file."""
+        (a read-only or full disk) is said as what could not be done, not as the lock file.
+        Once the chat is gone under that name, its lock file goes too, while still held (else
+        one would be left for every chat ever deleted or renamed): filelock retries a lock
+        whose file was removed while it waited, and a save made after takes a new one."""
         from filelock import Timeout
 
         lock = self._lock(session_id)
@@ -230,6 +233,8 @@ class SessionStore:
             raise SessionError(f"cannot {doing} the chat {session_id!r} in {self.folder}: {exc.strerror}") from None
         try:
             yield
+            if not self.path(session_id).exists():
+                Path(lock.lock_file).unlink(missing_ok=True)
         finally:
             lock.release()
 

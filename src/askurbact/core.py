@@ -105,6 +105,13 @@ def _judged(got: Retrieved) -> tuple[bool, float]:
     return got.goes_on or gate.answers(got.evidence), got.evidence.score() if got.evidence else -math.inf
 
 
+def _with_unknown_nouns_as_names(asked: Question, reader: IndexReader) -> Question:
+    """A German word after an article that the corpus never uses ("die Ukraine") is taken for
+    a name it lacks, one it uses ("die Projekte") for a noun (analysis.question: `nouns`)."""
+    unknown = {t for t in asked.nouns if reader.doc_freq(t) == 0}
+    return replace(asked, names=asked.names | unknown) if unknown else asked
+
+
 def _names_of(got: Retrieved, earlier: list[Question]) -> frozenset[str]:
     """The names an answer is about: the question's; for a follow-up that names nothing of
     its own ("What else did the city do?"), those it carries from the turns before."""
@@ -270,6 +277,7 @@ class Assistant:
     def _retrieve_in(self, reader: IndexReader, question: str, asked: Question, session: Session | None,
                      k: int, where: Filter | None) -> Retrieved:
         """`retrieve` for the question analysed in one language, over that language's passages."""
+        asked = _with_unknown_nouns_as_names(asked, reader)
         fixes = corrections(reader, asked.terms, self._vocabulary(reader))
         previous = session.last if session else None
         own = corrected(asked.terms, fixes)

@@ -354,6 +354,13 @@ def test_german_nouns_are_not_names_so_german_follow_ups_keep_their_subject(tmp_
         answer = helper.ask(follow_up, session=chat)
         assert answer.found and quote in answer.text, (follow_up, answer.text)
         assert {c.path for c in answer.citations} == {"freiburg.md"}, (follow_up, answer.text)
+    # A word after an article the corpus never uses is a name it lacks ("die Ukraine", "der
+    # Schweiz"), as in English: a new subject, and nothing found, not Freiburg or Leipzig.
+    for question in ("Was macht die Ukraine damit?", "Wer stimmt in der Schweiz ab?"):
+        assert not helper.ask(question, session=chat).found, question
+    assert not helper.ask("Wie viele Gemeinschaftsgärten hat die Ukraine?").found
+    # A compound's part after the hyphen is a noun; the acronym before it a name.
+    assert analyse_question("Was macht das URBACT-Programm in Kavala?", ["de"]).names == {"urbact", "kavala"}
 
 
 def test_a_spanish_question_word_is_not_a_word_the_answer_lacks(tmp_path):

@@ -83,6 +83,12 @@ def test_a_corpus_folder_left_empty_keeps_the_index_until_the_index_folder_is_re
         code, out, err = run_cli("--corpus", str(empty), "index", *full)
         assert code == 2 and out == "" and err.count("\n") == 1, err
         assert "holds no documents; the index of 2 documents is kept" in err
+    # The same for a folder whose files all fail (a share mounted as another user reads so).
+    unreadable = tmp_path / "unreadable"
+    unreadable.mkdir()
+    (unreadable / "a.md").write_text("---\ntitle: [unclosed\n---\n# A\n\nText.\n")
+    code, out, err = run_cli("--corpus", str(unreadable), "index")
+    assert code == 2 and "none of the 1 file in the corpus folder" in err and "a.md: malformed front matter" in err
     code, out, _ = run_cli("ask", "Who is the mayor of Seoul?")
     assert code == 0 and "Won Soon Park" in out
     import shutil

@@ -35,6 +35,10 @@ class Question:
     # only when there is no previous turn to lean on.
     all_frame: bool = False
     wants_more: bool = False  # it asks for more than was shown ("What else?", "Who else took part?")
+    # Where every noun has a capital (German): the capitalised words read as nouns ("die
+    # Projekte"), not names. One the corpus never uses may be a name it lacks ("die Ukraine"):
+    # the core, which knows the corpus, takes it for one (core.Assistant._retrieve_in).
+    nouns: frozenset[str] = frozenset()
 
     def word_of(self, term: str) -> str | None:
         """The question's word behind a term: what a person reads instead of a stem."""
@@ -230,28 +234,46 @@ def analyse_question(text: str, langs: list[str] | tuple[str, ...] = (DEFAULT_LA
         terms = an.terms(" ".join(words))
     shown = range(len(raw)) if searched_all else kept
     spelled = tuple((term, raw[i].lower()) for i in shown for term in an.terms(raw[i]))
-    names = set()
+    names, nouns = set(), set()
+    joined = _hyphen_joined(text) if spec.noun_markers else frozenset()
     for i, token in enumerate(raw):
         if i in dropped:
             continue
         written_as_name = (i > 0 and token[:1].isupper()) or (len(token) > 1 and token.isupper()) \
             or any(c.isdigit() for c in token)
-        if written_as_name and fold(token) not in spec.pointers and not _a_noun(raw, words, i, spec, an):
-            names.update(an.terms(token))
+        if written_as_name and fold(token) not in spec.pointers:
+            read_as = _read_as_noun(raw, words, i, spec, an, joined)
+            if read_as != NOUN:
+                (nouns if read_as == NOUN_OR_NAME else names).update(an.terms(token))
     points_back = any(w in spec.pointers for w in words)
     return Question(text, lang, tuple(terms), frozenset(names), _answer_type(asked or lang, words), points_back,
-                    spelled, searched_all, any(w in spec.more for w in words))
+                    spelled, searched_all, any(w in spec.more for w in words), frozenset(nouns - names))
 
 
-def _a_noun(raw: list[str], words: list[str], i: int, spec, an) -> bool:
-    """Whether a capitalised word is a noun where every noun has a capital: after one of the
-    language's noun markers, or after a marker and one lower-case word that is no stopword
-    (an adjective: "die neuen Projekte"; not "das in Freiburg"). An acronym stays a name."""
+NOUN, NOUN_OR_NAME = "noun", "noun or name"
+
+
+def _read_as_noun(raw: list[str], words: list[str], i: int, spec, an, joined: frozenset[int]) -> str | None:
+    """Whether a capitalised word is a noun where every noun has a capital: NOUN after one of
+    the language's noun markers ("viel Geld"), or a marker and one lower-case word that is
+    no stopword (an adjective: "seine neuen Projekte"; not "das in Freiburg"), or as the part
+    after a hyphen of a compound ("URBACT-Programm" is a Programm); NOUN_OR_NAME after an
+    article ("die Projekte", but "die Ukraine"); None (a name) else. An acronym is a name."""
     if not spec.noun_markers or i == 0 or raw[i].isupper():
-        return False
-    if words[i - 1] in spec.noun_markers:
-        return True
-    return i > 1 and words[i - 2] in spec.noun_markers and raw[i - 1].islower() and bool(an.terms(raw[i - 1]))
+        return None
+    if i in joined:
+        return NOUN
+    for markers, reading in ((spec.noun_markers, NOUN), (spec.articles, NOUN_OR_NAME)):
+        if words[i - 1] in markers or (i > 1 and words[i - 2] in markers and raw[i - 1].islower()
+                                       and bool(an.terms(raw[i - 1]))):
+            return reading
+    return None
+
+
+def _hyphen_joined(text: str) -> frozenset[int]:
+    """The positions (among _TOKEN's tokens) of the tokens a hyphen joins to the one before."""
+    spans = [m.span() for m in _TOKEN.finditer(text)]
+    return frozenset(i for i in range(1, len(spans)) if text[spans[i - 1][1]:spans[i][0]] == "-")
 
 
 _YEAR = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})s?\b")

@@ -22,8 +22,10 @@ class _Language:
     more: frozenset[str] = frozenset()  # words that ask for more than was shown ("what else?")
     asking: tuple[str, ...] = ()  # question words, whose swapped letters are read as them ("whta")
     # Where every noun is written with a capital (German): the words after which a capitalised
-    # word is a noun, not a name ("die Projekte", "viel Geld"; not "in Freiburg").
+    # word is a noun, not a name ("viel Geld", "seine Projekte"; not "in Freiburg"), and the
+    # articles after which it is a noun or a name that takes one ("die Projekte", "die Ukraine").
     noun_markers: frozenset[str] = frozenset()
+    articles: frozenset[str] = frozenset()
     # Words no stopword list has that are never what a question asks about: German's
     # "dafür" ("for it") and the particle a verb leaves at the end ("Wer stimmt ... ab?").
     unsearched: frozenset[str] = frozenset()
@@ -153,11 +155,12 @@ _DE = _Language(
     pointers=frozenset("er ihn ihm ihr ihre sein seine seiner dies diese dieser dieses dort andere anderen "
                        "dafur damit davon daran dazu darauf daruber dabei darin".split()),
     definite=frozenset("der die das den dem des".split()),
-    noun_markers=frozenset("der die das den dem des ein eine einen einem einer eines kein keine keinen keinem "
-                           "keiner mein meine dein deine sein seine seinen seinem ihr ihre ihren ihrem unser "
-                           "unsere euer eure dieser diese dieses diesen diesem jeder jede jedes jeden jedem "
-                           "welche welcher welches welchen welchem viel viele vielen wenige einige alle allen "
-                           "mehrere beide beiden zum zur im am vom beim ins".split()),
+    noun_markers=frozenset("ein eine einen einem einer eines kein keine keinen keinem keiner mein meine dein "
+                           "deine sein seine seinen seinem ihr ihre ihren ihrem unser unsere euer eure dieser "
+                           "diese dieses diesen diesem jeder jede jedes jeden jedem welche welcher welches "
+                           "welchen welchem viel viele vielen wenige einige alle allen mehrere beide "
+                           "beiden".split()),
+    articles=frozenset("der die das den dem des zum zur im am vom beim ins".split()),
     unsearched=frozenset("dafur davon daran darauf daruber dabei darin ab".split()),
     more=frozenset("andere anderen anderes sonst noch mehr weitere".split()),
     asking=tuple("was wann wo wer wen wem wie welche welcher welches".split()),

@@ -91,14 +91,14 @@ def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: P
     old, previous, why = _previous(settings, full)
     checked_ns = time.time_ns()  # before any file is looked at: racy files are judged against it
     paths, left_out = discover(settings.corpus)
-    if not paths:
-        _keep_when_emptied(settings)
     report = UpdateReport(skipped=dict(left_out), warnings=[why] if why else [])
     states, todo = _files_to_read(settings, paths, old, report)
     need[0] = _space_needed(settings.corpus, paths, todo, previous)
     if progress:
         progress(0, len(todo), "reading", 0)
     built, passages = _read_files(settings, paths, todo, states, report, jobs, full, progress)
+    if not states:
+        _keep_when_emptied(settings, paths, report.skipped)
     if old is not None and previous is not None and _nothing_changed(settings, old, states, report, checked_ns) \
             and (model is None or (old.vectors or {}).get("model") == model):
         # Nothing changed, not even a file's time: the live generation stays, and so does "built".
@@ -111,18 +111,30 @@ def _update_locked(settings: Settings, full: bool, jobs: int | None, progress: P
     return report
 
 
-def _keep_when_emptied(settings: Settings) -> None:
-    """A corpus folder without one document, where the index has some, is far likelier a
-    folder not mounted or the wrong one than every document removed: the index is kept, and
-    whoever does want it empty removes the index folder (askurbact never deletes it)."""
+def _keep_when_emptied(settings: Settings, paths: list[str], skipped: dict[str, str]) -> None:
+    """An update that would leave no document, where the index has some: a corpus folder not
+    mounted, the wrong one, or one whose files this user cannot read, far likelier than
+    every document removed. The index is kept; whoever does want it empty removes the index
+    folder (askurbact never deletes it)."""
     try:
         live = read_manifest(settings.index)
     except IndexProblem:
         return  # a damaged index is rebuilt, empty or not
-    if live is not None and live.files:
-        n = len(live.files)
-        raise IndexProblem(f"the corpus folder {settings.corpus} holds no documents; the index of {n} "
-                           f"document{'s' if n != 1 else ''} is kept (to empty it, remove {settings.index})")
+    if live is None or (live.format == FORMAT_VERSION and not live.files):
+        return
+    n = len(live.files)
+    held = f"the index of {n} document{'s' if n != 1 else ''}" if live.format == FORMAT_VERSION else "the index"
+    corpus = settings.corpus
+    first = next((f"{rel}: {why}" for rel, why in skipped.items() if rel in paths), None) \
+        or next((f"{rel}: {why}" for rel, why in skipped.items()), None)
+    if paths:
+        what = f"none of the {len(paths)} file{'s' if len(paths) != 1 else ''} in the corpus folder {corpus} " \
+               f"could be read ({first})"
+    elif first:
+        what = f"nothing in the corpus folder {corpus} could be read ({first})"
+    else:
+        what = f"the corpus folder {corpus} holds no documents"
+    raise IndexProblem(f"{what}; {held} is kept (to empty it, remove {settings.index})")
 
 
 def _previous(settings: Settings, full: bool) -> tuple[Manifest | None, Path | None, str | None]:
@@ -131,8 +143,8 @@ def _previous(settings: Settings, full: bool) -> tuple[Manifest | None, Path | N
     try:
         old = read_manifest(settings.index)
         previous = current_generation(settings.index)
-    except IndexProblem:
-        return None, None, "the index was damaged: rebuilt from the corpus"
+    except IndexProblem as exc:  # damaged, or written by a newer askurbact
+        return None, None, f"{str(exc).split(';')[0]}: rebuilt from the corpus"
     usable = (old is not None and not full and old.format == FORMAT_VERSION
               and old.params == settings.index_params and old.analysis == analysis.signature()
               and old.checked_ns is not None)

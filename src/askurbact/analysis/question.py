@@ -234,7 +234,8 @@ def analyse_question(text: str, langs: list[str] | tuple[str, ...] = (DEFAULT_LA
         terms = an.terms(" ".join(words))
     shown = range(len(raw)) if searched_all else kept
     spelled = tuple((term, raw[i].lower()) for i in shown for term in an.terms(raw[i]))
-    names, nouns = set(), set()
+    names: set[str] = set()
+    nouns: set[str] = set()
     joined = _hyphen_joined(text) if spec.noun_markers else frozenset()
     for i, token in enumerate(raw):
         if i in dropped:

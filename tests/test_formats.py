@@ -4,6 +4,7 @@ as a person looks it up, and a new reader version re-reading only its own files.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 
@@ -15,7 +16,7 @@ from askurbact.core import Assistant
 from askurbact.index.freshness import check_freshness
 from askurbact.index.manifest import read_manifest
 from askurbact.index.writer import update_index
-from askurbact.ingest.formats import docx, html, pdf
+from askurbact.ingest.formats import pdf
 from conftest import CORPUS
 from made_files import add_mixed_documents
 
@@ -106,9 +107,13 @@ def test_a_new_reader_version_re_reads_only_its_own_files(corpus, tmp_path, monk
     (corpus / "second.html").write_bytes((corpus / "article.html").read_bytes().replace(b"Porto", b"Braga"))
     settings = Settings(corpus=corpus, index=tmp_path / "ix", home=tmp_path / "home")
     update_index(settings, jobs=1)
-    for module, suffix in ((pdf, ".pdf"), (docx, ".docx"), (html, ".html")):
+    from askurbact.ingest import formats
+
+    for suffix in (".pdf", ".docx", ".html"):
         before = _keys(settings)
-        monkeypatch.setattr(module, "VERSION", module.VERSION + 1)
+        newer = dataclasses.replace(formats._BY_SUFFIX[suffix], version=formats._BY_SUFFIX[suffix].version + 1)
+        for same in newer.suffixes:
+            monkeypatch.setitem(formats._BY_SUFFIX, same, newer)
         ours = sorted(rel for rel in before if rel.endswith(suffix))
         assert check_freshness(settings).changed == ours
         report = update_index(settings, jobs=1)

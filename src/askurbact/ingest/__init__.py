@@ -57,7 +57,7 @@ def parse_file(rel_path: str, data: bytes, time_limit: float | None = None) -> L
         date=date_field(meta, warnings),
         publisher=text_field(meta, "publisher", warnings),
         tags=tags_field(meta, warnings),
-        format=fmt.NAME,
+        format=fmt.name,
     )
     return LoadedFile(document, extracted.blocks, warnings, extracted.pages)
 

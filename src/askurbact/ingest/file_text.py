@@ -38,7 +38,7 @@ def file_text(settings: Settings, path: str, page: int | None = None) -> Extract
     pages = len(loaded.pages) if loaded.pages and any(b.page for b in loaded.blocks) else None
     if page is not None:
         if pages is None:
-            what = "paragraphs" if format_for(rel).NAME == "docx" else "lines"
+            what = "paragraphs" if format_for(rel).name == "docx" else "lines"
             raise UsageError(f"{rel} has no pages: its citations count {what}; leave out --page")
         if not 1 <= page <= pages:
             raise UsageError(f"{rel} has {pages} page{'s' * (pages != 1)}; --page must be between 1 and {pages}")

@@ -34,7 +34,7 @@ CACHE_DAMAGE = (OSError, ValueError, KeyError, TypeError, AttributeError, EOFErr
 def _cache_key(sha256: str, rel: str, settings: Settings) -> str:
     # The same bytes parse differently as .txt (plain text) and as Markdown.
     fmt = format_for(rel)
-    recipe = json.dumps([sha256, fmt.NAME, fmt.VERSION, analysis.signature(), settings.chunk_words, FORMAT_VERSION],
+    recipe = json.dumps([sha256, fmt.name, fmt.version, analysis.signature(), settings.chunk_words, FORMAT_VERSION],
                         sort_keys=True)
     return hashlib.sha256(recipe.encode()).hexdigest()[:40]
 

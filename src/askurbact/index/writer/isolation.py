@@ -44,8 +44,8 @@ def still_timed_out(skipped: SkippedFile | None, stat: tuple[int, ...] | None) -
 
 
 def isolated(rel: str) -> bool:
-    """Whether a file's format is parsed apart (its module says ISOLATED = True)."""
-    return bool(getattr(format_for(rel), "ISOLATED", False))
+    """Whether a file's format is parsed apart (the registry says it is `isolated`)."""
+    return format_for(rel).isolated
 
 
 class ApartParser:
@@ -115,7 +115,7 @@ class ApartParser:
         self._stop()
         code = process.exitcode if process is not None else None
         how = f"killed by {signal.Signals(-code).name}" if code is not None and code < 0 else f"exit code {code}"
-        return f"the {format_for(rel).NAME.upper()} reader crashed on it ({how})"
+        return f"the {format_for(rel).name.upper()} reader crashed on it ({how})"
 
 
 _shared: tuple[int, tuple, ApartParser] | None = None  # (pid, settings, parser) of this process

@@ -23,11 +23,6 @@ from ...errors import CorpusFileError
 from ...model import Block
 from .extracted import Extracted, check_time
 
-NAME = "docx"
-SUFFIXES = (".docx",)
-VERSION = 2  # 2: streamed body, core properties read from docProps/core.xml
-ISOLATED = True  # parsed in a child process with a time limit (index.writer.isolation)
-
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_XML = 30 * 1024 * 1024  # the parts that are parsed; media is never inflated
 MAX_ENTRIES = 10_000

@@ -20,11 +20,6 @@ from ...errors import CorpusFileError
 from ...model import Block
 from .extracted import Extracted, check_time
 
-NAME = "html"
-SUFFIXES = (".html", ".htm")
-VERSION = 3  # 3: footnote marks dropped, lists in table cells kept; 2: a heading right before the article
-ISOLATED = True  # parsed in a child process with a time limit (index.writer.isolation)
-
 MAX_BYTES = 20_000_000
 MAX_ELEMENTS = 100_000  # twenty times a long Wikipedia article
 MAX_TEXT = 3_000_000  # visible characters (a long book); the extractor needs ~70 bytes of memory each

@@ -10,11 +10,6 @@ import re
 from ...model import Block
 from .extracted import Extracted, text_document
 
-NAME = "markdown"
-SUFFIXES = (".md", ".markdown")
-VERSION = 1
-
-
 _MARKER = re.compile(r"^[ \t]*(?:(?:#{1,6}|[-*+\u2022]|\d{1,9}[.)]|>)[ \t]+|>)*")
 
 

@@ -20,11 +20,6 @@ from . import pdflayout
 from .extracted import Extracted, check_time
 from .pdflayout import Row
 
-NAME = "pdf"
-SUFFIXES = (".pdf",)
-VERSION = 3  # 3: hyphenated words joined on cut lines, ff read as "\u21b5" fixed; 2: headings without an outline
-ISOLATED = True  # parsed in a child process with a time limit (index.writer.isolation)
-
 _NO_OCR = "no text layer on {} (scanned?): run OCR first, for example with ocrmypdf"
 _JUNK_TITLE = re.compile(r"^(untitled|microsoft word - .*|.*\.(pdf|docx?|indd|tex|dvi))$", re.I)
 

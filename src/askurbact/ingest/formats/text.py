@@ -7,10 +7,6 @@ import re
 from ...model import Block
 from .extracted import Extracted, text_document
 
-NAME = "text"
-SUFFIXES = (".txt",)
-VERSION = 1
-
 
 def _text_blocks(body: str, offset: int) -> list[Block]:
     blocks = []

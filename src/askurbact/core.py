@@ -105,6 +105,34 @@ def _judged(got: Retrieved) -> tuple[bool, float]:
     return got.goes_on or gate.answers(got.evidence), got.evidence.score() if got.evidence else -math.inf
 
 
+def _retrieve_in_each(assistant: Assistant, reader: IndexReader, question: str, langs: list[str],
+                      session: Session | None, k: int, where: Filter | None) -> Retrieved:
+    """`retrieve` over an index of several languages. A question with no word telling its
+    language ("jardins partagés Lyon"), or with as many of another's ("huertos de la ciudad":
+    Spanish or French), is searched in each it may be in; of those the gate lets through, the
+    one it judges best is kept (the passages of the question's own language hold more of its
+    words). One that names something and finds nothing there is searched in the index's other
+    languages too: a name may be all it shares with a document in another ("Who is Dieter
+    Salomon?" over a German report), and the gate judges that answer as any other."""
+    tried: list[Retrieved] = []
+    failed: list[QuestionError] = []
+
+    def search_in(each: list[str]) -> None:
+        for lang in each:
+            try:
+                tried.append(assistant._retrieve_in(reader, question, analyse_question(question, [lang]), session,
+                                                    k, where))
+            except QuestionError as exc:  # all its words common ones in this language, not in another
+                failed.append(exc)
+
+    search_in(langs)
+    if tried and not _judged(max(tried, key=_judged))[0] and any(got.question.names for got in tried):
+        search_in([other for other in reader.langs if other not in langs])
+    if not tried and failed:
+        raise failed[0]
+    return max(tried, key=_judged)
+
+
 def _with_unknown_nouns_as_names(asked: Question, reader: IndexReader) -> Question:
     """A German word after an article that the corpus never uses ("die Ukraine") is taken for
     a name it lacks, one it uses ("die Projekte") for a noun (analysis.question: `nouns`)."""
@@ -255,24 +283,11 @@ class Assistant:
             where = session.filter
         k = k or self.settings.top_k
         langs = candidate_languages(question, reader.langs)
-        if len(langs) == 1 or self._semantic(reader) is not None:
+        if len(reader.langs) == 1 or self._semantic(reader) is not None:
             # (With the semantic extra, the model already matches a question to passages in
             # any language: one retrieval, in the likeliest language.)
             return self._retrieve_in(reader, question, analyse_question(question, langs), session, k, where)
-        # A question with no word telling its language ("jardins partagés Lyon"), or with as
-        # many of another's ("huertos de la ciudad": Spanish or French), is searched in each it
-        # may be in. Of those the gate lets through, the one it judges best is kept: the
-        # passages of the question's own language hold more of its words.
-        tried, failed = [], None
-        for lang in langs:
-            try:
-                tried.append(self._retrieve_in(reader, question, analyse_question(question, [lang]), session, k,
-                                               where))
-            except QuestionError as exc:  # all its words common ones in this language, not in another
-                failed = exc
-        if not tried and failed is not None:
-            raise failed
-        return max(tried, key=_judged)
+        return _retrieve_in_each(self, reader, question, langs, session, k, where)
 
     def _retrieve_in(self, reader: IndexReader, question: str, asked: Question, session: Session | None,
                      k: int, where: Filter | None) -> Retrieved:

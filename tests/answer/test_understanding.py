@@ -363,6 +363,18 @@ def test_german_nouns_are_not_names_so_german_follow_ups_keep_their_subject(tmp_
     assert analyse_question("Was macht das URBACT-Programm in Kavala?", ["de"]).names == {"urbact", "kavala"}
 
 
+def test_a_name_reaches_a_document_in_another_language_when_its_own_has_nothing(tmp_path):
+    # The name is all an English question shares with a German report; a name no document
+    # has is still nothing found, and an English question the English document answers is
+    # answered from it, not from the German one.
+    salomon = FREIBURG.replace("Die Stadt Freiburg hat", "Oberbürgermeister Dieter Salomon hat")
+    helper = make(tmp_path, {"harbour.md": HARBOUR, "freiburg.md": salomon})
+    answer = helper.ask("Who is Dieter Salomon?")
+    assert answer.found and answer.citations[0].path == "freiburg.md" and "Dieter Salomon" in answer.text
+    assert not helper.ask("Who is Klaus Weber?").found
+    assert helper.ask("When was the harbour of Portsmouth rebuilt?").citations[0].path == "harbour.md"
+
+
 def test_a_spanish_question_word_is_not_a_word_the_answer_lacks(tmp_path):
     mixed = make(tmp_path, {"harbour.md": HARBOUR, "huertos.txt": HUERTOS, "jardins.txt": JARDINS})
     answer = mixed.ask("¿Cuántos huertos abrió el ayuntamiento de Valencia?")

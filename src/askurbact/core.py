@@ -7,13 +7,12 @@ context) and reports on the corpus. It never imports a UI toolkit.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .analysis.question import Question, analyse_question, candidate_languages, has_answer_type
+from .analysis.question import Question, analyse_question, candidate_languages, clean_question, has_answer_type
 from .answer import gate, semantic_gate
 from .answer.meaning import by_meaning
 from .answer.model import Answer
@@ -36,10 +35,6 @@ from .session import Session, SessionStore
 if TYPE_CHECKING:  # the writer (and its imports) loads only when the index must change
     from .index.writer import UpdateReport
     from .ingest.lines import ExtractedText
-
-MAX_QUESTION_CHARS = 2000
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-
 
 @dataclass(frozen=True)
 class Retrieved:
@@ -107,13 +102,12 @@ def _judged(got: Retrieved) -> tuple[bool, float]:
 
 def _retrieve_in_each(assistant: Assistant, reader: IndexReader, question: str, langs: list[str],
                       session: Session | None, k: int, where: Filter | None) -> Retrieved:
-    """`retrieve` over an index of several languages. A question with no word telling its
-    language ("jardins partagés Lyon"), or with as many of another's ("huertos de la ciudad":
-    Spanish or French), is searched in each it may be in; of those the gate lets through, the
-    one it judges best is kept (the passages of the question's own language hold more of its
-    words). One that names something and finds nothing there is searched in the index's other
-    languages too: a name may be all it shares with a document in another ("Who is Dieter
-    Salomon?" over a German report), and the gate judges that answer as any other."""
+    """`retrieve` over several languages: each the question may be in ("huertos de la ciudad":
+    Spanish or French) and those its previous answer quoted; the best the gate lets through
+    is kept. One made only of names ("Who is Dieter Salomon?") that finds nothing there is
+    searched in the others too. Only such a one: stemmed as another language, its other words
+    are unknown there, which the gate does not count ("Did Lyon ban cars?" would be answered
+    by any French sentence naming Lyon)."""
     tried: list[Retrieved] = []
     failed: list[QuestionError] = []
 
@@ -125,12 +119,26 @@ def _retrieve_in_each(assistant: Assistant, reader: IndexReader, question: str, 
             except QuestionError as exc:  # all its words common ones in this language, not in another
                 failed.append(exc)
 
-    search_in(langs)
-    if tried and not _judged(max(tried, key=_judged))[0] and any(got.question.names for got in tried):
-        search_in([other for other in reader.langs if other not in langs])
+    quoted = _languages_quoted(reader, session)
+    search_in([*langs, *(lang for lang in quoted if lang not in langs)])
     if not tried and failed:
         raise failed[0]
-    return max(tried, key=_judged)
+    best = max(tried, key=_judged)
+    if not _judged(best)[0] and best.question.names and set(best.question.terms) <= best.question.names:
+        own, tried[:] = best, []
+        search_in([other for other in reader.langs if other not in langs and other not in quoted])
+        found = [got for got in tried if _judged(got)[0]]
+        return max(found, key=_judged) if found else own
+    return best
+
+
+def _languages_quoted(reader: IndexReader, session: Session | None) -> list[str]:
+    """The languages of the documents the previous turn's answer quoted."""
+    last = session.last if session else None
+    if last is None or not last.answer.found:
+        return []
+    lang_of = {d.path: d.lang for d in reader.documents}
+    return list(dict.fromkeys(lang_of[c.path] for c in last.answer.citations if c.path in lang_of))
 
 
 def _with_unknown_nouns_as_names(asked: Question, reader: IndexReader) -> Question:
@@ -144,17 +152,6 @@ def _names_of(got: Retrieved, earlier: list[Question]) -> frozenset[str]:
     """The names an answer is about: the question's; for a follow-up that names nothing of
     its own ("What else did the city do?"), those it carries from the turns before."""
     return got.question.names or frozenset(got.plan.carried) & frozenset().union(*(q.names for q in earlier))
-
-
-def clean_question(question: str) -> str:
-    """The question as text we can search and print: no lone surrogates or control characters."""
-    question = question.encode("utf-8", "replace").decode("utf-8")
-    question = " ".join(_CONTROL.sub(" ", question).split())
-    if not question:
-        raise QuestionError("the question is empty; ask something, e.g. askurbact ask \"What was created in Kavala?\"")
-    if len(question) > MAX_QUESTION_CHARS:
-        raise QuestionError(f"the question is too long ({len(question)} characters; at most {MAX_QUESTION_CHARS})")
-    return question
 
 
 class Assistant:

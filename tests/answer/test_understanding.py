@@ -373,6 +373,15 @@ def test_a_name_reaches_a_document_in_another_language_when_its_own_has_nothing(
     assert answer.found and answer.citations[0].path == "freiburg.md" and "Dieter Salomon" in answer.text
     assert not helper.ask("Who is Klaus Weber?").found
     assert helper.ask("When was the harbour of Portsmouth rebuilt?").citations[0].path == "harbour.md"
+    # Its other words cannot be weighed in German (all unknown there): only a question made of
+    # names goes there, not "Did Freiburg ban cars?", whose "nothing found" shows its own reading.
+    absent = helper.ask("Did Freiburg ban cars?")
+    assert not absent.found and absent.query == "freiburg ban car"
+    # A follow-up goes on in the language its previous answer quoted.
+    chat = Session("chat")
+    assert helper.ask("Who is Dieter Salomon?", session=chat).found
+    more = helper.ask("What else did he do?", session=chat)
+    assert more.found and {c.path for c in more.citations} == {"freiburg.md"} and "Million Euro" in more.text
 
 
 def test_a_spanish_question_word_is_not_a_word_the_answer_lacks(tmp_path):

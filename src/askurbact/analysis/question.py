@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from ..errors import QuestionError
 from .analyze import analyzer
 from .languages import DEFAULT_LANG, normalize_lang, stopwords
 from .normalize import fold
@@ -349,3 +350,18 @@ def has_answer_type(text: str, answer_type: str | None, question: Question | Non
         if terms and not own_terms.intersection(terms):
             return True
     return False
+
+
+MAX_QUESTION_CHARS = 2000
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_question(question: str) -> str:
+    """The question as text we can search and print: no lone surrogates or control characters."""
+    question = question.encode("utf-8", "replace").decode("utf-8")
+    question = " ".join(_CONTROL.sub(" ", question).split())
+    if not question:
+        raise QuestionError("the question is empty; ask something, e.g. askurbact ask \"What was created in Kavala?\"")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise QuestionError(f"the question is too long ({len(question)} characters; at most {MAX_QUESTION_CHARS})")
+    return question

@@ -69,6 +69,8 @@ def test_renamed_and_deleted_chats_leave_no_lock_files_behind(tmp_path):
         store.save(Session(name, title=name))
     store.rename("a", "a2")
     store.delete("b")
+    with pytest.raises(SessionError, match="no saved chat named 'nosuch'"):
+        store.delete("nosuch")
     store.save(store.load("a2"))
     assert sorted(p.name for p in store.folder.iterdir()) == [".a2.json.lock", ".c.json.lock", "a2.json", "c.json"]
 

@@ -14,7 +14,7 @@ import json
 import re
 import secrets
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -233,9 +233,10 @@ class SessionStore:
             raise SessionError(f"cannot {doing} the chat {session_id!r} in {self.folder}: {exc.strerror}") from None
         try:
             yield
-            if not self.path(session_id).exists():
-                Path(lock.lock_file).unlink(missing_ok=True)
         finally:
+            if not self.path(session_id).exists():  # deleted, renamed, or never there
+                with suppress(OSError):  # a lock file left behind loses nothing
+                    Path(lock.lock_file).unlink(missing_ok=True)
             lock.release()
 
     def save(self, session: Session) -> None:

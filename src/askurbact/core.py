@@ -108,28 +108,33 @@ def _retrieve_in_each(assistant: Assistant, reader: IndexReader, question: str, 
     searched in the others too. Only such a one: stemmed as another language, its other words
     are unknown there, which the gate does not count ("Did Lyon ban cars?" would be answered
     by any French sentence naming Lyon)."""
-    tried: list[Retrieved] = []
-    failed: list[QuestionError] = []
-
-    def search_in(each: list[str]) -> None:
-        for lang in each:
-            try:
-                tried.append(assistant._retrieve_in(reader, question, analyse_question(question, [lang]), session,
-                                                    k, where))
-            except QuestionError as exc:  # all its words common ones in this language, not in another
-                failed.append(exc)
-
     quoted = _languages_quoted(reader, session)
-    search_in([*langs, *(lang for lang in quoted if lang not in langs)])
-    if not tried and failed:
+    first = [*langs, *(lang for lang in quoted if lang not in langs)]
+    tried, failed = _retrieved_in(assistant, reader, question, first, session, k, where)
+    if not tried:
         raise failed[0]
     best = max(tried, key=_judged)
-    if not _judged(best)[0] and best.question.names and set(best.question.terms) <= best.question.names:
-        own, tried[:] = best, []
-        search_in([other for other in reader.langs if other not in langs and other not in quoted])
-        found = [got for got in tried if _judged(got)[0]]
-        return max(found, key=_judged) if found else own
-    return best
+    if _judged(best)[0] or not best.question.names or not set(best.question.terms) <= best.question.names:
+        return best
+    others, _ = _retrieved_in(assistant, reader, question, [lang for lang in reader.langs if lang not in first],
+                              session, k, where)
+    passed = [got for got in others if _judged(got)[0]]
+    return max(passed, key=_judged) if passed else best  # else "nothing found" in the question's own reading
+
+
+def _retrieved_in(assistant: Assistant, reader: IndexReader, question: str, langs: list[str],
+                  session: Session | None, k: int, where: Filter | None
+                  ) -> tuple[list[Retrieved], list[QuestionError]]:
+    """The question's retrieval in each of `langs`, and the errors of those where it has no
+    words to search (all of them common ones in that language, not in another)."""
+    tried, failed = [], []
+    for lang in langs:
+        try:
+            tried.append(assistant._retrieve_in(reader, question, analyse_question(question, [lang]), session,
+                                                k, where))
+        except QuestionError as exc:
+            failed.append(exc)
+    return tried, failed
 
 
 def _languages_quoted(reader: IndexReader, session: Session | None) -> list[str]:

@@ -144,20 +144,26 @@ def _previous(settings: Settings, full: bool) -> tuple[Manifest | None, Path | N
         old = read_manifest(settings.index)
         previous = current_generation(settings.index)
     except IndexProblem as exc:  # damaged, or written by a newer askurbact
-        return None, None, f"{str(exc).split(';')[0]}: rebuilt from the corpus"
+        return None, None, _rebuilt(exc)
     usable = (old is not None and not full and old.format == FORMAT_VERSION
               and old.params == settings.index_params and old.analysis == analysis.signature()
               and old.checked_ns is not None)
     if usable:
         try:  # a manifest in order says nothing of the arrays beside it (truncated, half-copied)
             complete = IndexReader(settings.index).entries_complete()
-        except IndexProblem:
-            return None, None, "the index was damaged: rebuilt from the corpus"
+        except IndexProblem as exc:
+            return None, None, _rebuilt(exc)
         changed = changed_files(previous)  # or numbers changed inside well-formed arrays
         if not complete or changed:
             return None, None, ("the index's files were changed since they were written (damaged, or copied "
                                 "without their times: cp -a keeps them): rebuilt from the corpus")
     return (old if usable else None), previous, None
+
+
+def _rebuilt(problem: IndexProblem) -> str:
+    """The warning of a rebuild over an index that could not be used: what was wrong with it
+    (the message without its advice to run `index`, which this run is doing)."""
+    return f"{str(problem).split(';')[0]}: rebuilt from the corpus"
 
 
 def _files_to_read(settings: Settings, paths: list[str], old: Manifest | None,

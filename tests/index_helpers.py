@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from askurbact.analysis import analyzer, indexed_text
 from askurbact.index.reader import IndexReader
 
 
@@ -23,3 +24,10 @@ def score_all(reader: IndexReader, terms: list[str]) -> np.ndarray:
 def passage_ids(reader: IndexReader) -> list[int]:
     """Every live passage slot, documents in path order, passages in source order."""
     return [i for doc_index in range(len(reader.documents)) for i in reader.passages_of(doc_index)]
+
+
+def indexed_terms(reader: IndexReader, i: int) -> list[str]:
+    """The terms passage slot `i` is indexed with: its text under its title and section
+    (analysis.indexed_text), in its document's language; what BM25Okapi is given."""
+    passage, document = reader.passage(i)
+    return analyzer(document.lang).terms(indexed_text(document.title, passage.section, passage.text))

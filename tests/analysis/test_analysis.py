@@ -1,4 +1,5 @@
-from askurbact.analysis import analyzer, fold, normalize_lang, query_terms, sentence_spans
+from askurbact.analysis import analyzer, fold, indexed_text, normalize_lang, query_terms, sentence_spans
+from askurbact.analysis.analyze import SUBJECT_REPEATS
 
 
 def test_accents_case_and_apostrophes_fold_alike():
@@ -66,3 +67,15 @@ def test_bulk_terms_equal_terms_of_each_text():
     assert lengths.tolist() == [2, 0, 3, 1, 0]
     assert sorted(zip(text.tolist(), (vocab[t] for t in term.tolist()))) == [
         (0, "leader"), (0, "role"), (2, "leader"), (2, "lodz"), (2, "malmo"), (3, "leader")]
+
+
+def test_a_passage_is_indexed_under_its_title_and_the_headings_of_its_section():
+    indexed = indexed_text("The Grenoble tramway", "The Grenoble tramway > History", "The first line opened in 1987.")
+    # Each name once (the title is often the first heading too), the subject above the text.
+    subject = "The Grenoble tramway History"
+    assert indexed == "\n".join([subject] * SUBJECT_REPEATS + ["The first line opened in 1987."])
+    assert analyzer("en").terms(indexed).count("tramway") == SUBJECT_REPEATS
+    assert indexed_text("", "", "Only the text.") == "Only the text."
+    # A text file's first paragraph, taken for its title, is not a subject.
+    long_title = "It was the best of times, it was the worst of times, it was the age of wisdom, it was the age of"
+    assert indexed_text(long_title, "", "Only the text.") == "Only the text."

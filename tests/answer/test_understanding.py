@@ -13,6 +13,7 @@ from askurbact.analysis.question import analyse_question
 from askurbact.answer.model import NOTHING_MORE
 from askurbact.config import Settings
 from askurbact.core import Assistant
+from askurbact.search import rerank
 from askurbact.search.query import CARRIED_TERMS
 from askurbact.session import Session
 
@@ -412,6 +413,20 @@ def test_a_corpus_of_one_passage_answers(tmp_path):
     answer = helper.ask("When does the repair café open?")
     assert answer.found and "Thursday" in answer.text
     assert not helper.ask("Who won the chess tournament?").found
+
+
+def test_a_passage_that_does_not_name_its_subject_is_found_by_its_title(tmp_path):
+    """A section says what its document is about without naming it, among more passages that
+    name the question's place and verb than re-ranking reads."""
+    shops = {f"shop{i}.md": f"# Shop {i}\n\nThe bakery number {i} in Grenoble opened in {1950 + i} and sells bread.\n"
+             for i in range(rerank.DEPTH + 5)}
+    helper = make(tmp_path, shops | {
+        "tram.md": "---\ntitle: The Grenoble tramway\n---\n# The Grenoble tramway\n\n## Network\n\n"
+                   "The network has five lines and carries ninety thousand riders on a working day.\n\n"
+                   "## History\n\nThe first line opened in 1987, after a referendum on the project.\n"})
+    answer = helper.ask("When did the Grenoble tramway open?")
+    assert answer.found and answer.citations[0].path == "tram.md"
+    assert answer.text.startswith("The first line opened in 1987")
 
 
 def test_the_first_line_of_a_text_file_is_quoted(tmp_path):

@@ -51,3 +51,10 @@ def test_where_bm25_scores_say_nothing_every_passage_is_read(scores):
     # A corpus of one or two passages: BM25Okapi's floored idf gives 0 or less to every match.
     hits = [_hit(i, s, "waterways", f"The canal {i}.") for i, s in enumerate(scores, 1)]
     assert rerank.worth_reading(hits, 1) == hits
+
+
+def test_where_bm25_scores_are_all_below_zero_the_sentences_decide():
+    # In a corpus of a few passages BM25Okapi's idf is floored below 0, so the passage that
+    # matches more of the question scores lower: its order must not count against it.
+    hits = [_hit(1, -0.1, "festivals", "The museum opened."), _hit(2, -0.4, "waterways", "The canal museum opened.")]
+    assert _order(hits)[0] == ("waterways", "The canal museum opened.")

@@ -13,7 +13,7 @@ from askurbact.index.writer import update_index
 from askurbact.search import topk as search_module
 from askurbact.search.filter import Filter
 from askurbact.search.topk import search, top_passages
-from index_helpers import passage_ids, score_all
+from index_helpers import indexed_terms, passage_ids, score_all
 
 # Words the English analyzer keeps as they are (no stopwords, stable stems).
 WORDS = ["harbour", "tram", "kavala", "seoul", "mayor", "pharmacy", "metrocable", "gdansk", "school", "budget",
@@ -32,7 +32,7 @@ def _index_random_corpus(tmp_path, seed: int, n_passages: int, common_share: flo
     settings = Settings(corpus=corpus, index=tmp_path / f"index{seed}", home=tmp_path / "home")
     update_index(settings, jobs=1)
     reader = IndexReader(settings.index)
-    tokens = [analyzer("en").terms(reader.passage(i)[0].text) for i in range(reader.n_passages)]
+    tokens = [indexed_terms(reader, i) for i in range(reader.n_passages)]
     return reader, tokens, rng
 
 
@@ -65,7 +65,7 @@ def test_bm25_parameters_are_honoured(tmp_path):
     settings = Settings(corpus=corpus, index=tmp_path / "i", home=tmp_path / "h", k1=0.9, b=0.4, epsilon=0.5)
     update_index(settings, jobs=1)
     reader = IndexReader(settings.index)
-    tokens = [analyzer("en").terms(reader.passage(i)[0].text) for i in range(3)]
+    tokens = [indexed_terms(reader, i) for i in range(3)]
     reference = BM25Okapi(tokens, k1=0.9, b=0.4, epsilon=0.5)
     np.testing.assert_allclose(score_all(reader, ["seoul", "mayor", "tram"]), reference.get_scores(["seoul", "mayor", "tram"]))
 
@@ -113,7 +113,7 @@ def test_scores_equal_bm25okapi_after_incremental_updates(tmp_path, monkeypatch,
         assert impact.tolist() == scoring.contributions(tf, reader.norm[docs], reader.term_idf(tid), reader.k1).tolist()
         assert impact.max() == reader.term_max[tid], term
     live = passage_ids(reader)
-    reference = BM25Okapi([analyzer("en").terms(reader.passage(i)[0].text) for i in live])
+    reference = BM25Okapi([indexed_terms(reader, i) for i in live])
     for _ in range(20):
         query = rng.choices(WORDS + ["absentword"], k=rng.randint(1, 6))
         expected = reference.get_scores(query)

@@ -64,8 +64,11 @@ class Evidence:
     document: float = 0.0  # how its document's passages match (see document_support)
 
     def score(self, top: float) -> float:
+        """`top`: the best BM25 score of the hits read, or 0 where BM25 says nothing of
+        closeness (every score at or below 0: a corpus of one to a few passages, where
+        BM25Okapi's idf floors, and a passage that matches more terms scores lower)."""
         w = WEIGHTS
-        return (self.hit.score / top + w["sentence"] * self.sentence + w["window"] * self.window
+        return ((self.hit.score / top if top > 0 else 0.0) + w["sentence"] * self.sentence + w["window"] * self.window
                 + w["pairs"] * self.pairs + w["passage"] * self.passage + w["title"] * self.title
                 + w["answer_type"] * self.answer_type + w["rank"] / self.hit.rank + w["continues"] * self.continues
                 + w["document"] * self.document)
@@ -149,7 +152,7 @@ def rerank(hits: list[Hit], weights: dict[str, float], k: int, question: Questio
     if shown:
         found = [replace(e, continues=any(path == e.hit.document.path and quote in " ".join(e.hit.passage.text.split())
                                           for path, quote in shown)) for e in found]
-    top = max(abs(h.score) for h in hits) or 1.0
+    top = max(max(h.score for h in hits), 0.0)
     alone = [e.score(top) for e in found]
     support = document_support(found, alone)
     # `document` is the last term of Evidence.score, so adding it to the score without it

@@ -31,12 +31,14 @@ def test_a_batch_gives_each_file_the_entry_it_gets_alone():
 
 
 def test_an_entry_counts_the_terms_the_analyzer_finds_in_each_passage():
-    """Whatever the file's language, and whether its words are ASCII or not."""
+    """Its text under its title and section, whatever the file's language, and whether its
+    words are ASCII or not."""
     files = _parsed()
     entries, _ = batch.analyse(files)
     for f, (meta, arrays, _) in zip(files, entries):
         an = analysis.analyzer(f.loaded.document.lang)
-        want = [Counter(an.terms(p.text)) for p in f.passages]
+        title = f.loaded.document.title
+        want = [Counter(an.terms(analysis.indexed_text(title, p.section, p.text))) for p in f.passages]
         got = [Counter() for _ in f.passages]
         for term, passage, tf in zip(arrays["term"].tolist(), arrays["passage"].tolist(), arrays["tf"].tolist()):
             got[passage][meta["vocab"][term]] += tf

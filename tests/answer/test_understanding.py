@@ -429,6 +429,15 @@ def test_a_passage_that_does_not_name_its_subject_is_found_by_its_title(tmp_path
     assert answer.text.startswith("The first line opened in 1987")
 
 
+def test_what_an_acronym_stands_for_is_answered_by_the_sentence_that_spells_it_out(tmp_path):
+    helper = make(tmp_path, {"funds.md": "# Funds\n\nThe ESF paid for the training of the city's staff in 2019. "
+                                         "The ESF also paid for the tool library.\n\n"
+                                         "Most of the money came from the European Social Fund (ESF), whose "
+                                         "programmes the region manages.\n", "other.md": LIBRARY})
+    answer = helper.ask("What does ESF stand for?")
+    assert answer.found and answer.text.startswith("Most of the money came from the European Social Fund")
+
+
 def test_the_first_line_of_a_text_file_is_quoted(tmp_path):
     helper = make(tmp_path, {"memo.txt": "The tool library lends drills and ladders to every resident.\n\n"
                                          "It is run by the neighbourhood association.\n",

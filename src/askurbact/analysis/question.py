@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from ..errors import QuestionError
+from .acronyms import acronyms, spells_out
 from .analyze import analyzer
 from .languages import DEFAULT_LANG, normalize_lang, stopwords
 from .normalize import fold
-from .question_words import DATE, NUMBER, PERSON, PLACE  # noqa: F401 (the answer types, for callers)
+from .question_words import DATE, EXPANSION, NUMBER, PERSON, PLACE  # noqa: F401 (the answer types, for callers)
 from .question_words import LANGUAGES as _LANGUAGES
 from .question_words import NONE as _NONE
 
@@ -29,7 +30,7 @@ class Question:
     lang: str
     terms: tuple[str, ...]  # content terms, in order, repeats kept (frames left out)
     names: frozenset[str]  # terms of the words written as names (capitalised, acronyms)
-    answer_type: str | None  # DATE, NUMBER, PERSON, PLACE or None
+    answer_type: str | None  # DATE, NUMBER, PERSON, PLACE, EXPANSION or None
     points_back: bool  # a pronoun or "else", "which ones?": needs the previous turn
     words: tuple[tuple[str, str], ...] = ()  # (term, the word it comes from, in lower case), in order
     # All its words frame it ("What else?", "What happened?"): `terms` are those words, searched
@@ -248,7 +249,10 @@ def analyse_question(text: str, langs: list[str] | tuple[str, ...] = (DEFAULT_LA
             if read_as != NOUN:
                 (nouns if read_as == NOUN_OR_NAME else names).update(an.terms(token))
     points_back = any(w in spec.pointers for w in words)
-    return Question(text, lang, tuple(terms), frozenset(names), _answer_type(asked or lang, words), points_back,
+    answer_type = _answer_type(asked or lang, words)
+    if answer_type == EXPANSION and not acronyms(text):  # "What does it mean?": no acronym to spell out
+        answer_type = None
+    return Question(text, lang, tuple(terms), frozenset(names), answer_type, points_back,
                     spelled, searched_all, any(w in spec.more for w in words), frozenset(nouns - names))
 
 
@@ -288,12 +292,12 @@ _MONTHS = {
     "pl": "stycz lut marz kwie maj czerw lip sierp wrze pazdz listop grud",
 }
 _NUMBER_WORDS = {
-    "en": "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "en": "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
           "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds "
           "thousand thousands million millions billion billions dozen dozens half",
-    "fr": "un une deux trois quatre cinq six sept huit neuf dix onze douze vingt trente quarante cinquante "
+    "fr": "zero un une deux trois quatre cinq six sept huit neuf dix onze douze vingt trente quarante cinquante "
           "soixante cent cents mille million millions milliard milliards",
-    "pl": "jeden jedna dwa dwie trzy cztery piec szesc siedem osiem dziewiec dziesiec sto tysiac tysiace tysiecy "
+    "pl": "zero jeden jedna dwa dwie trzy cztery piec szesc siedem osiem dziewiec dziesiec sto tysiac tysiace tysiecy "
           "milion miliony milionow",
 }
 
@@ -324,7 +328,8 @@ def _number_words(lang: str) -> frozenset[str]:
 
 def has_answer_type(text: str, answer_type: str | None, question: Question | None = None) -> bool:
     """Whether a sentence holds what the question asks for, other than what the question
-    says itself: a date or year, a number, a name (capitalised) for who / where / which team."""
+    says itself: a date or year, a number, a name (capitalised) for who / where / which team,
+    the words an acronym of the question stands for."""
     if answer_type is None:
         return False
     lang = question.lang if question else DEFAULT_LANG
@@ -334,6 +339,9 @@ def has_answer_type(text: str, answer_type: str | None, question: Question | Non
         folded = fold(text)
         return any(m.group() not in own for m in _YEAR.finditer(text)) \
             or (months is not None and any(m.group() not in own for m in months.finditer(folded)))
+    if answer_type == EXPANSION:
+        skipped = stopwords(lang)
+        return question is not None and any(spells_out(text, a, skipped) for a in acronyms(question.text))
     if answer_type == NUMBER:
         # A year is a date, not a count ("How many buses" is not answered by "in 2012").
         if any(m.group() not in own and not _YEAR.fullmatch(m.group()) for m in _DIGITS.finditer(text)):

@@ -27,7 +27,7 @@ def passage_ids(reader: IndexReader) -> list[int]:
 
 
 def indexed_terms(reader: IndexReader, i: int) -> list[str]:
-    """The terms passage slot `i` is indexed with: its text under its title and section
+    """The terms passage slot `i` is indexed with: its text under its section's headings
     (analysis.indexed_text), in its document's language; what BM25Okapi is given."""
     passage, document = reader.passage(i)
-    return analyzer(document.lang).terms(indexed_text(document.title, passage.section, passage.text))
+    return analyzer(document.lang).terms(indexed_text(passage.section, passage.text))

@@ -415,7 +415,7 @@ def test_a_corpus_of_one_passage_answers(tmp_path):
     assert not helper.ask("Who won the chess tournament?").found
 
 
-def test_a_passage_that_does_not_name_its_subject_is_found_by_its_title(tmp_path):
+def test_a_passage_that_does_not_name_its_subject_is_found_by_its_headings(tmp_path):
     """A section says what its document is about without naming it, among more passages that
     name the question's place and verb than re-ranking reads."""
     shops = {f"shop{i}.md": f"# Shop {i}\n\nThe bakery number {i} in Grenoble opened in {1950 + i} and sells bread.\n"

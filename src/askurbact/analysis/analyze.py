@@ -191,24 +191,26 @@ def query_terms(text: str, langs: list[str] | tuple[str, ...] = (DEFAULT_LANG,))
     return result
 
 
-# A passage is indexed with its subject, as if its document's title and its section's headings
-# were written SUBJECT_REPEATS times above it: a passage is about its document's subject even
-# where it does not name it, and a heading says more of what a passage is about than a word
-# of its body does (BM25F's field weights, in one field). SQuAD part 1: hit@3 +0.005 to +0.009
-# and answer-hit +0.004 to +0.008 on three seeds of corpus 0-15, within 0.002 on corpus 8-23;
-# Cranfield nDCG@10 0.376 -> 0.388 (docs/quality.md, eleventh round).
+# A passage is indexed under its section's headings, as if they were written SUBJECT_REPEATS
+# times above it: a passage is about what its headings name even where it does not say it
+# again ("Super Bowl 50" over each paragraph of that article), and a heading says more of what
+# a passage is about than a word of its body does (BM25F's field weights, in one field). The
+# title is not: taken from metadata, a site's <title>, a first line or the file's name, it
+# is often another document's name too ("Microsoft - Wikipedia", "CONTENTS", "scan_0001"),
+# and it would count in every passage of a long document, where a heading counts only in
+# those under it. SQuAD part 1: hit@3 +0.006 to +0.009 and answer-hit +0.004 to +0.007 on three
+# seeds of corpus 0-15, within 0.001 on corpus 8-23 (docs/quality.md, eleventh round).
 SUBJECT_REPEATS = 2
-# A longer title or heading is text, not a name: a text file's first line when it is a
-# paragraph ("default title", cut at 200 characters), repeated in each of its passages.
+# A longer heading is text, not a name (a paragraph set in bold that a reader took for one).
 MAX_SUBJECT_WORDS = 20
 
 
-def indexed_text(title: str, section: str, text: str) -> str:
-    """What a passage is indexed as (`text` itself is what is shown and quoted): its subject,
-    the title and each heading of its section that differs from those before it and has at
-    most MAX_SUBJECT_WORDS words, SUBJECT_REPEATS times, then its text."""
+def indexed_text(section: str, text: str) -> str:
+    """What a passage is indexed as (`text` itself is what is shown and quoted): each heading
+    of its `section` path (" > " between levels) that has at most MAX_SUBJECT_WORDS words,
+    once, SUBJECT_REPEATS times, then its text."""
     levels: dict[str, str] = {}
-    for name in (title, *section.split(" > ")):
+    for name in section.split(" > "):
         name = name.strip()
         if name and len(name.split()) <= MAX_SUBJECT_WORDS:
             levels.setdefault(name.casefold(), name)
@@ -225,6 +227,7 @@ def signature() -> dict:
     sentence: long blocks, cut at sentence ends, may be cut elsewhere; 5: a "sentence" of
     more than 80 words is cut in parts, see ingest/chunking.py; 6: a document that names no
     language is analysed in the one its words are in, see analysis/identify.py; 7: a passage
-    is indexed with its title and section, see indexed_text)."""
-    return {"name": "askurbact-snowball", "version": 7, "stemmer": Stemmer.version(),
+    was indexed with its title and section; 8: under its section's headings only, see
+    indexed_text)."""
+    return {"name": "askurbact-snowball", "version": 8, "stemmer": Stemmer.version(),
             "max_term_bytes": MAX_TERM_BYTES}

@@ -31,14 +31,13 @@ def test_a_batch_gives_each_file_the_entry_it_gets_alone():
 
 
 def test_an_entry_counts_the_terms_the_analyzer_finds_in_each_passage():
-    """Its text under its title and section, whatever the file's language, and whether its
+    """Its text under its section's headings, whatever the file's language, and whether its
     words are ASCII or not."""
     files = _parsed()
     entries, _ = batch.analyse(files)
     for f, (meta, arrays, _) in zip(files, entries):
         an = analysis.analyzer(f.loaded.document.lang)
-        title = f.loaded.document.title
-        want = [Counter(an.terms(analysis.indexed_text(title, p.section, p.text))) for p in f.passages]
+        want = [Counter(an.terms(analysis.indexed_text(p.section, p.text))) for p in f.passages]
         got = [Counter() for _ in f.passages]
         for term, passage, tf in zip(arrays["term"].tolist(), arrays["passage"].tolist(), arrays["tf"].tolist()):
             got[passage][meta["vocab"][term]] += tf
@@ -83,3 +82,19 @@ def test_a_batch_holds_at_most_max_batch_bytes_unless_one_file_is_larger(monkeyp
     assert all(sum(sizes[rel] for rel in b[:-1]) < 100 for b in batches)
     assert [b for b in batches if sizes[b[0]] == 300] == [[rel] for rel in sizes if sizes[rel] == 300]
     assert sorted(rel for b in batches for rel in b) == sorted(sizes) and len(batches) > 6
+
+
+def test_a_heading_counts_in_the_passages_under_it_and_the_title_in_none():
+    # A title from metadata often names something else too ("Microsoft - Wikipedia"); a first
+    # heading ("Introduction") is about its own part, not the whole document.
+    text = ("---\ntitle: Harbours - City Wiki\n---\n# Introduction\n\nThe port opened in 1900. " + "Ships came. " * 30
+            + "\n\n# Funding\n\nThe region paid for the new quay. " + "Cranes were built. " * 30)
+    parsed = batch.parse("harbour.md", text.encode(), 40)
+    [(meta, arrays, _)] = batch.analyse([parsed])[0]
+    in_passages: dict[str, set[int]] = {}
+    for term, passage in zip(arrays["term"].tolist(), arrays["passage"].tolist()):
+        in_passages.setdefault(meta["vocab"][term], set()).add(passage)
+    under = {part: {i for i, p in enumerate(parsed.passages) if p.section == part} for part in ("Introduction", "Funding")}
+    assert len(under["Introduction"]) > 1 and len(under["Funding"]) > 1  # each part in several passages
+    assert in_passages["introduct"] == under["Introduction"] and in_passages["fund"] == under["Funding"]
+    assert "wiki" not in in_passages and "harbour" not in in_passages

@@ -67,7 +67,7 @@ def analyse(files: list[Parsed]) -> tuple[list[tuple[dict, dict[str, np.ndarray]
     An entry's postings are grouped by term in the order of the file's sorted vocabulary,
     which is the order of every larger sorted vocabulary too, so segments merge them cheaply.
     Records are read back by byte span (IndexReader.passage)."""
-    texts = [analysis.indexed_text(f.loaded.document.title, p.section, p.text) for f in files for p in f.passages]
+    texts = [analysis.indexed_text(p.section, p.text) for f in files for p in f.passages]
     first_text = np.zeros(len(files) + 1, np.int64)
     np.cumsum([len(f.passages) for f in files], out=first_text[1:])
     vocab, key, lengths = _term_keys(files, texts, first_text)

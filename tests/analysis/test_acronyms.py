@@ -2,7 +2,7 @@
 
 from askurbact.analysis.acronyms import acronyms, spells_out
 from askurbact.analysis.languages import stopwords
-from askurbact.analysis.question import EXPANSION, analyse_question, has_answer_type
+from askurbact.analysis.question import DATE, EXPANSION, NUMBER, PERSON, analyse_question, has_answer_type
 
 EN = stopwords("en")
 
@@ -26,6 +26,26 @@ def test_a_question_about_an_acronym_asks_for_what_it_stands_for():
     assert question.answer_type == EXPANSION and question.terms == ("esf",)  # "acronym", "stand for": frame
     assert has_answer_type("The European Social Fund (ESF) pays for training.", EXPANSION, question)
     assert not has_answer_type("The ESF pays for training in Gdansk.", EXPANSION, question)
-    assert analyse_question("Que signifie URBACT ?", ("en", "fr")).answer_type == EXPANSION
+    assert analyse_question("Que veut dire le sigle FSE ?", ("en", "fr")).answer_type == EXPANSION
     # Without an acronym there is nothing to spell out: no answer type.
-    assert analyse_question("What does social innovation mean?").answer_type is None
+    assert analyse_question("What is the abbreviation for the European Social Fund?").answer_type is None
+
+
+def test_another_answer_type_comes_first_and_meaning_is_not_spelling_out():
+    assert analyse_question("When did the acronym ESF first appear?").answer_type == DATE
+    assert analyse_question("Who does the ESF stand for?").answer_type == PERSON
+    assert analyse_question("¿Cuántos millones significa el FSE para Madrid?", ("en", "es")).answer_type == NUMBER
+    # "What does X mean" asks for a definition or an effect, not for what X stands for.
+    assert analyse_question("What does the EU mean by social innovation?").answer_type is None
+
+
+def test_in_a_question_in_capitals_no_word_is_an_acronym():
+    assert acronyms("WHAT DOES IT STAND FOR?") == ()
+    assert analyse_question("WHAT DOES IT STAND FOR?").answer_type is None
+    assert analyse_question("WHEN WAS URBACT FOUNDED?").answer_type == DATE
+
+
+def test_the_longest_acronym_is_the_one_asked_about():
+    question = analyse_question("What does ESF stand for in the EU?")
+    assert not has_answer_type("We did it with the European Union.", EXPANSION, question)
+    assert has_answer_type("The European Social Fund pays.", EXPANSION, question)

@@ -1,5 +1,5 @@
 from askurbact.analysis import analyzer, fold, indexed_text, normalize_lang, query_terms, sentence_spans
-from askurbact.analysis.analyze import SUBJECT_REPEATS
+from askurbact.analysis.analyze import SUBJECT_WORDS
 
 
 def test_accents_case_and_apostrophes_fold_alike():
@@ -69,12 +69,15 @@ def test_bulk_terms_equal_terms_of_each_text():
         (0, "leader"), (0, "role"), (2, "leader"), (2, "lodz"), (2, "malmo"), (3, "leader")]
 
 
-def test_a_passage_is_indexed_under_the_headings_of_its_section():
+def test_a_passage_is_indexed_under_its_deepest_headings():
     indexed = indexed_text("The Grenoble tramway > History > History", "The first line opened in 1987.")
     # Each heading once (a heading may repeat its parent's), above the text.
-    assert indexed == "\n".join(["The Grenoble tramway History"] * SUBJECT_REPEATS + ["The first line opened in 1987."])
-    assert analyzer("en").terms(indexed).count("tramway") == SUBJECT_REPEATS
+    assert indexed == "The Grenoble tramway History\nThe first line opened in 1987."
     assert indexed_text("", "Only the text.") == "Only the text."
-    # A bold paragraph a reader took for a heading is text, not a name of what follows.
-    long_heading = "It was the best of times, it was the worst of times, it was the age of wisdom, it was the age of"
+    # Up to SUBJECT_WORDS words in all, the deepest first: a chapter's path a reader left over
+    # a long file's appendices would otherwise put its words in each of their passages.
+    path = ("CHAPTER 7 – REPORTS, AUDITS, COMPLIANCE > D. EVALUATION, COMPLIANCE AND TERMINATION > "
+            "2. REMEDIAL AND ENFORCEMENT ACTIONS")
+    assert indexed_text(path, "Text.") == "2. REMEDIAL AND ENFORCEMENT ACTIONS\nText."
+    long_heading = " ".join(["word"] * (SUBJECT_WORDS + 1))
     assert indexed_text(long_heading, "Only the text.") == "Only the text."

@@ -16,7 +16,10 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 
 def acronyms(text: str) -> tuple[str, ...]:
-    """The acronyms `text` writes, in order, once each."""
+    """The acronyms `text` writes, in order, once each; none in text written all in capitals
+    ("WHAT DOES IT MEAN?"), where capitals tell nothing."""
+    if not any(c.islower() for c in text):
+        return ()
     return tuple(dict.fromkeys(_ACRONYM.findall(text)))
 
 

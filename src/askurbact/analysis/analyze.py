@@ -191,33 +191,35 @@ def query_terms(text: str, langs: list[str] | tuple[str, ...] = (DEFAULT_LANG,))
     return result
 
 
-# A passage is indexed under its section's headings, as if they were written SUBJECT_REPEATS
-# times above it: a passage is about what its headings name even where it does not say it
-# again ("Super Bowl 50" over each paragraph of that article), and a heading says more of what
-# a passage is about than a word of its body does (BM25F's field weights, in one field). The
-# title is not: taken from metadata, a site's <title>, a first line or the file's name, it
-# is often another document's name too ("Microsoft - Wikipedia", "CONTENTS", "scan_0001"),
-# and it would count in every passage of a long document, where a heading counts only in
-# those under it. SQuAD part 1: hit@3 +0.006 to +0.009 and answer-hit +0.004 to +0.007 on three
-# seeds of corpus 0-15, within 0.001 on corpus 8-23 (docs/quality.md, eleventh round).
-SUBJECT_REPEATS = 2
-# A longer heading is text, not a name (a paragraph set in bold that a reader took for one).
-MAX_SUBJECT_WORDS = 20
+# A passage is indexed under the headings it stands under: a passage is about what they name
+# even where it does not say it again ("Super Bowl 50" over each paragraph of that article),
+# as BM25F's title field makes it, in one field. The document's title is not: taken from
+# metadata, a site's <title>, a first line or the file's name, it often names something else
+# too ("Microsoft - Wikipedia", "CONTENTS", "scan_0001") and would count in every passage of a
+# long document. Only the deepest headings, up to SUBJECT_WORDS words in all: a reader may leave
+# a chapter's heading path over the rest of a long file (a Word handbook's appendices under
+# "CHAPTER 7 – REPORTS, AUDITS, COMPLIANCE > D. EVALUATION, COMPLIANCE AND TERMINATION > ..."),
+# and the whole path, or twice, gave the same SQuAD figures but drew its words' questions to
+# those passages. SQuAD part 1: hit@3 +0.006 to +0.010 on three seeds of corpus 0-15, within
+# 0.001 on corpus 8-23 (docs/quality.md, eleventh round).
+SUBJECT_WORDS = 8
 
 
 def indexed_text(section: str, text: str) -> str:
-    """What a passage is indexed as (`text` itself is what is shown and quoted): each heading
-    of its `section` path (" > " between levels) that has at most MAX_SUBJECT_WORDS words,
-    once, SUBJECT_REPEATS times, then its text."""
-    levels: dict[str, str] = {}
-    for name in section.split(" > "):
+    """What a passage is indexed as (`text` itself is what is shown and quoted): the deepest
+    distinct headings of its `section` path (" > " between levels) that have SUBJECT_WORDS
+    words or fewer together, above its text."""
+    names: list[str] = []
+    words = 0
+    for name in reversed(section.split(" > ")):
         name = name.strip()
-        if name and len(name.split()) <= MAX_SUBJECT_WORDS:
-            levels.setdefault(name.casefold(), name)
-    if not levels:
-        return text
-    subject = " ".join(levels.values())
-    return "\n".join([subject] * SUBJECT_REPEATS + [text])
+        if not name or name.casefold() in (n.casefold() for n in names):
+            continue
+        words += len(name.split())
+        if words > SUBJECT_WORDS:
+            break
+        names.insert(0, name)
+    return "\n".join([" ".join(names), text]) if names else text
 
 
 def signature() -> dict:
@@ -227,7 +229,7 @@ def signature() -> dict:
     sentence: long blocks, cut at sentence ends, may be cut elsewhere; 5: a "sentence" of
     more than 80 words is cut in parts, see ingest/chunking.py; 6: a document that names no
     language is analysed in the one its words are in, see analysis/identify.py; 7: a passage
-    was indexed with its title and section; 8: under its section's headings only, see
-    indexed_text)."""
-    return {"name": "askurbact-snowball", "version": 8, "stemmer": Stemmer.version(),
+    was indexed with its title and section; 8: under its section's headings; 9: under its
+    deepest headings, once, see indexed_text)."""
+    return {"name": "askurbact-snowball", "version": 9, "stemmer": Stemmer.version(),
             "max_term_bytes": MAX_TERM_BYTES}

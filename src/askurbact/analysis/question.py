@@ -137,13 +137,18 @@ def _answer_type(lang: str, words: list[str]) -> str | None:
     anywhere, not only at the start ("In 2010, who ...")."""
     cues, longest = _type_cues(lang)
     best: tuple[int, int, str] | None = None  # (characters, -place, type)
+    expansion = False  # asked for only where no other cue is (see question_words.EXPANSION)
     for at in range(len(words)):
         for n in range(1, longest + 1):
             found = cues.get(tuple(words[at:at + n])) if at + n <= len(words) else None
-            if found is not None:
+            if found is not None and found[1] == EXPANSION:
+                expansion = True
+            elif found is not None:
                 key = (len(" ".join(words[at:at + n])), -found[0], found[1])
                 best = key if best is None or key > best else best
-    return (best[2] or None) if best else None  # "": a cue of no type
+    if best is not None and best[2]:
+        return best[2]
+    return EXPANSION if expansion else None  # best[2] == "": a cue of no type
 
 
 @cache
@@ -341,7 +346,9 @@ def has_answer_type(text: str, answer_type: str | None, question: Question | Non
             or (months is not None and any(m.group() not in own for m in months.finditer(folded)))
     if answer_type == EXPANSION:
         skipped = stopwords(lang)
-        return question is not None and any(spells_out(text, a, skipped) for a in acronyms(question.text))
+        # The longest acronym is the one asked about: "What does ESF stand for in the EU?"
+        written = acronyms(question.text) if question is not None else ()
+        return bool(written) and spells_out(text, max(written, key=len), skipped)
     if answer_type == NUMBER:
         # A year is a date, not a count ("How many buses" is not answered by "in 2012").
         if any(m.group() not in own and not _YEAR.fullmatch(m.group()) for m in _DIGITS.finditer(text)):

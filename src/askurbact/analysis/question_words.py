@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 DATE, NUMBER, PERSON, PLACE = "date", "number", "person", "place"
-# What an acronym stands for ("What does AFC stand for?"); only for a question that writes one.
+# What an acronym stands for ("What does AFC stand for?"): only for a question that writes one,
+# and only where no other type is asked for ("When did the acronym ESF appear?": a date).
 EXPANSION = "expansion"
 
 
@@ -67,8 +68,8 @@ _EN = _Language(
            ("how long", NUMBER), ("how old", NUMBER), ("how big", NUMBER), ("how large", NUMBER),
            ("how high", NUMBER), ("how far", NUMBER), ("how tall", NUMBER), ("what percentage", NUMBER),
            ("who", PERSON), ("whom", PERSON), ("whose", PERSON), ("where", PLACE), ("how often", NUMBER),
-           ("stand for", EXPANSION), ("stands for", EXPANSION), ("short for", EXPANSION), ("mean", EXPANSION),
-           ("means", EXPANSION), ("acronym", EXPANSION), ("abbreviation", EXPANSION),
+           ("stand for", EXPANSION), ("stands for", EXPANSION), ("short for", EXPANSION), ("acronym", EXPANSION),
+           ("abbreviation", EXPANSION),
            *_typed_nouns(("what", "which"), {
                DATE: "year date day month decade century",
                NUMBER: "percentage percent proportion number amount population size age temperature distance "
@@ -91,8 +92,8 @@ _FR = _Language(
             "quel|quelle type|sorte|genre de", "s il vous|te plait"),
     # "Qu'est-ce qui" asks "what", not "who": a longer cue of no type.
     types=(("quand", DATE), ("en quelle annee", DATE), ("quelle annee", DATE), ("combien", NUMBER),
-           ("qui", PERSON), ("ou", PLACE), ("qu est ce qui", ""), ("qu est ce que", ""), ("signifie", EXPANSION),
-           ("veut dire", EXPANSION), ("sigle", EXPANSION), ("acronyme", EXPANSION)),
+           ("qui", PERSON), ("ou", PLACE), ("qu est ce qui", ""), ("qu est ce que", ""), ("sigle", EXPANSION),
+           ("acronyme", EXPANSION)),
     pointers=frozenset("il elle ils elles lui leur leurs ce cela ca celui celle ceux celles la y en autre autres "
                        "meme".split()),
     definite=frozenset("le la les l cette ces".split()),
@@ -104,7 +105,7 @@ _PL = _Language(
     frames=("^powiedz|opowiedz mi? o|cos?", "^czy mozesz|mozna powiedziec|wyjasnic", "^co sie stalo w?",
             "w ktorym roku", "ile", "jaki|jaka|jakie rodzaj|typ"),
     types=(("kiedy", DATE), ("w ktorym roku", DATE), ("ile", NUMBER), ("kto", PERSON), ("kogo", PERSON),
-           ("gdzie", PLACE), ("oznacza", EXPANSION), ("skrot", EXPANSION)),
+           ("gdzie", PLACE), ("skrot", EXPANSION)),
     pointers=frozenset("on ona ono oni one jego jej ich tam ten ta to te tego tej inne inny inni".split()),
     more=frozenset("inne inny inni jeszcze wiecej".split()),
     asking=tuple("kiedy gdzie ktory ktora ktore jak dlaczego".split()),  # not "kto": "kot" is a cat
@@ -120,7 +121,7 @@ _ES = _Language(
             "que|cuando|donde|quien|quienes|cual|cuales|como|cuanto|cuanta|cuantos|cuantas"),
     types=(("cuando", DATE), ("en que ano", DATE), ("que ano", DATE), ("cuanto", NUMBER), ("cuanta", NUMBER),
            ("cuantos", NUMBER), ("cuantas", NUMBER), ("quien", PERSON), ("quienes", PERSON), ("donde", PLACE),
-           ("significa", EXPANSION), ("siglas", EXPANSION)),
+           ("siglas", EXPANSION)),
     pointers=frozenset("ella ellos ellas su sus esto eso estos estas ese esa esos esas alli alla ahi otro otra "
                        "otros otras mismo".split()),
     definite=frozenset("el la los las".split()),
@@ -133,7 +134,7 @@ _IT = _Language(
             "che|cosa|quando|dove|chi|quale|quali|come|quanto|quanta|quanti|quante"),
     types=(("quando", DATE), ("in che anno", DATE), ("in quale anno", DATE), ("che anno", DATE),
            ("quanto", NUMBER), ("quanta", NUMBER), ("quanti", NUMBER), ("quante", NUMBER), ("chi", PERSON),
-           ("dove", PLACE), ("significa", EXPANSION), ("sta per", EXPANSION), ("sigla", EXPANSION)),
+           ("dove", PLACE), ("sigla", EXPANSION)),
     pointers=frozenset("lui lei loro esso essa suo sua suoi sue questo questa questi queste quello quella "
                        "quelli quelle altro altra altri altre stesso".split()),
     definite=frozenset("il lo la gli le".split()),
@@ -145,7 +146,7 @@ _PT = _Language(
             "que tipo de", "por favor", "que|quando|onde|quem|qual|quais|como|quanto|quanta|quantos|quantas"),
     types=(("quando", DATE), ("em que ano", DATE), ("que ano", DATE), ("quanto", NUMBER), ("quanta", NUMBER),
            ("quantos", NUMBER), ("quantas", NUMBER), ("quem", PERSON), ("onde", PLACE),
-           ("significa", EXPANSION), ("sigla", EXPANSION)),
+           ("sigla", EXPANSION)),
     pointers=frozenset("ele ela eles elas seu sua seus suas isto isso estes estas esse essa esses essas ali "
                        "outro outra outros outras mesmo".split()),
     definite=frozenset("o a os as".split()),
@@ -159,7 +160,7 @@ _DE = _Language(
     types=(("wann", DATE), ("in welchem jahr", DATE), ("welches jahr", DATE), ("wie viel", NUMBER),
            ("wie viele", NUMBER), ("wieviel", NUMBER), ("wieviele", NUMBER), ("wer", PERSON), ("wen", PERSON),
            ("wem", PERSON), ("wo", PLACE), ("wohin", PLACE), ("woher", PLACE),
-           ("steht fur", EXPANSION), ("bedeutet", EXPANSION), ("abkurzung", EXPANSION)),
+           ("abkurzung", EXPANSION)),
     # "dafür", "davon": "for it", "of it".
     pointers=frozenset("er ihn ihm ihr ihre sein seine seiner dies diese dieser dieses dort andere anderen "
                        "dafur damit davon daran dazu darauf daruber dabei darin".split()),
@@ -178,7 +179,7 @@ _NL = _Language(
     frames=("^vertel me? over|iets?", "^kun|kunt je|u me? vertellen|uitleggen", "in welk jaar", "welk jaar",
             "wat voor een?", "alstublieft|alsjeblieft", "wat|wanneer|waar|wie|welk|welke|hoe|hoeveel"),
     types=(("wanneer", DATE), ("in welk jaar", DATE), ("welk jaar", DATE), ("hoeveel", NUMBER), ("wie", PERSON),
-           ("waar", PLACE), ("staat voor", EXPANSION), ("betekent", EXPANSION), ("afkorting", EXPANSION)),
+           ("waar", PLACE), ("afkorting", EXPANSION)),
     pointers=frozenset("hij hem haar hun dit deze daar andere".split()),
     definite=frozenset("de het".split()),
     more=frozenset("andere anders nog meer".split()),

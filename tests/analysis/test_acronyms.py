@@ -18,7 +18,9 @@ def test_words_spell_an_acronym_out_in_order_stopwords_between_them():
     assert spells_out("the Organization of Arab Petroleum Exporting Countries", "OAPEC", EN)
     assert not spells_out("The ESF pays for training.", "ESF", EN)  # the acronym itself spells nothing
     assert not spells_out("Social funds of Europe", "ESF", EN)  # the letters out of order
-    assert not spells_out("a song for everyone", "ASF", EN)  # stopwords spell no letter
+    assert not spells_out("a song for everyone", "ASF", EN)  # a stopword spells no first letter
+    assert spells_out("A Freedom of Information (FOI) request", "FOI", EN)  # but may spell one inside
+    assert spells_out("the People's Republic of China", "PRC", EN)
 
 
 def test_a_question_about_an_acronym_asks_for_what_it_stands_for():

@@ -81,3 +81,6 @@ def test_a_passage_is_indexed_under_its_deepest_headings():
     assert indexed_text(path, "Text.") == "2. REMEDIAL AND ENFORCEMENT ACTIONS\nText."
     long_heading = " ".join(["word"] * (SUBJECT_WORDS + 1))
     assert indexed_text(long_heading, "Only the text.") == "Only the text."
+    # A sentence a reader took for a heading is left out; the heading above it still counts.
+    assert indexed_text(f"Funding > {long_heading}", "Text.") == "Funding\nText."
+    assert indexed_text("HISTORY > History > history", "Text.") == "history\nText."  # one name, any case

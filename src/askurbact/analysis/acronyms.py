@@ -11,8 +11,9 @@ import re
 
 # Two to eight capitals, written alone ("AFC", "URBACT"; not "SoCal" or "vBNS").
 _ACRONYM = re.compile(r"\b[A-Z]{2,8}\b")
-# Words as their first letters are read: "Command/Service Module" is three, "Latter-day" two.
-_WORD = re.compile(r"[^\W\d_]+")
+# Words as their first letters are read: "Command/Service Module" is three, "Latter-day" two,
+# "People's" one.
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 
 
 def acronyms(text: str) -> tuple[str, ...]:
@@ -26,26 +27,29 @@ def acronyms(text: str) -> tuple[str, ...]:
 def spells_out(text: str, acronym: str, skipped: frozenset[str]) -> bool:
     """Whether `text` has words whose first letters are the letters of `acronym`, in order;
     words of `skipped` (the language's stopwords: "of", "and") may stand between them, as
-    in "Organization of Arab Petroleum Exporting Countries", but never spell a letter."""
+    in "Organization of Arab Petroleum Exporting Countries", or spell a letter, as "of" in
+    "Freedom of Information" (FOI); the first and the last letter are never a stopword's."""
     letters = acronym.lower()
     words = _WORD.findall(text)
-    for start, first in enumerate(words):
-        if first[0].lower() != letters[0] or not _spells(first, skipped):
-            continue
-        k, j = 1, start + 1
-        while k < len(letters) and j < len(words):
-            word = words[j]
-            if word.lower() in skipped:
-                j += 1
-            elif word[0].lower() == letters[k] and _spells(word, skipped):
-                k, j = k + 1, j + 1
-            else:
-                break
-        if k == len(letters):
+    return any(_spelled(words, start, letters, skipped) for start, word in enumerate(words)
+               if _spells(word, skipped) and word[0].lower() == letters[0])
+
+
+def _spelled(words: list[str], at: int, letters: str, skipped: frozenset[str]) -> bool:
+    """Whether words[at:] spell `letters` from words[at], which spells letters[0]."""
+    if len(letters) == 1:
+        return True
+    for j in range(at + 1, len(words)):
+        word = words[j]
+        stop = word.lower() in skipped
+        if word[0].lower() == letters[1] and not (len(word) > 1 and word.isupper()) \
+                and (not stop or len(letters) > 2) and _spelled(words, j, letters[1:], skipped):
             return True
+        if not stop:  # only stopwords may stand between two spelling words
+            return False
     return False
 
 
 def _spells(word: str, skipped: frozenset[str]) -> bool:
-    # Another acronym ("AFC champion") or a stopword spells no letter.
+    # Another acronym ("AFC champion") or a stopword spells no first letter.
     return word.lower() not in skipped and not (len(word) > 1 and word.isupper())

@@ -208,14 +208,17 @@ SUBJECT_WORDS = 8
 def indexed_text(section: str, text: str) -> str:
     """What a passage is indexed as (`text` itself is what is shown and quoted): the deepest
     distinct headings of its `section` path (" > " between levels) that have SUBJECT_WORDS
-    words or fewer together, above its text."""
+    words or fewer together, once, above its text (a section's first passage holds its
+    heading's line too, so there it counts twice). A heading longer than that on its own is
+    a sentence a reader took for one: left out, the ones above it still count."""
     names: list[str] = []
     words = 0
     for name in reversed(section.split(" > ")):
         name = name.strip()
-        if not name or name.casefold() in (n.casefold() for n in names):
+        size = len(name.split())
+        if not name or size > SUBJECT_WORDS or name.casefold() in (n.casefold() for n in names):
             continue
-        words += len(name.split())
+        words += size
         if words > SUBJECT_WORDS:
             break
         names.insert(0, name)
@@ -230,6 +233,7 @@ def signature() -> dict:
     more than 80 words is cut in parts, see ingest/chunking.py; 6: a document that names no
     language is analysed in the one its words are in, see analysis/identify.py; 7: a passage
     was indexed with its title and section; 8: under its section's headings; 9: under its
-    deepest headings, once, see indexed_text)."""
-    return {"name": "askurbact-snowball", "version": 9, "stemmer": Stemmer.version(),
+    deepest headings, once; 10: a heading too long on its own is skipped, not the end, see
+    indexed_text)."""
+    return {"name": "askurbact-snowball", "version": 10, "stemmer": Stemmer.version(),
             "max_term_bytes": MAX_TERM_BYTES}

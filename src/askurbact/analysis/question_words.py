@@ -68,8 +68,8 @@ _EN = _Language(
            ("how long", NUMBER), ("how old", NUMBER), ("how big", NUMBER), ("how large", NUMBER),
            ("how high", NUMBER), ("how far", NUMBER), ("how tall", NUMBER), ("what percentage", NUMBER),
            ("who", PERSON), ("whom", PERSON), ("whose", PERSON), ("where", PLACE), ("how often", NUMBER),
-           ("stand for", EXPANSION), ("stands for", EXPANSION), ("short for", EXPANSION), ("acronym", EXPANSION),
-           ("abbreviation", EXPANSION),
+           ("stand for", EXPANSION), ("stands for", EXPANSION), ("stood for", EXPANSION), ("short for", EXPANSION),
+           ("acronym", EXPANSION), ("abbreviation", EXPANSION),
            *_typed_nouns(("what", "which"), {
                DATE: "year date day month decade century",
                NUMBER: "percentage percent proportion number amount population size age temperature distance "

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 # Between the pieces of a passage: a blank line, so a piece never runs into the next.
 PIECE_SEPARATOR = "\n\n"
+# Between the headings of a section's path: "Title > Chapter > Part".
+SECTION_SEPARATOR = " > "
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ class Sentence:
 @dataclass(frozen=True)
 class Passage:
     doc_id: str
-    section: str  # heading path, " > " between levels; "" before the first heading
+    section: str  # heading path, SECTION_SEPARATOR between levels; "" before the first heading
     first_line: int
     last_line: int
     text: str  # the pieces joined by PIECE_SEPARATOR

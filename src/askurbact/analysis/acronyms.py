@@ -42,8 +42,8 @@ def _spelled(words: list[str], at: int, letters: str, skipped: frozenset[str]) -
     for j in range(at + 1, len(words)):
         word = words[j]
         stop = word.lower() in skipped
-        if word[0].lower() == letters[1] and not (len(word) > 1 and word.isupper()) \
-                and (not stop or len(letters) > 2) and _spelled(words, j, letters[1:], skipped):
+        if word[0].lower() == letters[1] and not _is_acronym(word) and (not stop or len(letters) > 2) \
+                and _spelled(words, j, letters[1:], skipped):
             return True
         if not stop:  # only stopwords may stand between two spelling words
             return False
@@ -51,5 +51,10 @@ def _spelled(words: list[str], at: int, letters: str, skipped: frozenset[str]) -
 
 
 def _spells(word: str, skipped: frozenset[str]) -> bool:
-    # Another acronym ("AFC champion") or a stopword spells no first letter.
-    return word.lower() not in skipped and not (len(word) > 1 and word.isupper())
+    # A stopword spells no first letter.
+    return word.lower() not in skipped and not _is_acronym(word)
+
+
+def _is_acronym(word: str) -> bool:
+    # Another acronym spells no letter ("the AFC champion" spells no "AC").
+    return len(word) > 1 and word.isupper()

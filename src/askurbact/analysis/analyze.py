@@ -12,6 +12,7 @@ from functools import cache
 
 import Stemmer
 
+from ..model import SECTION_SEPARATOR
 from .languages import DEFAULT_LANG, SNOWBALL, normalize_lang, stopwords
 from .normalize import WORD, fold
 
@@ -207,13 +208,13 @@ SUBJECT_WORDS = 8
 
 def indexed_text(section: str, text: str) -> str:
     """What a passage is indexed as (`text` itself is what is shown and quoted): the deepest
-    distinct headings of its `section` path (" > " between levels) that have SUBJECT_WORDS
+    distinct headings of its `section` path that have SUBJECT_WORDS
     words or fewer together, once, above its text (a section's first passage holds its
     heading's line too, so there it counts twice). A heading longer than that on its own is
     a sentence a reader took for one: left out, the ones above it still count."""
     names: list[str] = []
     words = 0
-    for name in reversed(section.split(" > ")):
+    for name in reversed(section.split(SECTION_SEPARATOR)):
         name = name.strip()
         size = len(name.split())
         if not name or size > SUBJECT_WORDS or name.casefold() in (n.casefold() for n in names):

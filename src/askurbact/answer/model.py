@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model import Document, Hit, Passage
+from ..model import SECTION_SEPARATOR, Document, Hit, Passage
 from ..search.filter import Filter
 
 NOTHING_FOUND = "I found nothing relevant to this question in the documents."
@@ -63,7 +63,7 @@ class Citation:
     def heading(self) -> str:
         """The section without the document's title at its head ("" for the title itself):
         `Title > Public lab` is shown beside the title as `Public lab`."""
-        head, _, rest = self.section.partition(" > ")
+        head, _, rest = self.section.partition(SECTION_SEPARATOR)
         return rest if head == self.title else self.section
 
     def link(self, folder: Path) -> str:

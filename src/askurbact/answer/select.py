@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from ..analysis import analyzer
 from ..analysis.question import Question, has_answer_type, refers_back
+from ..model import SECTION_SEPARATOR
 from ..search.rerank import Evidence, SentenceTerms, pairs_held, pairs_of, subject_terms
 from .cite import cite
 from .model import NOTHING_FOUND, NOTHING_MORE, Answer, Citation
@@ -118,7 +119,7 @@ def _candidates(question: Question | None, found: list[Evidence], weights: dict[
     # in passages on anything.
     carried = carried & names or carried
     for e in found:
-        headings = set(e.hit.passage.section.split(" > ")) - {""}
+        headings = set(e.hit.passage.section.split(SECTION_SEPARATOR)) - {""}
         local = _sentence_weights(e, weights)
         total = sum(local.values()) or 1.0
         subject = subject_terms(e.hit.document.lang, e.hit.document.title, e.hit.passage.section)

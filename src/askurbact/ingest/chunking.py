@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from ..analysis import sentence_bounds
 from ..analysis.sentences import MAX_SENTENCE_WORDS, cut_long_sentences
-from ..model import PIECE_SEPARATOR, Block, Passage
+from ..model import PIECE_SEPARATOR, SECTION_SEPARATOR, Block, Passage
 
 
 class _Piece(NamedTuple):
@@ -132,7 +132,8 @@ def _passage(doc_id: str, pieces: list[_Piece]) -> Passage:
     last = pieces[-1]
     last_line = last.line + (last.text.count("\n") if "\n" in last.text else 0)  # `in` is faster
     if len(pieces) == 1:  # the common case, made short
-        return Passage(doc_id, " > ".join(last.section), last.line, last_line, last.text, ((0, last.line),), last.page)
+        return Passage(doc_id, SECTION_SEPARATOR.join(last.section), last.line, last_line, last.text,
+                       ((0, last.line),), last.page)
     offsets, parts, offset = [], [], 0
     for piece in pieces:
         offsets.append((offset, piece.line))
@@ -141,7 +142,7 @@ def _passage(doc_id: str, pieces: list[_Piece]) -> Passage:
     body = next((p for p in pieces if not p.heading), last)
     return Passage(
         doc_id=doc_id,
-        section=" > ".join(body.section),
+        section=SECTION_SEPARATOR.join(body.section),
         first_line=pieces[0].line,
         last_line=last_line,
         text=PIECE_SEPARATOR.join(parts),

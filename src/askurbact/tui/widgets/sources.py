@@ -13,6 +13,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...answer.model import Answer, Citation, missing_words
+from ...model import SECTION_SEPARATOR
 from ...printable import printable
 from ..fitting import Fitted
 
@@ -53,8 +54,8 @@ def source_items(answer: Answer) -> list[SourceItem]:
 
 def short_section(section: str, title: str) -> str:
     """The section path without the document title it usually starts with."""
-    if section.startswith(title + " > "):
-        return section[len(title) + 3:]
+    if section.startswith(title + SECTION_SEPARATOR):
+        return section[len(title) + len(SECTION_SEPARATOR):]
     return "" if section == title else section
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .analysis.question import Question, analyse_question, candidate_languages, clean_question, has_answer_type
@@ -20,8 +19,8 @@ from .answer.select import compose, nothing, quote_missing, searched_words
 from .config import Settings
 from .errors import IndexBusy, IndexProblem, QuestionError
 from .index import vectors
-from .index.format import current_generation
 from .index.freshness import check_freshness
+from .index.live import LiveReader
 from .index.manifest import read_manifest
 from .index.reader import IndexReader
 from .model import Document, Hit, Passage
@@ -164,8 +163,7 @@ class Assistant:
         self.settings = settings
         self.notify = notify or (lambda message: None)
         self.sessions = SessionStore(settings.home)
-        self._reader: IndexReader | None = None
-        self._generation: Path | None = None
+        self._live = LiveReader(settings.index)
         self._fuzzy: Vocabulary | None = None
         self._dense: tuple[IndexReader, semantic.Dense | None] | None = None
 
@@ -176,7 +174,7 @@ class Assistant:
 
         report = update_index(self.settings, full=full, progress=progress, jobs=jobs,
                               on_wait=lambda: self.notify("waiting for another 'askurbact index' to finish..."))
-        self._reader = None
+        self._live.forget()
         return report
 
     def ensure_index(self) -> None:
@@ -208,7 +206,7 @@ class Assistant:
                 else:
                     self.notify(f"the index could not be updated, so it answers as it is: {exc}")
                 return
-            self._reader = None
+            self._live.forget()
         self.notify(report.summary())
         for line in report.skipped_lines(before):
             self.notify(line)
@@ -225,11 +223,7 @@ class Assistant:
 
     @property
     def reader(self) -> IndexReader:
-        generation = current_generation(self.settings.index)
-        if self._reader is None or generation != self._generation:
-            self._reader = IndexReader(self.settings.index)
-            self._generation = self._reader.folder
-        return self._reader
+        return self._live.get()
 
     def status(self) -> IndexStatus:
         manifest = self.reader.manifest

@@ -17,6 +17,7 @@ from functools import cache, lru_cache
 from ..errors import QuestionError
 from .acronyms import acronyms, spells_out
 from .analyze import analyzer
+from .frames import frame_words
 from .languages import DEFAULT_LANG, normalize_lang, stopwords
 from .normalize import fold
 from .question_words import DATE, EXPANSION, NUMBER, PERSON, PLACE  # noqa: F401 (the answer types, for callers)
@@ -50,51 +51,6 @@ class Question:
 
 
 _TOKEN = re.compile(r"[^\W_]+")
-
-
-_Frame = tuple[bool, tuple[tuple[frozenset[str], bool], ...]]
-
-
-@cache
-def _frame_patterns(lang: str) -> tuple[_Frame, ...]:
-    """Each frame as (only at the start, its (alternatives, optional) word slots)."""
-    patterns = []
-    for frame in _LANGUAGES.get(lang, _NONE).frames:
-        slots = []
-        for slot in frame.lstrip("^").split():
-            optional = slot.endswith("?")
-            slots.append((frozenset(fold(slot.rstrip("?")).split("|")), optional))
-        patterns.append((frame.startswith("^"), tuple(slots)))
-    return tuple(sorted(patterns, key=lambda p: len(p[1]), reverse=True))
-
-
-def _match(slots, words: list[str], at: int) -> int:
-    """How many words from `at` the frame covers (0: no match). Greedy: an optional slot
-    takes its word when it can."""
-    i = at
-    for alternatives, optional in slots:
-        if i < len(words) and words[i] in alternatives:
-            i += 1
-        elif not optional:
-            return 0
-    return i - at
-
-
-def frame_words(lang: str, words: list[str]) -> set[int]:
-    """Positions of the words that only frame the question. A frame marked "^" counts
-    only at the start ("Describe the plan" frames; "How did they describe it" does not)."""
-    dropped: set[int] = set()
-    patterns = _frame_patterns(lang)
-    at = 0
-    while at < len(words):
-        leading = at == 0 or at - 1 in dropped
-        covered = max((_match(slots, words, at) for start, slots in patterns if leading or not start), default=0)
-        if covered:
-            dropped.update(range(at, at + covered))
-            at += covered
-        else:
-            at += 1
-    return dropped
 
 
 # A language whose stopwords a question uses at least this share as often as the likeliest

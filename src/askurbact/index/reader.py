@@ -7,6 +7,7 @@ import math
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +18,11 @@ from ..model import Document, Passage
 from .format import FIX, FORMAT_VERSION, SLOT_ARRAYS, TERM_ARRAYS, current_generation, load_array, read_json
 from .manifest import manifest_of
 from .records import ENTRY, decode_record, document_from_json
+
+# Decoded passages a reader keeps (a question reads 20 at most).
+CACHED_PASSAGES = 2048
+# ... and term ids (a question looks up each of its terms a dozen times).
+CACHED_TERMS = 65536
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,10 @@ class IndexReader:
         # Entry paths are joined as strings: a question reads about 20 passages, and building
         # each path with pathlib cost as much as reading the record.
         self._cache_prefix = f"{self.cache}{os.sep}"
+        # Decoded passages, by slot: a chat's questions read the same passages again, and a
+        # generation's records never change (a new one is a new reader).
+        self._passage = lru_cache(maxsize=CACHED_PASSAGES)(self._read_passage)
+        self._term_ids = lru_cache(maxsize=CACHED_TERMS)(self._find_term)  # a binary search each
         self.manifest = manifest_of(gen)
         if self.manifest.format != FORMAT_VERSION:
             raise IndexProblem(f"the index was written by another askurbact; {FIX}")
@@ -107,6 +117,9 @@ class IndexReader:
             self._buffers.append(scores)
 
     def term_id(self, term: str) -> int | None:
+        return self._term_ids(term)
+
+    def _find_term(self, term: str) -> int | None:
         key = term.encode("utf-8")
         if len(key) > self.vocab.dtype.itemsize:
             return None
@@ -143,6 +156,9 @@ class IndexReader:
         return np.concatenate([d for d, _ in parts]), np.concatenate([c for _, c in parts])
 
     def passage(self, i: int) -> tuple[Passage, Document]:
+        return self._passage(i)
+
+    def _read_passage(self, i: int) -> tuple[Passage, Document]:
         doc_index = int(self.passage_doc[i])
         if doc_index < 0:
             raise IndexError(f"passage {i} was removed from the corpus")

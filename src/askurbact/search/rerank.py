@@ -16,7 +16,8 @@ import math
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from ..analysis import analyzer, passage_sentences
+from ..analysis import analyzer
+from ..analysis.passage_terms import sentence_terms
 from ..analysis.question import Question, has_answer_type
 from ..index.reader import IndexReader
 from ..model import Hit, Sentence
@@ -105,15 +106,11 @@ def subject_terms(lang: str, title: str, section: str) -> frozenset[str]:
 
 def evidence(hit: Hit, weights: dict[str, float], question: Question | None = None,
              question_pairs: frozenset[tuple[str, str]] = frozenset()) -> Evidence:
-    an = analyzer(hit.document.lang)
     total = sum(weights.values()) or 1.0
     asked = weights.keys()
     rows, held = [], []  # held: the question's terms in each sentence
-    sentences = passage_sentences(hit.passage)
-    terms_of = an.span_terms(hit.passage.text, [(s.start, s.end) for s in sentences])
-    for i, (s, listed) in enumerate(zip(sentences, terms_of)):
-        terms = tuple(listed)
-        here = asked & set(terms)
+    for i, (s, terms, term_set) in enumerate(sentence_terms(hit.passage, hit.document.lang)):
+        here = asked & term_set
         held.append(here)
         rows.append(SentenceTerms(s, i, terms, sum(weights[t] for t in here) / total))
     if not rows:
@@ -148,7 +145,8 @@ def rerank(hits: list[Hit], weights: dict[str, float], k: int, question: Questio
         return []
     if not read_all:
         hits = worth_reading(hits, k)
-    found = [evidence(h, weights, question, pairs_of(own_terms)) for h in hits]
+    question_pairs = pairs_of(own_terms)
+    found = [evidence(h, weights, question, question_pairs) for h in hits]
     if shown:
         found = [replace(e, continues=any(path == e.hit.document.path and quote in " ".join(e.hit.passage.text.split())
                                           for path, quote in shown)) for e in found]

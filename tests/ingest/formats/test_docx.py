@@ -133,3 +133,46 @@ def test_truncated_docx_says_why():
     data = make_docx(lambda d: d.add_paragraph("Hello " * 2000))
     with pytest.raises(CorpusFileError):
         docx.extract(data[: len(data) // 2], "t.docx")
+
+
+def _toc_field(document, entries: list[str]) -> None:
+    """Word's table of contents: a TOC field whose result is one paragraph per entry (title, tab, page)."""
+    from docx.oxml import OxmlElement
+
+    def run(paragraph, tag: str, **attrs):
+        element = OxmlElement(tag)
+        for key, value in attrs.items():
+            element.set(f"{{http://schemas.openxmlformats.org/wordprocessingml/2006/main}}{key}", value)
+        paragraph.add_run()._r.append(element)
+        return element
+
+    for i, entry in enumerate(entries):
+        paragraph = document.add_paragraph()
+        if i == 0:
+            run(paragraph, "w:fldChar", fldCharType="begin")
+            run(paragraph, "w:instrText").text = ' TOC \\o "1-3" '
+            run(paragraph, "w:fldChar", fldCharType="separate")
+        title, page = entry.rsplit(" ", 1)
+        paragraph.add_run(title).add_tab()
+        paragraph.add_run(page)
+        if i == len(entries) - 1:
+            run(paragraph, "w:fldChar", fldCharType="end")
+
+
+def test_a_table_of_contents_opens_no_section():
+    def build(document):
+        document.add_heading("Contents", 1)
+        _toc_field(document, ["The harbour 2", "The new quays 2", "The tram depot 3"])
+        document.add_paragraph("The city council thanks the people of Gdynia for their patience.")
+        document.add_heading("The tram depot", 1)
+        document.add_paragraph("The Gdynia tram depot was rebuilt in 2019.")
+
+    blocks = docx.extract(make_docx(build), "d.docx").blocks
+    assert [b.text for b in blocks if b.heading] == ["Contents", "The tram depot"]
+    assert [b.section for b in blocks] == [("Contents",)] * 4 + [(), ("The tram depot",), ("The tram depot",)]
+
+
+def test_a_list_of_tables_closes_before_the_body(docs):
+    """0_level_headers.docx: "TABLES" heads a table of tables (a TOC field), not the introduction."""
+    blocks = _read(docs, "0_level_headers.docx").blocks
+    assert next(b for b in blocks if b.text == "Nothing to introduce, yet.").section == ("Introduction",)

@@ -232,3 +232,26 @@ def test_a_glyph_without_a_character_does_not_split_its_word(docs):
         "There are practical di\ufffdculties in it.")
     flat = _flat(_read(docs, "copy-protected.pdf").pages[1])
     assert "several practical di\ufffdculties for taking" in flat and "di-" not in flat
+
+
+# A table of contents is no heading source: its lines are no headings, its title covers it only.
+
+def test_a_table_of_contents_opens_no_section():
+    toc = ("# Contents\n\nThe harbour . . . . . . . . . . . . . . . . 2\nThe new quays . . . . . . . . . . . . . . 2\n"
+           "The tram depot . . . . . . . . . . . . . . 3")
+    got = pdf.extract(make_pdf([toc, "The city council thanks the people of Gdynia for their patience\nduring "
+                                "the two years of works on the harbour and its quays.",
+                                "# The tram depot\n\nThe Gdynia tram depot was rebuilt in 2019\nwith solar panels on "
+                                "the roof of its\nnew hall for the trams."]), "d.pdf")
+    assert [b.text for b in got.blocks if b.heading] == ["Contents", "The tram depot"]
+    assert {b.section for b in got.blocks if b.page == 1} == {("Contents",)}
+    assert [b.section for b in got.blocks if b.page == 2] == [()]  # not "Contents"
+    assert {b.section for b in got.blocks if b.page == 3} == {("The tram depot",)}
+
+
+def test_no_passage_after_the_table_of_contents_is_under_contents(docs):
+    """redp5110's page 2 is its table of contents; page 3, a brochure, was under "Contents" too."""
+    got = _read(docs, "redp5110_sampled.pdf")
+    under = {b.page for b in got.blocks if "Contents" in b.section}
+    assert under == {2} and not any(b.heading for b in got.blocks if b.page == 2 and b.text != "Contents")
+    assert next(b for b in got.blocks if b.page == 3).section == ()

@@ -33,9 +33,11 @@ class Format:
 FORMATS: tuple[Format, ...] = (
     Format("markdown", (".md", ".markdown"), 1),
     Format("text", (".txt",), 1),
-    # 3: hyphenated words joined on cut lines, ff read as "\u21b5" fixed; 2: headings without an outline
-    Format("pdf", (".pdf",), 3, isolated=True),
-    Format("docx", (".docx",), 2, isolated=True),  # 2: streamed body, core properties from docProps/core.xml
+    # 4: a table of contents opens no section; 3: hyphenated words joined on cut lines, ff read as
+    # "\u21b5" fixed; 2: headings without an outline
+    Format("pdf", (".pdf",), 4, isolated=True),
+    # 3: a table of contents opens no section; 2: streamed body, core properties from docProps/core.xml
+    Format("docx", (".docx",), 3, isolated=True),
     # 3: footnote marks dropped, lists in table cells kept; 2: a heading right before the article
     Format("html", (".html", ".htm"), 3, isolated=True),
 )

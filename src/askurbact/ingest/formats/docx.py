@@ -22,6 +22,7 @@ import zipfile
 from ...errors import CorpusFileError
 from ...model import Block
 from .extracted import Extracted, check_time
+from .toc import Item, entry_numbers, sections
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_XML = 30 * 1024 * 1024  # the parts that are parsed; media is never inflated
@@ -35,6 +36,7 @@ _SKIP = {_W + "del", _W + "delText", _W + "instrText", _W + "txbxContent", _MC_F
          _W + "footnoteReference", _W + "endnoteReference", _W + "commentReference", _W + "rPr", _W + "pPr"}
 _CHARS = {_W + "tab": " ", _W + "br": " ", _W + "cr": " ", _W + "noBreakHyphen": "-", _W + "softHyphen": ""}
 _HEADING = re.compile(r"(?i)^heading\s*(\d)$")
+_TOC_STYLE = re.compile(r"(?i)^(?:toc\s*\d|table\s+of\s+figures)$")  # Word's names for a table of contents' lines
 
 
 def extract(data: bytes, rel_path: str, time_limit: float | None = None) -> Extracted:
@@ -48,14 +50,15 @@ def extract(data: bytes, rel_path: str, time_limit: float | None = None) -> Extr
         part_rels = posixpath.join(posixpath.dirname(main), "_rels", posixpath.basename(main) + ".rels")
         styles = _xml(archive, _target(archive, part_rels, "/styles", base=posixpath.dirname(main)))
         core = _xml(archive, _target(archive, "_rels/.rels", "/core-properties") or "docProps/core.xml")
-        levels = _heading_levels(styles)
-        blocks, lines, path = [], [], []
+        levels, toc_styles = _heading_levels(styles)
+        items, lines = [], []
         with archive.open(main) as body:
-            for number, (text, level) in enumerate(_body(body, levels, started, time_limit), 1):
-                if level is not None:
-                    path = [h for h in path if h[0] < level] + [(level, text)]
-                blocks.append(Block(text, number, tuple(t for _, t in path), heading=level is not None))
+            for text, level, numbers in _body(body, (levels, toc_styles, []), started, time_limit):
+                items.append(Item(level, text, numbers))
                 lines.append(text)
+        # a table of contents opens no section (toc.py)
+        blocks = [Block(text, n, path, heading=heading) for n, (text, (path, heading)) in
+                  enumerate(zip(lines, sections(items)), 1)]
     except (KeyError, etree.XMLSyntaxError, zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         raise CorpusFileError(f"damaged Word file ({type(exc).__name__})") from None
     if not blocks:
@@ -130,9 +133,10 @@ def _check_prolog(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
         raise CorpusFileError(f"refused: {entry.filename} declares a DOCTYPE or XML entities")
 
 
-def _heading_levels(root) -> dict[str, int]:
+def _heading_levels(root) -> tuple[dict[str, int], set[str]]:
     """style id -> heading level (Title 0, Heading N -> N), following "based on" so a custom style
-    built on Heading 2 is a level-2 heading too; an outline level in the style counts the same."""
+    built on Heading 2 is a level-2 heading too; an outline level in the style counts the same.
+    And the ids of the styles of a table of contents' lines (TOC 1, built on it, table of figures)."""
     styles = {}
     for style in root.findall(_W + "style") if root is not None else ():
         name = style.find(_W + "name")
@@ -142,18 +146,21 @@ def _heading_levels(root) -> dict[str, int]:
             name.get(_W + "val") if name is not None else "",
             based.get(_W + "val") if based is not None else None,
             int(outline.get(_W + "val")) + 1 if outline is not None and outline.get(_W + "val", "").isdigit() else None)
-    levels = {}
+    levels, toc = {}, set()
     for style_id in styles:
         seen, current = set(), style_id
         while current in styles and current not in seen:
             seen.add(current)
             name, based, outline = styles[current]
+            if _TOC_STYLE.match(name.strip()):
+                toc.add(style_id)
+                break
             level = 0 if name.lower() == "title" else _heading_number(name, outline)
             if level is not None:
                 levels[style_id] = level
                 break
             current = based
-    return levels
+    return levels, toc
 
 
 def _heading_number(name: str, outline: int | None) -> int | None:
@@ -163,9 +170,10 @@ def _heading_number(name: str, outline: int | None) -> int | None:
     return outline if outline is not None and outline <= 9 else None
 
 
-def _body(stream, levels: dict[str, int], started: float, time_limit: float | None):
-    """(text, heading level or None) for each non-empty body paragraph and table row, in order,
-    each top-level element of the body dropped once read."""
+def _body(stream, styles: tuple, started: float, time_limit: float | None):
+    """(text, heading level or None, its table-of-contents page numbers or None) for each
+    non-empty body paragraph and table row, in order, each top-level element of the body dropped
+    once read. `styles`: heading levels, ToC styles, and the stack of open fields' codes."""
     from lxml import etree
 
     depth = 0
@@ -180,26 +188,53 @@ def _body(stream, levels: dict[str, int], started: float, time_limit: float | No
             continue
         if n % 4096 == 0:
             check_time(started, time_limit)
-        yield from _paragraphs([element], levels)
+        yield from _paragraphs([element], styles)
         element.clear()
         parent = element.getparent()
         while parent is not None and element.getprevious() is not None:
             del parent[0]
 
 
-def _paragraphs(children, levels: dict[str, int]):
-    """(text, heading level or None) for the paragraphs and table rows among `children`."""
+def _paragraphs(children, styles: tuple, in_toc: bool = False):
+    """(text, heading level or None, ToC page numbers or None) for the paragraphs and table rows
+    among `children`."""
+    levels, toc_styles, fields = styles
     for child in children:
         if child.tag == _W + "p":
             text = _text(child)
-            if text:
-                yield text, _paragraph_level(child, levels)
+            style = child.find(f"{_W}pPr/{_W}pStyle")
+            level = _paragraph_level(child, levels)
+            entry = _in_toc_field(child, fields) or in_toc and level is None or (
+                style is not None and style.get(_W + "val") in toc_styles)
+            if text:  # a ToC line's page number follows a tab, lost in `text`: it is apart
+                yield text, level, (entry_numbers([text], [True]) or []) if entry else entry_numbers([text])
         elif child.tag == _W + "tbl":
-            yield from ((row, None) for row in _table_rows(child))
+            yield from ((row, None, None) for row in _table_rows(child))
         elif child.tag == _W + "sdt":  # a content control (a table of contents, a cover page)
             content = child.find(_W + "sdtContent")
+            gallery = child.find(f"{_W}sdtPr/{_W}docPartObj/{_W}docPartGallery")
+            toc = gallery is not None and "contents" in gallery.get(_W + "val", "").lower()
             if content is not None:
-                yield from _paragraphs(content.iterchildren(), levels)
+                yield from _paragraphs(content.iterchildren(), styles, in_toc or toc)
+
+
+def _in_toc_field(p, fields: list[list]) -> bool:
+    """Whether paragraph `p` is inside a TOC field (Word's table of contents or of figures) or
+    starts one; `fields` is the stack of the fields open before it, each [code, is a TOC], kept
+    up to date for the paragraphs after it (a field runs over many paragraphs)."""
+    inside = any(toc for _, toc in fields)
+    for node in p.iter(_W + "fldChar", _W + "instrText", _W + "fldSimple"):
+        if node.tag == _W + "instrText" and fields:
+            fields[-1][0] += node.text or ""
+            fields[-1][1] = fields[-1][0].strip().upper().startswith("TOC")
+            inside = inside or fields[-1][1]
+        elif node.tag == _W + "fldSimple":
+            inside = inside or node.get(_W + "instr", "").strip().upper().startswith("TOC")
+        elif node.get(_W + "fldCharType") == "begin":
+            fields.append(["", False])
+        elif node.get(_W + "fldCharType") == "end" and fields:
+            fields.pop()
+    return inside
 
 
 def _paragraph_level(p, levels: dict[str, int]) -> int | None:

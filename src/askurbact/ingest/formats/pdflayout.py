@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from ...model import Block
 from .pdfheadings import BULLET, heading_like, place_headings
 from .pdfhyphens import HYPHEN_END, Spellings, dehyphenate
+from .toc import Item, entry_numbers, sections
 
 MAX_SEGMENTS = 6000  # past this a page is a drawing or a glyph soup: keep pdfium's order, bounded time
 _EDGE = 0.14  # share of the page height, top and bottom, where running headers and footers live
@@ -274,28 +275,36 @@ def paginate(pages: list[list[Row]], outline: list[tuple]) -> tuple[list[str], l
     marks: dict[int, list[tuple]] = {}
     for level, title, page, top in outline:
         marks.setdefault(page, []).append((level, title, top))
-    texts, blocks, path = [], [], []
+    texts, items, placed = [], [], []  # placed: (item, text, line, page) of each block
     for p, rows in enumerate(pages):
         paragraphs = _paragraphs(rows, place_headings(rows, marks.get(p, [])))
         if not outline:  # no bookmarks: lines set as headings are headings
             paragraphs = heading_like(paragraphs, rows)
         lines: list[str] = []
         for para, head in paragraphs:
-            if head is not None:
-                level, title = head
-                path = [t for t in path if t[0] < level] + [(level, title)]
             texts_ = dehyphenate([row.text for row in para], spellings)
+            numbers = entry_numbers([row.text for row in para], [_number_apart(row) for row in para])
+            if head is not None:  # a heading opens its section even when it has no rows here
+                items.append(Item(head[0], head[1], numbers))
             if not texts_:
                 continue
             if lines:
                 lines.append("")
             if head is None and len(texts_) == 1 and _PAGE_NUMBER.match(texts_[0]):
                 continue  # a lone number (a chapter's big numeral, a stray folio) is no passage
-            blocks.append(Block("\n".join(texts_), len(lines) + 1, tuple(t for _, t in path),
-                                heading=head is not None, page=p + 1))
+            if head is None:
+                items.append(Item(None, texts_[0], numbers))
+            placed.append((len(items) - 1, "\n".join(texts_), len(lines) + 1, p + 1))
             lines.extend(texts_)
         texts.append("\n".join(lines))
-    return texts, blocks
+    paths = sections(items)  # a table of contents opens no section (toc.py)
+    return texts, [Block(text, line, paths[i][0], heading=paths[i][1], page=page) for i, text, line, page in placed]
+
+
+def _number_apart(row: Row) -> bool:
+    """Whether the row ends in a number set far right of the rest (a table of contents' page)."""
+    segs = row.segs
+    return len(segs) > 1 and segs[-1].x0 - segs[-2].x1 > 3 * row.h and segs[-1].text.strip().isalnum()
 
 
 def _paragraphs(rows: list[Row], heads: dict) -> list[tuple[list[Row], tuple | None]]:

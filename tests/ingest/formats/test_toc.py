@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from askurbact.ingest.formats.toc import Item, entry_numbers, page_number, sections
@@ -33,3 +35,11 @@ def test_numbers_that_go_down_are_a_table_not_a_table_of_contents():
 def test_one_entry_is_a_table_of_contents_only_under_its_title():
     assert sections(_items("# Inhalt", "Einleitung . . . . 3", "Der Hafen wurde 2019 erneuert."))[-1] == ((), False)
     assert sections(_items("# Quays", "Quay 1 . . . . 3", "The quays were rebuilt."))[-1] == (("Quays",), False)
+
+
+def test_a_malformed_line_of_leaders_is_read_at_once():
+    # A run of dots or spaces made the pattern backtrack for 30 s (20,000 dots); a file's
+    # broken line must not stall the indexer.
+    started = time.perf_counter()
+    assert page_number("a" + "." * 20000, True) is None and page_number("a" + " " * 20000 + "ab", True) is None
+    assert time.perf_counter() - started < 5.0  # 50 s before; a generous bound on a slow VM

@@ -30,6 +30,7 @@ _TITLE = re.compile(
     r"|table\s+des\s+mati[eè]res|[ií]ndice(?:\s+general)?|contenidos?|sumário|sommario|inhoud(?:sopgave)?"
     r"|spis\s+treści|obsah|sisällys(?:luettelo)?|innhold|indholdsfortegnelse|innehåll(?:sförteckning)?"
     r"|list\s+of\s+(?:figures|tables|illustrations)|figures|tables)$")
+MAX_ENTRY_CHARS = 240  # a title of at most 200 characters, its leader and its number
 MIN_ENTRIES = 3  # a run this long is a table of contents whatever heads it
 _GAP = 2  # lines inside a table that are no entries (a title wrapped on two lines, "Section Page")
 
@@ -39,7 +40,12 @@ def page_number(text: str, apart: bool = False) -> tuple[int, int, int] | None:
     in order (front matter's roman numbers come before arabic ones); None when it is no entry.
     Without a dotted leader, only a number the reader saw `apart` (a tab, a wide gap) counts:
     "Definition 67", "Aufgabe 10" are a theorem's and an exercise's labels."""
-    match = _ENTRY.match(text.strip())
+    text = text.strip()
+    # Longer lines are no entries; and the pattern's lazy title before an optional leader
+    # backtracks quadratically: a malformed file's line of 20,000 dots took 30 s.
+    if len(text) > MAX_ENTRY_CHARS:
+        return None
+    match = _ENTRY.match(text)
     if not match or len(match["title"]) > 200:
         return None
     title, leader, page = match["title"].rstrip(), match["leader"], match["page"]

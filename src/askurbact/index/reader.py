@@ -5,9 +5,10 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import numpy as np
@@ -59,8 +60,12 @@ class IndexReader:
         self._cache_prefix = f"{self.cache}{os.sep}"
         # Decoded passages, by slot: a chat's questions read the same passages again, and a
         # generation's records never change (a new one is a new reader).
-        self._passage = lru_cache(maxsize=CACHED_PASSAGES)(self._read_passage)
-        self._term_ids = lru_cache(maxsize=CACHED_TERMS)(self._find_term)  # a binary search each
+        # The caches hold a weak proxy of the reader, not a bound method: that would make each
+        # reader refer to itself, and a swapped-out generation would stay mapped (its deleted
+        # files' disk space held) until a full garbage collection.
+        this = weakref.proxy(self)
+        self._passage = lru_cache(maxsize=CACHED_PASSAGES)(partial(IndexReader._read_passage, this))
+        self._term_ids = lru_cache(maxsize=CACHED_TERMS)(partial(IndexReader._find_term, this))  # binary searches
         self.manifest = manifest_of(gen)
         if self.manifest.format != FORMAT_VERSION:
             raise IndexProblem(f"the index was written by another askurbact; {FIX}")

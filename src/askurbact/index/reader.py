@@ -58,14 +58,14 @@ class IndexReader:
         # Entry paths are joined as strings: a question reads about 20 passages, and building
         # each path with pathlib cost as much as reading the record.
         self._cache_prefix = f"{self.cache}{os.sep}"
-        # Decoded passages, by slot: a chat's questions read the same passages again, and a
-        # generation's records never change (a new one is a new reader).
-        # The caches hold a weak proxy of the reader, not a bound method: that would make each
-        # reader refer to itself, and a swapped-out generation would stay mapped (its deleted
-        # files' disk space held) until a full garbage collection.
+        # Decoded passages by slot, and term ids: a chat's questions read the same passages
+        # again, and a generation never changes (a new one is a new reader). The caches hold a
+        # weak proxy of the reader, not a bound method: that would make each reader refer to
+        # itself, and a swapped-out generation would stay mapped (its deleted files' disk
+        # space held) until a full garbage collection.
         this = weakref.proxy(self)
         self._passage = lru_cache(maxsize=CACHED_PASSAGES)(partial(IndexReader._read_passage, this))
-        self._term_ids = lru_cache(maxsize=CACHED_TERMS)(partial(IndexReader._find_term, this))  # binary searches
+        self._term_ids = lru_cache(maxsize=CACHED_TERMS)(partial(IndexReader._find_term, this))
         self.manifest = manifest_of(gen)
         if self.manifest.format != FORMAT_VERSION:
             raise IndexProblem(f"the index was written by another askurbact; {FIX}")

@@ -18,6 +18,7 @@ import posixpath
 import re
 import time
 import zipfile
+from dataclasses import dataclass, field
 
 from ...errors import CorpusFileError
 from ...model import Block
@@ -53,7 +54,7 @@ def extract(data: bytes, rel_path: str, time_limit: float | None = None) -> Extr
         levels, toc_styles = _heading_levels(styles)
         items, lines = [], []
         with archive.open(main) as body:
-            for text, level, numbers in _body(body, (levels, toc_styles, []), started, time_limit):
+            for text, level, numbers in _body(body, _Reading(levels, toc_styles), started, time_limit):
                 items.append(Item(level, text, numbers))
                 lines.append(text)
         # a table of contents opens no section (toc.py)
@@ -170,10 +171,21 @@ def _heading_number(name: str, outline: int | None) -> int | None:
     return outline if outline is not None and outline <= 9 else None
 
 
-def _body(stream, styles: tuple, started: float, time_limit: float | None):
+@dataclass
+class _Reading:
+    """What reading the body's paragraphs needs: the heading level of each heading style, the
+    ids of the table-of-contents styles, and the fields open so far (a field runs over many
+    paragraphs), each [its code, whether it is a TOC], kept by _in_toc_field."""
+
+    levels: dict[str, int]
+    toc_styles: set[str]
+    fields: list[list] = field(default_factory=list)
+
+
+def _body(stream, reading: _Reading, started: float, time_limit: float | None):
     """(text, heading level or None, its table-of-contents page numbers or None) for each
     non-empty body paragraph and table row, in order, each top-level element of the body dropped
-    once read. `styles`: heading levels, ToC styles, and the stack of open fields' codes."""
+    once read."""
     from lxml import etree
 
     depth = 0
@@ -188,24 +200,23 @@ def _body(stream, styles: tuple, started: float, time_limit: float | None):
             continue
         if n % 4096 == 0:
             check_time(started, time_limit)
-        yield from _paragraphs([element], styles)
+        yield from _paragraphs([element], reading)
         element.clear()
         parent = element.getparent()
         while parent is not None and element.getprevious() is not None:
             del parent[0]
 
 
-def _paragraphs(children, styles: tuple, in_toc: bool = False):
+def _paragraphs(children, reading: _Reading, in_toc: bool = False):
     """(text, heading level or None, ToC page numbers or None) for the paragraphs and table rows
     among `children`."""
-    levels, toc_styles, fields = styles
     for child in children:
         if child.tag == _W + "p":
             text = _text(child)
             style = child.find(f"{_W}pPr/{_W}pStyle")
-            level = _paragraph_level(child, levels)
-            entry = _in_toc_field(child, fields) or in_toc and level is None or (
-                style is not None and style.get(_W + "val") in toc_styles)
+            level = _paragraph_level(child, reading.levels)
+            entry = _in_toc_field(child, reading.fields) or in_toc and level is None or (
+                style is not None and style.get(_W + "val") in reading.toc_styles)
             if text:  # a ToC line's page number follows a tab, lost in `text`: it is apart
                 yield text, level, (entry_numbers([text], [True]) or []) if entry else entry_numbers([text])
         elif child.tag == _W + "tbl":
@@ -215,7 +226,7 @@ def _paragraphs(children, styles: tuple, in_toc: bool = False):
             gallery = child.find(f"{_W}sdtPr/{_W}docPartObj/{_W}docPartGallery")
             toc = gallery is not None and "contents" in gallery.get(_W + "val", "").lower()
             if content is not None:
-                yield from _paragraphs(content.iterchildren(), styles, in_toc or toc)
+                yield from _paragraphs(content.iterchildren(), reading, in_toc or toc)
 
 
 def _in_toc_field(p, fields: list[list]) -> bool:

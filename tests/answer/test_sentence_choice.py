@@ -115,3 +115,18 @@ def test_further_quotes_keep_to_the_name_the_first_answers_about(tmp_path):
     both = helper.ask("Who presented the cycling plans of Gdynia and Miami?")
     assert {c.path for c in both.citations} == {"gdynia.md", "miami.md"}, both.text
     assert {c.path for c in helper.ask("Who presented a cycling plan?").citations} == {"gdynia.md", "miami.md"}
+
+
+def test_a_table_of_contents_line_is_not_quoted(tmp_path):
+    """A contents line holds the question's words with a page number (as a PDF's text has it,
+    one line after another); the sentence that says something about them answers, alone."""
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    (corpus / "guide.md").write_text(
+        "# Harbour guide\n\nContents\n\n1 Introduction . . . . . . . . 2\n2 What the old harbour crane lifted "
+        ". . . . . . . . 3\n3 Ferries to the islands . . . . . . . . 5\n\n# Cranes\n\nThe old harbour crane "
+        "lifted masts until 1950.\n", encoding="utf-8")
+    helper = Assistant(Settings(corpus=corpus, index=tmp_path / "idx", home=tmp_path / "home"))
+    helper.update()
+    answer = helper.ask("What did the old harbour crane lift?")
+    assert answer.text == "The old harbour crane lifted masts until 1950. [1]"

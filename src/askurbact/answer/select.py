@@ -44,6 +44,10 @@ FRAGMENT_WORDS = 12
 _ENDS = tuple('.!?:;"\u201d\u2019)\u2026')
 
 _WORD = re.compile(r"[^\W_]+")
+# A dotted leader (". . . . ." or "....."): a line of a table of contents or an index, a heading
+# with its page number. It names where an answer is, and answers nothing; prose has at most an
+# ellipsis. (Text alone tells: a table of contents in a text file, or one a reader did not see.)
+_LEADER = re.compile(r"\.(?:[ \t]?\.){4,}")
 # A sentence that starts by pointing back ("He", "It", "The city") is about the subject of
 # the sentence before it: that sentence's terms count for it at this share of their weight.
 CONTEXT_WEIGHT = 0.5
@@ -132,10 +136,11 @@ def _candidates(question: Question | None, found: list[Evidence], weights: dict[
             text = row.sentence.text.strip()
             before = _context(e, previous, row, text)
             previous = row
-            # A heading, or the title standing alone as a line (a PDF's first line, a page's
-            # header), names the subject and answers nothing; a first line that says
-            # something (a sentence) stays quotable.
-            if text in headings or not row.terms or (text == e.hit.document.title and is_fragment(text)):
+            # A heading, a table of contents' line, or the title standing alone as a line (a
+            # PDF's first line, a page's header), names the subject and answers nothing; a
+            # first line that says something (a sentence) stays quotable.
+            if text in headings or not row.terms or (text == e.hit.document.title and is_fragment(text)) \
+                    or _LEADER.search(text):
                 continue
             present = set(row.terms)
             score = sum(w for t, w in local.items() if t in present) / total

@@ -24,7 +24,7 @@ from .index.live import LiveReader
 from .index.manifest import read_manifest
 from .index.reader import IndexReader
 from .model import Document, Hit, Passage
-from .search import rerank, semantic
+from .search import compounds, rerank, semantic
 from .search.filter import Filter
 from .search.fuzzy import Correction, Vocabulary, corrected, corrections
 from .search.query import CARRIED_WEIGHT, SearchPlan, plan_search
@@ -290,6 +290,7 @@ class Assistant:
         """`retrieve` for the question analysed in one language, over that language's passages."""
         asked = _with_unknown_nouns_as_names(asked, reader)
         fixes = corrections(reader, asked.terms, self._vocabulary(reader))
+        fixes += compounds.splits(reader, asked.terms, asked.lang, frozenset(f.term for f in fixes))
         previous = session.last if session else None
         own = corrected(asked.terms, fixes)
         # A question all of whose own words the corpus never uses, and that does not point back
@@ -318,7 +319,8 @@ class Assistant:
             cosine = nearest.cosine_of(dense, found[0].hit.index) if found else 0.0
         # A misspelt name stands for its correction: "Kavalla" is not a name the corpus lacks.
         gone = {f.term for f in fixes if f.replaces}
-        names = (asked.names - gone) | {f.to for f in fixes if f.term in asked.names}
+        # (A German noun taken for a name because the corpus lacks it is a noun: so are its parts.)
+        names = (asked.names - gone) | {f.to for f in fixes if f.term in asked.names and f.term not in asked.nouns}
         chance = _corpus_share(reader, found[0].hit) if found else 1.0
         evidence = gate.gather(found, subject, {t: reader.doc_freq(t) > 0 for t in subject}, names,
                                reader.n_passages, gate.document_lift(hits, found[0].hit if found else None, chance))
@@ -339,7 +341,9 @@ class Assistant:
             refused = not semantic_gate.answers(got.evidence, got.cosine)
         else:
             refused = not gate.answers(got.evidence) or got.evidence.coverage < s.min_coverage
-        fixes = {f.term: f.to for f in got.fixes}
+        fixes: dict[str, tuple[str, ...]] = {}  # term -> the terms searched for it (a compound's parts)
+        for f in got.fixes:
+            fixes[f.term] = (*fixes.get(f.term, ()), f.to)
         earlier = []
         if session is not None and plan.follow_up:  # carried terms are shown with the words they came from
             earlier = [analyse_question(t.question, got.reader.langs) for t in reversed(session.turns)]

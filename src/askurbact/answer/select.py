@@ -253,21 +253,25 @@ def compose(question: Question | None, text: str, own_terms: list[str], searched
     return Answer(text, query, True, answer_text, citations, hits, tuple(own_terms))
 
 
-def searched_words(terms: list[str], questions: list[Question], fixes: dict[str, str], found: list[Evidence]) -> str:
+Fixes = dict[str, tuple[str, ...]]  # a question's term -> the terms searched for it (a compound's parts)
+
+
+def searched_words(terms: list[str], questions: list[Question], fixes: Fixes, found: list[Evidence]) -> str:
     """The searched terms as words a person reads: each from the question it came from
-    (`questions`: this one, then the earlier turns, latest first); a typo's correction
-    (`fixes`: term -> the term searched for it) as the word the best passages spell it
-    with; else the term itself."""
+    (`questions`: this one, then the earlier turns, latest first); a typo's correction or a
+    compound's part (`fixes`) as the word the best passages spell it with; else the term
+    itself."""
+    searched_for = {to for tos in fixes.values() for to in tos}
     words = []
     for term in terms:
         word = _word_of(term, questions)
-        if word is None or term in fixes.values():
+        if word is None or term in searched_for:
             word = _spelling(term, found) or word or term
         words.append(word)
     return " ".join(dict.fromkeys(words))
 
 
-def quote_missing(questions: list[Question], terms: list[str] | tuple[str, ...], fixes: dict[str, str],
+def quote_missing(questions: list[Question], terms: list[str] | tuple[str, ...], fixes: Fixes,
                   found: list[Evidence], citation: Citation) -> tuple[str, ...]:
     """The words of `terms` (the question's own, then those a follow-up carries) that a
     quote does not hold, in any form ("visitors" holds "visited"), with its document's
@@ -275,7 +279,8 @@ def quote_missing(questions: list[Question], terms: list[str] | tuple[str, ...],
     has ..."): "Who is the mayor of Medellin?" answered with "Seoul's mayor Won Soon Park
     ..." shows, beside that source, "missing: medellin", as a web search shows a result's
     missing words. A typo (`fixes`: term -> its correction) is held when its correction
-    is, and shown as the corpus spells it; a word as the question it came from wrote it
+    is, and shown as the corpus spells it; a compound when one of its parts is; a word as
+    the question it came from wrote it
     (`questions`: this one, then the earlier turns, latest first)."""
     e = found[citation.rank - 1]
     start = e.hit.passage.text.find(citation.quote)
@@ -295,16 +300,16 @@ def quote_missing(questions: list[Question], terms: list[str] | tuple[str, ...],
                         break
                     held |= before
                     at -= 1
-    forms = {t: {t, fixes[t]} if t in fixes else {t} for t in dict.fromkeys(terms)}
+    forms = {t: {t, *fixes.get(t, ())} for t in dict.fromkeys(terms)}
     held |= set(_in_other_forms({f for group in forms.values() for f in group}, held))
     words = []
     for term, group in forms.items():
         if not group & held:
-            fix = fixes.get(term)
+            tos = fixes.get(term, ())
             # A term no question wrote (an earlier turn's correction a follow-up carries) as
-            # the passages spell it, as under the answer.
-            words.append((fix and _spelling(fix, found)) or _word_of(term, questions) or _spelling(term, found)
-                         or term)
+            # the passages spell it, as under the answer; a compound as the question wrote it.
+            words.append((len(tos) == 1 and _spelling(tos[0], found)) or _word_of(term, questions)
+                         or _spelling(term, found) or term)
     return tuple(dict.fromkeys(words))
 
 

@@ -117,13 +117,15 @@ def corrections(reader: IndexReader, terms: list[str] | tuple[str, ...], vocabul
 
 
 def corrected(terms: list[str] | tuple[str, ...], fixes: list[Correction]) -> list[str]:
-    """`terms` with each correction in place (an unknown term) or beside (a rare one)."""
-    by_term = {c.term: c for c in fixes}
+    """`terms` with each correction in place (an unknown term) or beside (a rare one); a
+    compound split into its parts has one correction for each part."""
+    by_term: dict[str, list[Correction]] = {}
+    for c in fixes:
+        by_term.setdefault(c.term, []).append(c)
     result = []
     for term in terms:
-        fix = by_term.get(term)
-        if fix is None or not fix.replaces:
+        found = by_term.get(term, [])
+        if not any(fix.replaces for fix in found):
             result.append(term)
-        if fix is not None:
-            result.append(fix.to)
+        result.extend(fix.to for fix in found)
     return result

@@ -26,7 +26,7 @@ from .index.reader import IndexReader
 from .model import Document, Hit, Passage
 from .search import compounds, rerank, semantic
 from .search.filter import Filter
-from .search.fuzzy import Correction, Vocabulary, corrected, corrections
+from .search.fuzzy import Correction, Vocabulary, by_term, corrected, corrections
 from .search.query import CARRIED_WEIGHT, SearchPlan, plan_search
 from .search.topk import containing, search
 from .session import Session, SessionStore
@@ -290,7 +290,10 @@ class Assistant:
         """`retrieve` for the question analysed in one language, over that language's passages."""
         asked = _with_unknown_nouns_as_names(asked, reader)
         fixes = corrections(reader, asked.terms, self._vocabulary(reader))
-        fixes += compounds.splits(reader, asked.terms, asked.lang, frozenset(f.term for f in fixes))
+        # A name is not split: "Freiburg" is no "frei burg" (a German noun the corpus lacks reads as
+        # a name too, see _with_unknown_nouns_as_names; it is still a noun).
+        fixes += compounds.splits(reader, asked.terms, asked.lang, asked.word_of,
+                                  frozenset(f.term for f in fixes) | (asked.names - asked.nouns))
         previous = session.last if session else None
         own = corrected(asked.terms, fixes)
         # A question all of whose own words the corpus never uses, and that does not point back
@@ -319,8 +322,8 @@ class Assistant:
             cosine = nearest.cosine_of(dense, found[0].hit.index) if found else 0.0
         # A misspelt name stands for its correction: "Kavalla" is not a name the corpus lacks.
         gone = {f.term for f in fixes if f.replaces}
-        # (A German noun taken for a name because the corpus lacks it is a noun: so are its parts.)
-        names = (asked.names - gone) | {f.to for f in fixes if f.term in asked.names and f.term not in asked.nouns}
+        # A compound's parts are words, no names ("die Bürgerbeteiligung" read as a name it lacks).
+        names = (asked.names - gone) | {f.to for f in fixes if f.term in asked.names and not f.part}
         chance = _corpus_share(reader, found[0].hit) if found else 1.0
         evidence = gate.gather(found, subject, {t: reader.doc_freq(t) > 0 for t in subject}, names,
                                reader.n_passages, gate.document_lift(hits, found[0].hit if found else None, chance))
@@ -341,9 +344,7 @@ class Assistant:
             refused = not semantic_gate.answers(got.evidence, got.cosine)
         else:
             refused = not gate.answers(got.evidence) or got.evidence.coverage < s.min_coverage
-        fixes: dict[str, tuple[str, ...]] = {}  # term -> the terms searched for it (a compound's parts)
-        for f in got.fixes:
-            fixes[f.term] = (*fixes.get(f.term, ()), f.to)
+        fixes = by_term(got.fixes)
         earlier = []
         if session is not None and plan.follow_up:  # carried terms are shown with the words they came from
             earlier = [analyse_question(t.question, got.reader.langs) for t in reversed(session.turns)]

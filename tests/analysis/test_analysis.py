@@ -84,3 +84,19 @@ def test_a_passage_is_indexed_under_its_deepest_headings():
     # A sentence a reader took for a heading is left out; the heading above it still counts.
     assert indexed_text(f"Funding > {long_heading}", "Text.") == "Funding\nText."
     assert indexed_text("HISTORY > History > history", "Text.") == "history\nText."  # one name, any case
+
+
+def test_a_table_of_contents_entry_is_a_sentence_ending_in_its_page_number():
+    """Its leader's dots end nothing; its page number ends it, though no period follows, so the
+    next entry or sentence does not start with it."""
+    text = ("Contents 1 Introduction........3 2 Tram depot . . . . . . 9\n"
+            "The tram depot was moved in 2018. Preface · · · · · · ix")
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "Contents 1 Introduction........3", "2 Tram depot . . . . . . 9", "The tram depot was moved in 2018.",
+        "Preface · · · · · · ix"]
+
+
+def test_dots_with_no_page_number_after_them_are_prose():
+    text = "The harbour master explained the delay..... it took years. Then it opened."
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "The harbour master explained the delay..... it took years.", "Then it opened."]

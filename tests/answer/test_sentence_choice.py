@@ -130,3 +130,23 @@ def test_a_table_of_contents_line_is_not_quoted(tmp_path):
     helper.update()
     answer = helper.ask("What did the old harbour crane lift?")
     assert answer.text == "The old harbour crane lifted masts until 1950. [1]"
+
+
+def test_a_sentence_after_a_table_of_contents_on_its_line_is_quoted(tmp_path):
+    """A text file's table of contents runs into the body: the entries are left out, the
+    sentence after them is the answer, without the last entry's page number."""
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    (corpus / "tram.txt").write_text("Tram report\n\nContents 1 Introduction........3 2 Tram depot........9 The "
+                                     "tram depot was moved to the northern edge of the city in 2018.\n", encoding="utf-8")
+    helper = Assistant(Settings(corpus=corpus, index=tmp_path / "idx", home=tmp_path / "home"))
+    helper.update()
+    answer = helper.ask("Where was the tram depot moved?")
+    assert answer.text == "The tram depot was moved to the northern edge of the city in 2018. [1]"
+
+
+def test_a_sentence_with_dots_but_no_page_number_is_quoted(tmp_path):
+    helper = one_sentence(tmp_path, "# Port\n\nThe harbour master explained the delay..... it took years to get "
+                                    "the permits.\n")
+    assert helper.ask("What did the harbour master explain about the delay?").text.startswith(
+        "The harbour master explained the delay")

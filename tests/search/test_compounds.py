@@ -30,7 +30,13 @@ lang: de
 # Gärten
 
 In Leipzig pflegen Nachbarn gemeinsame Gärten auf brachliegenden Flächen. Der Stadtgarten
-wurde 2015 eröffnet.
+wurde 2015 eröffnet. Der Garten hinter dem Rathaus ist klein.
+
+# Presse
+
+Die Stadt gibt jeden Monat eine Zeitung für alle Haushalte heraus. In der Stadt ist die Zeit
+der Familien knapp. Die Mieten sind frei vereinbart. Das Haus der Vereine steht am Markt.
+Bei Regen finden die Treffen der Burg statt.
 """
 ROTTERDAM = """---
 title: Wijken in Rotterdam
@@ -96,3 +102,23 @@ def test_english_words_are_not_split(cities):
     """English writes compounds apart: "firehouse" is no "fire house"."""
     answer = cities.ask("Where is the firehouse?")
     assert "fire" not in answer.words.split()
+
+
+def test_the_question_s_word_is_split_not_its_stem(cities):
+    """"Stadtzeitung" stems to "stadtzeit": its parts are "Stadt" and "Zeitung", not "Zeit"."""
+    answer = cities.ask("Wer gibt die Stadtzeitung heraus?")
+    assert answer.text.startswith("Die Stadt gibt jeden Monat eine Zeitung")
+    assert "stadt zeitung" in answer.words
+
+
+def test_a_name_is_not_split(cities):
+    """"Freiburg" is no "frei" and "burg": a city the corpus lacks stays one it lacks."""
+    answer = cities.ask("Wie hoch sind die Mieten in Regensburg?")
+    assert "regensburg" in answer.missing or not answer.found
+    assert "burg" not in answer.query.split()
+
+
+def test_a_quote_holding_one_part_of_a_compound_lacks_the_compound(cities):
+    answer = cities.ask("Wie klein ist das Gartenhaus?")
+    garden = [c for c in answer.citations if c.quote == "Der Garten hinter dem Rathaus ist klein."]
+    assert garden and "gartenhaus" in garden[0].missing

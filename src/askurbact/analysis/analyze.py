@@ -235,6 +235,7 @@ def signature() -> dict:
     language is analysed in the one its words are in, see analysis/identify.py; 7: a passage
     was indexed with its title and section; 8: under its section's headings; 9: under its
     deepest headings, once; 10: a heading too long on its own is skipped, not the end, see
-    indexed_text)."""
-    return {"name": "askurbact-snowball", "version": 10, "stemmer": Stemmer.version(),
+    indexed_text; 11: a table of contents' entry, its dotted leader and page number, is a
+    sentence of its own, see sentences.contents_entries: long blocks may be cut elsewhere)."""
+    return {"name": "askurbact-snowball", "version": 11, "stemmer": Stemmer.version(),
             "max_term_bytes": MAX_TERM_BYTES}

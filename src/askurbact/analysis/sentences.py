@@ -4,6 +4,7 @@ source lines each one spans (what a citation points at)."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from itertools import repeat
 from operator import add
 
@@ -63,6 +64,33 @@ _CHECK, _SPACE, _OTHER = (_SENTENCE_END.groupindex[name] for name in ("check", "
 
 _LEADING_SPACE = re.compile(r"\s*")
 
+# A table of contents' or an index's entry ends in a dotted leader ("....", ". . . .", "……",
+# "····") and a page number. The number ends the entry, though no period follows it; and the
+# leader's dots end no sentence ("1 Introduction . . . 3 2 Tram depot . . . 9": one entry a
+# sentence, each with its own number). The leader is found alone, its number tried after it:
+# one pattern for both backtracked quadratically over a long run of ". ".
+_LEADER = re.compile(r"(?:[.\u00b7][ \t]?){4,}[.\u00b7]|\u2026{2,}")
+_PAGE = re.compile(r"[ \t]*(?:\d{1,4}|(?i:[ivxlcdm]{1,7}))(?=\s|$)")
+_LEADER_MARKS = ("....", ". . . .", "\u2026\u2026", "\u00b7\u00b7\u00b7", "\u00b7 \u00b7 \u00b7")
+
+
+def contents_entries(text: str) -> list[tuple[int, int]]:
+    """(start of its leader, end of its page number) of each table-of-contents entry in `text`."""
+    if not any(map(text.__contains__, _LEADER_MARKS)):  # most texts: no step in Python
+        return []
+    found = []
+    for leader in _LEADER.finditer(text):
+        page = _PAGE.match(text, leader.end())
+        if page is not None:
+            found.append((leader.start(), page.end()))
+    return found
+
+
+def is_contents_entry(text: str) -> bool:
+    """Whether a sentence is a table-of-contents entry: a heading with its page number."""
+    entries = contents_entries(text)
+    return bool(entries) and entries[-1][1] >= len(text.rstrip())
+
 
 _LOOK_BACK = 40  # characters searched for the word before a period; longer words are rare
 
@@ -81,7 +109,13 @@ def sentence_bounds(text: str) -> tuple[list[int], list[int]]:
     starts: list[int] = []
     ends: list[int] = []
     start = _LEADING_SPACE.match(text).end()
+    entries = contents_entries(text)
+    leaders = [a for a, _ in entries]
     for match in _SENTENCE_END.finditer(_marks_as_periods(text)):
+        if entries:  # a leader's dots, before its page number, end no sentence
+            at = bisect_right(leaders, match.start()) - 1
+            if at >= 0 and match.start() < entries[at][1]:
+                continue
         # Every test of a character reads `text`, not the copy the regex scanned.
         if match[_OTHER] is not None:
             nxt = text[match.end()]
@@ -100,7 +134,24 @@ def sentence_bounds(text: str) -> tuple[list[int], list[int]]:
     if rest:
         starts.append(start)
         ends.append(start + rest)
+    if entries:
+        return _cut_after_entries(text, starts, ends, [end for _, end in entries])
     return starts, ends
+
+
+def _cut_after_entries(text: str, starts: list[int], ends: list[int], cuts: list[int]) -> tuple[list[int], list[int]]:
+    """The sentences cut after each table-of-contents entry's page number (`cuts`)."""
+    new_starts, new_ends = [], []
+    at = 0
+    for a, b in zip(starts, ends):
+        while at < len(cuts) and cuts[at] <= a:
+            at += 1
+        while at < len(cuts) and cuts[at] < b:
+            new_starts.append(a), new_ends.append(cuts[at])
+            a = _LEADING_SPACE.match(text, cuts[at]).end()
+            at += 1
+        new_starts.append(a), new_ends.append(b)
+    return new_starts, new_ends
 
 
 def _marks_as_periods(text: str) -> str:

@@ -16,9 +16,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..analysis import analyzer
+from ..analysis import analyzer, is_contents_entry
 from ..analysis.question import Question, has_answer_type, refers_back
 from ..model import SECTION_SEPARATOR
+from ..search.fuzzy import Fixes
 from ..search.rerank import Evidence, SentenceTerms, pairs_held, pairs_of, subject_terms
 from .cite import cite
 from .model import NOTHING_FOUND, NOTHING_MORE, Answer, Citation
@@ -44,10 +45,6 @@ FRAGMENT_WORDS = 12
 _ENDS = tuple('.!?:;"\u201d\u2019)\u2026')
 
 _WORD = re.compile(r"[^\W_]+")
-# A dotted leader (". . . . ." or "....."): a line of a table of contents or an index, a heading
-# with its page number. It names where an answer is, and answers nothing; prose has at most an
-# ellipsis. (Text alone tells: a table of contents in a text file, or one a reader did not see.)
-_LEADER = re.compile(r"\.(?:[ \t]?\.){4,}")
 # A sentence that starts by pointing back ("He", "It", "The city") is about the subject of
 # the sentence before it: that sentence's terms count for it at this share of their weight.
 CONTEXT_WEIGHT = 0.5
@@ -139,8 +136,10 @@ def _candidates(question: Question | None, found: list[Evidence], weights: dict[
             # A heading, a table of contents' line, or the title standing alone as a line (a
             # PDF's first line, a page's header), names the subject and answers nothing; a
             # first line that says something (a sentence) stays quotable.
+            # (A table of contents' entry is told by its text: also in a text file, or where a
+            # reader did not see the table.)
             if text in headings or not row.terms or (text == e.hit.document.title and is_fragment(text)) \
-                    or _LEADER.search(text):
+                    or is_contents_entry(text):
                 continue
             present = set(row.terms)
             score = sum(w for t, w in local.items() if t in present) / total
@@ -253,9 +252,6 @@ def compose(question: Question | None, text: str, own_terms: list[str], searched
     return Answer(text, query, True, answer_text, citations, hits, tuple(own_terms))
 
 
-Fixes = dict[str, tuple[str, ...]]  # a question's term -> the terms searched for it (a compound's parts)
-
-
 def searched_words(terms: list[str], questions: list[Question], fixes: Fixes, found: list[Evidence]) -> str:
     """The searched terms as words a person reads: each from the question it came from
     (`questions`: this one, then the earlier turns, latest first); a typo's correction or a
@@ -279,7 +275,7 @@ def quote_missing(questions: list[Question], terms: list[str] | tuple[str, ...],
     has ..."): "Who is the mayor of Medellin?" answered with "Seoul's mayor Won Soon Park
     ..." shows, beside that source, "missing: medellin", as a web search shows a result's
     missing words. A typo (`fixes`: term -> its correction) is held when its correction
-    is, and shown as the corpus spells it; a compound when one of its parts is; a word as
+    is, and shown as the corpus spells it; a compound when all of its parts are; a word as
     the question it came from wrote it
     (`questions`: this one, then the earlier turns, latest first)."""
     e = found[citation.rank - 1]
@@ -300,16 +296,20 @@ def quote_missing(questions: list[Question], terms: list[str] | tuple[str, ...],
                         break
                     held |= before
                     at -= 1
-    forms = {t: {t, *fixes.get(t, ())} for t in dict.fromkeys(terms)}
-    held |= set(_in_other_forms({f for group in forms.values() for f in group}, held))
+    terms = list(dict.fromkeys(terms))
+    searched = {t: fixes.get(t, ()) for t in terms}
+    wanted = set(terms).union(*searched.values())
+    held |= set(_in_other_forms(wanted, held))
     words = []
-    for term, group in forms.items():
-        if not group & held:
-            tos = fixes.get(term, ())
-            # A term no question wrote (an earlier turn's correction a follow-up carries) as
-            # the passages spell it, as under the answer; a compound as the question wrote it.
-            words.append((len(tos) == 1 and _spelling(tos[0], found)) or _word_of(term, questions)
-                         or _spelling(term, found) or term)
+    for term in terms:
+        typo = searched[term][0] if len(searched[term]) == 1 else None
+        parts = searched[term] if len(searched[term]) > 1 else ()
+        if term in held or (typo in held) or (parts and held.issuperset(parts)):
+            continue
+        # A term no question wrote (an earlier turn's correction a follow-up carries) as the
+        # passages spell it, as under the answer; a compound as the question wrote it.
+        words.append((typo and _spelling(typo, found)) or _word_of(term, questions) or _spelling(term, found)
+                     or term)
     return tuple(dict.fromkeys(words))
 
 

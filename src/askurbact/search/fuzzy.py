@@ -35,6 +35,18 @@ class Correction:
     term: str  # as the question has it
     to: str  # the vocabulary term searched for it
     replaces: bool  # True: the term is unknown, and gone from the search
+    part: bool = False  # `to` is one part of a compound (search/compounds.py), one correction a part
+
+
+Fixes = dict[str, tuple[str, ...]]  # a question's term -> the terms searched for it
+
+
+def by_term(fixes: list[Correction]) -> Fixes:
+    """Each corrected term with the terms searched for it: its correction, or a compound's parts."""
+    found: Fixes = {}
+    for fix in fixes:
+        found[fix.term] = (*found.get(fix.term, ()), fix.to)
+    return found
 
 
 def sound_key(term: str) -> str:
@@ -119,13 +131,11 @@ def corrections(reader: IndexReader, terms: list[str] | tuple[str, ...], vocabul
 def corrected(terms: list[str] | tuple[str, ...], fixes: list[Correction]) -> list[str]:
     """`terms` with each correction in place (an unknown term) or beside (a rare one); a
     compound split into its parts has one correction for each part."""
-    by_term: dict[str, list[Correction]] = {}
-    for c in fixes:
-        by_term.setdefault(c.term, []).append(c)
+    replaced = {fix.term for fix in fixes if fix.replaces}
+    searched = by_term(fixes)
     result = []
     for term in terms:
-        found = by_term.get(term, [])
-        if not any(fix.replaces for fix in found):
+        if term not in replaced:
             result.append(term)
-        result.extend(fix.to for fix in found)
+        result.extend(searched.get(term, ()))
     return result

@@ -71,7 +71,7 @@ def test_the_chat_indexes_new_files_with_worker_processes(settings, pools):
 @pytest.fixture(scope="module")
 def large(tmp_path_factory) -> Settings:
     """A corpus whose full build takes a few seconds, in worker processes, and its index."""
-    return synthetic_index(tmp_path_factory.mktemp("large"), 500, 150, seed=9)
+    return synthetic_index(tmp_path_factory.mktemp("large"), 300, 150, seed=9)
 
 
 def _start_index(s: Settings) -> subprocess.Popen:

@@ -4,6 +4,7 @@ hostile archive is refused before it is parsed."""
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from askurbact.ingest.formats import docx
 from made_files import entity_docx, make_docx, make_zip, zip_bomb_docx
 
 
+@functools.cache  # the handbook (1-4 s to read) is read once for the two tests that check it
 def _read(docs: Path, name: str):
     return docx.extract((docs / "docx" / name).read_bytes(), name)
 

@@ -29,7 +29,7 @@ chat: index
 
 # Tests run on 3 worker processes (pytest-xdist) on the 2-core machines here: a third of the suite's
 # time is waiting (real processes started and waited for, the chat UI's idle checks, kill timing),
-# which a third worker fills: 84 s instead of 96 s on 2026-12-03, the same tests.
+# which a third worker fills: 84-89 s instead of 93-97 s on 2026-12-03, the same tests.
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 3 --dist worksteal
 
